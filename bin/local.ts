@@ -1,0 +1,117 @@
+/**
+ * `npm start`: the whole backend on one machine, with embedded real parts (CONTRACT.md "The local
+ * stack"): DynamoDB Local, the local SES v2 endpoint and inbox, and the same Hono app the Lambda
+ * functions serve. Ctrl-C or SIGTERM stops every child.
+ */
+
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { serve } from '@hono/node-server';
+import { ConfigError, loadBrands, loadConfig, loadLocalStackSettings } from '../functions/config';
+import { BrandsConfigError } from '../functions/core/brands';
+import { createDeps } from '../functions/deps';
+import { createApp } from '../functions/http';
+import { ensureTable } from '../functions/store/table';
+import { takeDataDirLock } from './local/lock';
+import { checkJava, checkPortFree, type RunningDynamo, type RunningSes, StartupError, startDynamoDbLocal, startLocalSes } from './local/processes';
+import { loadOrCreateSecrets } from './local/secrets';
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+const TABLE_NAME = 'privacy-backend-local';
+
+async function main() {
+  const inMemory = process.argv.includes('--in-memory');
+  const settings = loadLocalStackSettings();
+  const baseUrl = settings.PUBLIC_BASE_URL ?? `http://127.0.0.1:${settings.PORT}`;
+  const cleanups: (() => Promise<void> | void)[] = [];
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    for (const fn of cleanups.reverse()) await Promise.resolve(fn()).catch(() => {});
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+
+  try {
+    checkJava();
+    await checkPortFree(settings.PORT, 'PORT');
+    await checkPortFree(settings.DYNAMODB_PORT, 'DYNAMODB_PORT');
+    await checkPortFree(settings.SES_PORT, 'SES_PORT');
+    // Validated before anything starts, so a bad brands file costs no child process.
+    loadBrands(settings.BRANDS_FILE);
+
+    const dataDir = inMemory ? undefined : resolve(settings.DATA_DIR);
+    if (dataDir) {
+      mkdirSync(dataDir, { recursive: true });
+      cleanups.push(takeDataDirLock(dataDir, (l) => say(`note: ${l}`)));
+    }
+    const secrets = loadOrCreateSecrets(dataDir);
+    const adminToken = settings.ADMIN_TOKEN ?? randomBytes(24).toString('base64url');
+
+    say(`starting DynamoDB Local on port ${settings.DYNAMODB_PORT} (${dataDir ? `data in ${dataDir}` : 'in memory'}) ...`);
+    const dynamo: RunningDynamo = await startDynamoDbLocal({ port: settings.DYNAMODB_PORT, ...(dataDir ? { dataDir } : {}) });
+    cleanups.push(() => dynamo.stop());
+    dynamo.process.once('exit', (code) => {
+      if (!stopping) {
+        process.stderr.write(`error: DynamoDB Local stopped unexpectedly (exit code ${code})\n`);
+        void stop(1);
+      }
+    });
+    const ses: RunningSes = await startLocalSes({ port: settings.SES_PORT });
+    cleanups.push(() => ses.stop());
+
+    const config = loadLocalConfig(settings, baseUrl, secrets, adminToken, dynamo.endpoint, ses.endpoint);
+    const deps = createDeps(config);
+    const created = await ensureTable(deps.db.client, TABLE_NAME);
+    const app = createApp(deps);
+    const server = serve({ fetch: app.fetch, port: settings.PORT, hostname: '127.0.0.1' });
+    cleanups.push(() => new Promise<void>((r) => server.close(() => r())));
+
+    say('');
+    say('Local stack is up.');
+    say(`  API               ${baseUrl}  (health: ${baseUrl}/health)`);
+    say(`  API reference     ${baseUrl}/docs  (OpenAPI: ${baseUrl}/openapi.json)`);
+    say(`  Mail inbox (SES)  ${ses.endpoint}/  (JSON: ${ses.endpoint}/store)`);
+    say(`  Contact form      ${baseUrl}/contact?brand=livlog`);
+    say(`  Preference page   ${baseUrl}/u/<token from an email>  (subscribe at POST ${baseUrl}/v1/subscriptions, then follow the mail)`);
+    say(`  DynamoDB Local    ${dynamo.endpoint}  table ${TABLE_NAME} (${created})`);
+    say(`  Admin token       ${adminToken}`);
+    say('Press Ctrl-C to stop.');
+  } catch (err) {
+    if (err instanceof StartupError || err instanceof ConfigError || err instanceof BrandsConfigError) {
+      process.stderr.write(`error: ${err.message}\n`);
+    } else {
+      process.stderr.write(`error: the local stack could not start: ${(err as Error).message}\n`);
+    }
+    await stop(1);
+  }
+}
+
+function loadLocalConfig(
+  settings: ReturnType<typeof loadLocalStackSettings>,
+  baseUrl: string,
+  secrets: { emailPepper: string; tokenKeys: Record<string, string>; signingKeyId: string },
+  adminToken: string,
+  dynamoEndpoint: string,
+  sesEndpoint: string,
+) {
+  return loadConfig({
+    TABLE_NAME,
+    AWS_REGION: 'ap-northeast-1',
+    DYNAMODB_ENDPOINT: dynamoEndpoint,
+    SES_ENDPOINT: sesEndpoint,
+    PUBLIC_BASE_URL: baseUrl,
+    ADMIN_AUTH: 'bearer',
+    ADMIN_TOKEN: adminToken,
+    TOKEN_KEYS: JSON.stringify(secrets.tokenKeys),
+    TOKEN_SIGNING_KEY_ID: secrets.signingKeyId,
+    EMAIL_PEPPER: secrets.emailPepper,
+    LOG_LEVEL: settings.LOG_LEVEL,
+    ...(settings.BRANDS_FILE ? { BRANDS_FILE: settings.BRANDS_FILE } : {}),
+  });
+}
+
+void main();

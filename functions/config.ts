@@ -1,0 +1,138 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import bundledBrands from './brands.json' with { type: 'json' };
+import { type Brands, formatPath, parseBrands } from './core/brands';
+
+/**
+ * The one place that reads the environment. Everything is validated here, once per cold start,
+ * and a bad value fails fast naming the variable.
+ */
+const keyMap = z
+  .string()
+  .transform((s, ctx) => {
+    try {
+      const parsed = z.record(z.string().regex(/^[A-Za-z0-9_-]{1,16}$/), z.string().min(1)).parse(JSON.parse(s));
+      return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, Buffer.from(v, 'base64')]));
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be JSON {"keyId": "<base64 secret>", ...}' });
+      return z.NEVER;
+    }
+  })
+  .refine((keys) => Object.values(keys).every((k) => k.length >= 32), 'every key needs at least 32 bytes');
+
+const envSchema = z.object({
+  TABLE_NAME: z.string().min(3).max(255),
+  AWS_REGION: z.string().default('ap-northeast-1'),
+  DYNAMODB_ENDPOINT: z.url().optional(),
+  SES_ENDPOINT: z.url().optional(),
+  PUBLIC_BASE_URL: z.url().transform((u) => u.replace(/\/+$/, '')),
+  /** `bearer` locally; `iam` behind API Gateway's IAM authorizer. */
+  ADMIN_AUTH: z.enum(['bearer', 'iam']).default('iam'),
+  ADMIN_TOKEN: z.string().min(16).optional(),
+  TOKEN_KEYS: keyMap,
+  TOKEN_SIGNING_KEY_ID: z.string().min(1),
+  EMAIL_PEPPER: z
+    .string()
+    .min(1)
+    .transform((s) => Buffer.from(s, 'base64'))
+    .refine((b) => b.length >= 32, 'needs at least 32 bytes (base64)'),
+  MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(1024 * 1024),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  BRANDS_FILE: z.string().optional(),
+  POLICY_VERSION: z.string().default('2026-04-01'),
+  PRIVACY_OFFICER_EMAIL: z.email().default('privacy@livlog.jp'),
+  SES_CONFIGURATION_SET: z.string().optional(),
+  MAILTO_UNSUBSCRIBE: z.email().optional(),
+});
+
+export interface Config {
+  tableName: string;
+  region: string;
+  dynamodbEndpoint?: string;
+  sesEndpoint?: string;
+  publicBaseUrl: string;
+  adminAuth: { mode: 'bearer'; token: string } | { mode: 'iam' };
+  tokenKeys: { signingKeyId: string; keys: Record<string, Uint8Array> };
+  emailPepper: Uint8Array;
+  maxBodyBytes: number;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+  brands: Brands;
+  policyVersion: string;
+  privacyOfficerEmail: string;
+  sesConfigurationSet?: string;
+  mailtoUnsubscribe?: string;
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env, extra: Record<string, string> = {}): Config {
+  const parsed = envSchema.safeParse({ ...env, ...extra });
+  if (!parsed.success) {
+    throw new ConfigError(`invalid environment: ${parsed.error.issues.map((i) => `${formatPath(i.path)}: ${i.message}`).join('; ')}`);
+  }
+  const e = parsed.data;
+  if (!e.TOKEN_KEYS[e.TOKEN_SIGNING_KEY_ID]) throw new ConfigError(`TOKEN_SIGNING_KEY_ID: "${e.TOKEN_SIGNING_KEY_ID}" is not a key of TOKEN_KEYS`);
+  if (e.ADMIN_AUTH === 'bearer' && !e.ADMIN_TOKEN) throw new ConfigError('ADMIN_TOKEN: required when ADMIN_AUTH=bearer');
+  return {
+    tableName: e.TABLE_NAME,
+    region: e.AWS_REGION,
+    ...(e.DYNAMODB_ENDPOINT ? { dynamodbEndpoint: e.DYNAMODB_ENDPOINT } : {}),
+    ...(e.SES_ENDPOINT ? { sesEndpoint: e.SES_ENDPOINT } : {}),
+    publicBaseUrl: e.PUBLIC_BASE_URL,
+    adminAuth: e.ADMIN_AUTH === 'bearer' ? { mode: 'bearer', token: e.ADMIN_TOKEN as string } : { mode: 'iam' },
+    tokenKeys: { signingKeyId: e.TOKEN_SIGNING_KEY_ID, keys: e.TOKEN_KEYS },
+    emailPepper: e.EMAIL_PEPPER,
+    maxBodyBytes: e.MAX_BODY_BYTES,
+    logLevel: e.LOG_LEVEL,
+    brands: loadBrands(e.BRANDS_FILE),
+    policyVersion: e.POLICY_VERSION,
+    privacyOfficerEmail: e.PRIVACY_OFFICER_EMAIL,
+    ...(e.SES_CONFIGURATION_SET ? { sesConfigurationSet: e.SES_CONFIGURATION_SET } : {}),
+    ...(e.MAILTO_UNSUBSCRIBE ? { mailtoUnsubscribe: e.MAILTO_UNSUBSCRIBE } : {}),
+  };
+}
+
+/** In AWS the pepper and token keys come from Secrets Manager (see handlers/bootstrap.ts). */
+export const secretsArnFromEnv = (env: Record<string, string | undefined> = process.env): string | undefined => env.SECRETS_ARN || undefined;
+
+/** The bundled brands file, or another one named by BRANDS_FILE (local trials of a new brand). */
+export function loadBrands(file?: string): Brands {
+  if (!file) return parseBrands(bundledBrands);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (cause) {
+    throw new ConfigError(`BRANDS_FILE: cannot read ${file} as JSON (${(cause as Error).message})`);
+  }
+  return parseBrands(raw);
+}
+
+/** Settings of the local stack (`npm start`), CONTRACT.md "The local stack". */
+const localSchema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  DYNAMODB_PORT: z.coerce.number().int().min(1).max(65535).default(8000),
+  SES_PORT: z.coerce.number().int().min(1).max(65535).default(8005),
+  DATA_DIR: z.string().min(1).default('.data'),
+  ADMIN_TOKEN: z.string().min(16).optional(),
+  PUBLIC_BASE_URL: z.url().optional(),
+  BRANDS_FILE: z.string().optional(),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  CAMPAIGN_SEND_RATE: z.coerce.number().positive().optional(),
+});
+
+export type LocalStackSettings = z.infer<typeof localSchema>;
+
+export function loadLocalStackSettings(env: Record<string, string | undefined> = process.env): LocalStackSettings {
+  const parsed = localSchema.safeParse(env);
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => `${formatPath(i.path)}: ${i.message}`).join('; '));
+  return parsed.data;
+}

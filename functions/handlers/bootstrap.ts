@@ -1,0 +1,37 @@
+import { hkdfSync } from 'node:crypto';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { loadConfig, secretsArnFromEnv } from '../config';
+import { createDeps, type Deps } from '../deps';
+
+/**
+ * Cold start: read the secret once, validate the whole config, build the clients. A handler's
+ * module does `const deps = await depsFromEnv()` at top level, so this runs once per container.
+ *
+ * The secret holds `EMAIL_PEPPER`, `TOKEN_KEYS` and `TOKEN_SIGNING_KEY_ID`; a fresh deployment's
+ * generated secret holds only a random `SEED`, from which the pepper and the first token key are
+ * derived (HKDF), so that no secret ever has to be typed in by hand.
+ */
+export async function depsFromEnv(): Promise<Deps> {
+  const arn = secretsArnFromEnv();
+  const extra = arn ? secretToEnv(await readSecret(arn)) : {};
+  return createDeps(loadConfig(undefined, extra));
+}
+
+async function readSecret(arn: string): Promise<Record<string, string>> {
+  const client = new SecretsManagerClient({});
+  try {
+    const out = await client.send(new GetSecretValueCommand({ SecretId: arn }));
+    return JSON.parse(out.SecretString ?? '{}') as Record<string, string>;
+  } finally {
+    client.destroy();
+  }
+}
+
+export function secretToEnv(secret: Record<string, string>): Record<string, string> {
+  const derive = (info: string) => Buffer.from(hkdfSync('sha256', secret.SEED ?? '', Buffer.alloc(0), info, 32)).toString('base64');
+  return {
+    EMAIL_PEPPER: secret.EMAIL_PEPPER ?? derive('email-pepper'),
+    TOKEN_KEYS: secret.TOKEN_KEYS ?? JSON.stringify({ k1: derive('token-key-k1') }),
+    TOKEN_SIGNING_KEY_ID: secret.TOKEN_SIGNING_KEY_ID ?? 'k1',
+  };
+}

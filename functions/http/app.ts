@@ -1,0 +1,79 @@
+import { bodyLimit } from 'hono/body-limit';
+import { requestId } from 'hono/request-id';
+import type { Deps } from '../deps';
+import { docsPage } from './docs-page';
+import type { AppEnv } from './env';
+import { errorResponse, HttpError, toHttpError } from './errors';
+import { newRouter, type Router } from './router';
+import { healthRoutes } from './routes/health';
+
+/** A group of routes (one per client or resource), mounted at the root. */
+export type RouteGroup = (deps: Deps) => Router;
+
+/**
+ * The Hono app every entry point serves: Lambda handlers, the local stack and the tests. Each
+ * Lambda function mounts only the groups it serves, so the public function carries no
+ * privileged code.
+ */
+export function buildApp(deps: Deps, groups: RouteGroup[]) {
+  const app = newRouter();
+
+  app.use(
+    requestId({
+      generator: (c) => {
+        const ctx = (c.env as AppEnv['Bindings'] | undefined)?.event?.requestContext as { requestId?: unknown } | undefined;
+        const lambdaId = ctx?.requestId;
+        return typeof lambdaId === 'string' ? lambdaId : deps.random.id();
+      },
+    }),
+  );
+  app.use(async (c, next) => {
+    const log = deps.logger.child({ requestId: c.get('requestId') });
+    c.set('log', log);
+    const started = performance.now();
+    await next();
+    // The route pattern, never the path: paths carry tokens and addresses.
+    log.info('request', { method: c.req.method, route: c.req.routePath, status: c.res.status, ms: Math.round(performance.now() - started) });
+  });
+  app.use(
+    bodyLimit({
+      maxSize: deps.config.maxBodyBytes,
+      onError: () => {
+        throw new HttpError(413, 'payload-too-large', `The request body is larger than ${deps.config.maxBodyBytes} bytes.`);
+      },
+    }),
+  );
+
+  app.onError((err, c) => {
+    const known = toHttpError(err);
+    if (known) {
+      if (known.status >= 500) c.get('log')?.warn('request failed', { error: err, code: known.code });
+      return errorResponse(c, known);
+    }
+    const requestId = c.get('requestId');
+    // Name and code only: messages of SDK errors may quote addresses.
+    (c.get('log') ?? deps.logger).error('unhandled error', { error: err });
+    return c.json({ error: { code: 'internal', message: 'Something went wrong on our side.', requestId } }, 500);
+  });
+  app.notFound((c) => errorResponse(c, new HttpError(404, 'not-found', 'There is nothing here.')));
+
+  app.route('/', healthRoutes(deps));
+  for (const group of groups) app.route('/', group(deps));
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'adminBearer', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'Local stack: Authorization: Bearer $ADMIN_TOKEN. In AWS these routes take SigV4 (IAM) instead.',
+  });
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Email preference and privacy inquiry backend',
+      version: '1.0.0',
+      description: 'Unsubscribe links, preference center, privacy inquiries and the send filter for livlog.jp, livlog.xyz, cotogoto.ai and chroco.ooo.',
+    },
+    servers: [{ url: deps.config.publicBaseUrl }],
+  });
+  app.get('/docs', (c) => c.html(docsPage(app.getOpenAPI31Document({ openapi: '3.1.0', info: { title: 'API reference', version: '1.0.0' } }))));
+  return app;
+}

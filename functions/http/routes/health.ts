@@ -1,0 +1,29 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { UnavailableError } from '../../core/errors';
+import type { Deps } from '../../deps';
+import { pingStore } from '../../store/subscribers';
+import { newRouter } from '../router';
+import { errorSchema } from '../schemas';
+
+const route = createRoute({
+  method: 'get',
+  path: '/health',
+  summary: 'Liveness and store reachability',
+  tags: ['health'],
+  responses: {
+    200: { description: 'The store answers', content: { 'application/json': { schema: z.object({ status: z.literal('ok') }) } } },
+    503: { description: 'The store does not answer', content: { 'application/json': { schema: errorSchema } } },
+  },
+});
+
+export function healthRoutes(deps: Deps) {
+  return newRouter().openapi(route, async (c) => {
+    try {
+      await pingStore(deps.db);
+    } catch (cause) {
+      // Whatever the store's fault (down, throttled, table missing), health is simply "not ok".
+      throw new UnavailableError('The store does not answer.', 5, { cause });
+    }
+    return c.json({ status: 'ok' as const }, 200);
+  });
+}

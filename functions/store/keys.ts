@@ -1,0 +1,11 @@
+/**
+ * Key builders, one per item type. Nothing outside `store/` builds a key.
+ * See docs/data-model.md for the access pattern each serves.
+ */
+export const keys = {
+  subscriber: (emailId: string) => ({ pk: `SUB#${emailId}`, sk: 'PROFILE' }),
+  ledgerEvent: (emailId: string, seq: number) => ({ pk: `SUB#${emailId}`, sk: `EVT#${String(seq).padStart(10, '0')}` }),
+  ledgerPrefix: 'EVT#',
+  subscriberPartition: (emailId: string) => `SUB#${emailId}`,
+  health: { pk: 'HEALTH', sk: 'HEALTH' },
+} as const;

@@ -1,0 +1,125 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { Clock } from '../core/clock';
+import type { EmailId } from '../core/email-id';
+import { ConcurrentUpdateError } from '../core/errors';
+import { appendEvents, type LedgerEvent, type LedgerEventContent } from '../core/ledger';
+import { newSubscriber, type Subscriber } from '../core/subscriber';
+import type { Db } from './client';
+import { keys } from './keys';
+
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** A decision about one subscriber: the record as it should be, and the ledger events that say why. */
+export interface SubscriberChange {
+  next: Subscriber;
+  events: LedgerEventContent[];
+  /** Other items that must change in the same transaction (suppression index entries, links). */
+  extra?: TransactItem[];
+}
+
+const SUBSCRIBER_FIELDS = ['emailId', 'email', 'name', 'status', 'brands', 'suppressions', 'ledger', 'createdAt', 'updatedAt'] as const;
+
+function toSubscriber(item: Record<string, unknown>): Subscriber {
+  const s: Record<string, unknown> = {};
+  for (const f of SUBSCRIBER_FIELDS) if (item[f] !== undefined) s[f] = item[f];
+  return s as unknown as Subscriber;
+}
+
+export async function getSubscriber(db: Db, emailId: EmailId): Promise<Subscriber | undefined> {
+  const out = await db.doc.send(new GetCommand({ TableName: db.tableName, Key: keys.subscriber(emailId), ConsistentRead: true }));
+  return out.Item ? toSubscriber(out.Item) : undefined;
+}
+
+/**
+ * Writes a subscriber and its new ledger events in one transaction. The record's ledger sequence
+ * is its version: the write only lands if nobody else appended since `prev` was read, so the
+ * ledger and the state can never disagree.
+ */
+export async function commitSubscriber(db: Db, prev: Subscriber | undefined, change: SubscriberChange): Promise<Subscriber> {
+  const head = prev?.ledger ?? change.next.ledger;
+  const { events, head: newHead } = appendEvents(head, change.events);
+  const next: Subscriber = { ...change.next, ledger: newHead };
+  const items: TransactItem[] = [
+    {
+      Put: {
+        TableName: db.tableName,
+        Item: { ...keys.subscriber(next.emailId), ...next },
+        ...(prev
+          ? {
+              ConditionExpression: '#l.#s = :seq',
+              ExpressionAttributeNames: { '#l': 'ledger', '#s': 'seq' },
+              ExpressionAttributeValues: { ':seq': prev.ledger.seq },
+            }
+          : { ConditionExpression: 'attribute_not_exists(pk)' }),
+      },
+    },
+    ...events.map(
+      (e): TransactItem => ({
+        Put: { TableName: db.tableName, Item: { ...keys.ledgerEvent(next.emailId, e.seq), ...e }, ConditionExpression: 'attribute_not_exists(pk)' },
+      }),
+    ),
+    ...(change.extra ?? []),
+  ];
+  try {
+    await db.doc.send(new TransactWriteCommand({ TransactItems: items }));
+  } catch (err) {
+    if (err instanceof TransactionCanceledException && err.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed')) {
+      throw new ConcurrentUpdateError('the subscriber changed while this change was being made', { cause: err });
+    }
+    throw err;
+  }
+  return next;
+}
+
+/**
+ * Read, decide, write; again from the read if another writer got there first. `decide` returns
+ * `undefined` when nothing needs to change (which is what makes repeated requests idempotent).
+ */
+export async function updateSubscriber(
+  db: Db,
+  clock: Clock,
+  emailId: EmailId,
+  decide: (current: Subscriber, exists: boolean) => SubscriberChange | undefined,
+  { attempts = 5 }: { attempts?: number } = {},
+): Promise<{ subscriber: Subscriber; changed: boolean }> {
+  for (let attempt = 1; ; attempt++) {
+    const prev = await getSubscriber(db, emailId);
+    const current = prev ?? newSubscriber(emailId, clock.now());
+    const change = decide(current, prev !== undefined);
+    if (!change) return { subscriber: current, changed: false };
+    try {
+      return { subscriber: await commitSubscriber(db, prev, change), changed: true };
+    } catch (err) {
+      if (!(err instanceof ConcurrentUpdateError) || attempt >= attempts) throw err;
+    }
+  }
+}
+
+/** The whole ledger of one address, oldest first. */
+export async function listLedger(db: Db, emailId: EmailId): Promise<LedgerEvent[]> {
+  const events: LedgerEvent[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const out = await db.doc.send(
+      new QueryCommand({
+        TableName: db.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :evt)',
+        ExpressionAttributeValues: { ':pk': keys.subscriberPartition(emailId), ':evt': keys.ledgerPrefix },
+        ConsistentRead: true,
+        ExclusiveStartKey,
+      }),
+    );
+    for (const item of out.Items ?? []) {
+      const { pk, sk, ...event } = item;
+      events.push(event as LedgerEvent);
+    }
+    ExclusiveStartKey = out.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return events;
+}
+
+/** Answers when the table does; used by GET /health. Needs only dynamodb:GetItem. */
+export async function pingStore(db: Db): Promise<void> {
+  await db.doc.send(new GetCommand({ TableName: db.tableName, Key: keys.health }));
+}

@@ -1,0 +1,130 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../bin/local/processes';
+
+/** `npm start` as a person runs it: a real process, real ports, real children. */
+const tsxCli = join(process.cwd(), 'node_modules', 'tsx', 'dist', 'cli.mjs');
+
+function startStack(env: Record<string, string>, args: string[] = []) {
+  const child = spawn(process.execPath, [tsxCli, 'bin/local.ts', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout?.on('data', (d) => {
+    out += d;
+  });
+  child.stderr?.on('data', (d) => {
+    out += d;
+  });
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  return { child, output: () => out, exited };
+}
+
+const running: ChildProcess[] = [];
+afterAll(() => {
+  for (const c of running) c.kill('SIGKILL');
+});
+
+async function ports() {
+  return { PORT: String(await freePort()), DYNAMODB_PORT: String(await freePort()), SES_PORT: String(await freePort()) };
+}
+
+async function waitFor(url: string, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const res = await fetch(url);
+      if (res.ok) return res;
+    } catch {}
+    if (Date.now() > deadline) throw new Error(`${url} did not answer within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+describe('npm start (the local stack)', () => {
+  it('answers /health within 30 s, serves the inbox, keeps data across a restart, and stops its children on SIGTERM', async () => {
+    const p = await ports();
+    const dataDir = mkdtempSync(join(tmpdir(), 'stack-'));
+    const env = { ...p, DATA_DIR: dataDir, ADMIN_TOKEN: 'e2e-admin-token-0123456789' };
+    const first = startStack(env);
+    running.push(first.child);
+    const health = await waitFor(`http://127.0.0.1:${p.PORT}/health`, 30_000);
+    expect(await health.json()).toEqual({ status: 'ok' });
+    expect((await fetch(`http://127.0.0.1:${p.SES_PORT}/`)).status).toBe(200);
+    expect(first.output()).toContain(`http://127.0.0.1:${p.SES_PORT}/`);
+    expect(first.output()).toContain(`http://127.0.0.1:${p.PORT}/contact?brand=livlog`);
+
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+    // Every child is gone: the ports are free again.
+    for (const port of [p.PORT, p.DYNAMODB_PORT, p.SES_PORT]) {
+      const srv = await listenOn(Number(port));
+      expect(srv.listening).toBe(true);
+      srv.close();
+    }
+
+    const second = startStack(env);
+    running.push(second.child);
+    await waitFor(`http://127.0.0.1:${p.PORT}/health`, 30_000);
+    expect(second.output()).toContain('(exists)');
+    second.child.kill('SIGINT');
+    expect(await second.exited).toBe(0);
+  }, 90_000);
+
+  it('exits non-zero with a one-line reason when a port is taken', async () => {
+    const p = await ports();
+    const blocker = await listenOn(Number(p.SES_PORT));
+    try {
+      const s = startStack(p, ['--in-memory']);
+      running.push(s.child);
+      expect(await s.exited).toBe(1);
+      expect(s.output()).toMatch(new RegExp(`error: port ${p.SES_PORT} \\(SES_PORT\\) is already in use`));
+    } finally {
+      blocker.close();
+    }
+  }, 30_000);
+
+  it('exits non-zero with a one-line reason when Java is missing', async () => {
+    const p = await ports();
+    const s = startStack({ ...p, PATH: '/nonexistent' }, ['--in-memory']);
+    expect(await s.exited).toBe(1);
+    expect(s.output()).toMatch(/error: Java 17\+ is needed for DynamoDB Local/);
+  }, 30_000);
+
+  it('exits non-zero naming the field when the brands file is bad', async () => {
+    const p = await ports();
+    const dir = mkdtempSync(join(tmpdir(), 'brands-'));
+    const file = join(dir, 'brands.json');
+    writeFileSync(file, JSON.stringify({ brands: [{ id: 'Bad Id' }], topicLabels: {} }));
+    const s = startStack({ ...p, BRANDS_FILE: file }, ['--in-memory']);
+    expect(await s.exited).toBe(1);
+    expect(s.output()).toMatch(/error: invalid brands config: brands\[0\]\.id/);
+  }, 30_000);
+
+  it('takes over a stale DATA_DIR lock and refuses a live one', async () => {
+    const p = await ports();
+    const dataDir = mkdtempSync(join(tmpdir(), 'lock-'));
+    writeFileSync(join(dataDir, '.lock'), String(process.pid));
+    const refused = startStack({ ...p, DATA_DIR: dataDir });
+    expect(await refused.exited).toBe(1);
+    expect(refused.output()).toMatch(/is in use by another local stack \(pid \d+\)/);
+
+    writeFileSync(join(dataDir, '.lock'), '999999');
+    const s = startStack({ ...p, DATA_DIR: dataDir });
+    running.push(s.child);
+    await waitFor(`http://127.0.0.1:${p.PORT}/health`, 30_000);
+    expect(s.output()).toContain('removed a stale lock');
+    s.child.kill('SIGTERM');
+    expect(await s.exited).toBe(0);
+  }, 60_000);
+});
+
+function listenOn(port: number): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen({ port }, () => resolve(srv));
+  });
+}

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../functions/config';
+import { createLogger } from '../../functions/log';
+
+const key = Buffer.alloc(32, 5).toString('base64');
+const base = {
+  TABLE_NAME: 'privacy',
+  PUBLIC_BASE_URL: 'https://prefs.livlog.jp/',
+  TOKEN_KEYS: JSON.stringify({ a: key }),
+  TOKEN_SIGNING_KEY_ID: 'a',
+  EMAIL_PEPPER: key,
+};
+
+describe('config', () => {
+  it('reads a valid environment once, with defaults', () => {
+    const c = loadConfig(base);
+    expect(c.publicBaseUrl).toBe('https://prefs.livlog.jp');
+    expect(c.maxBodyBytes).toBe(1024 * 1024);
+    expect(c.adminAuth).toEqual({ mode: 'iam' });
+    expect(c.brands.list).toHaveLength(4);
+  });
+
+  it('fails fast naming the variable', () => {
+    expect(() => loadConfig({ ...base, PUBLIC_BASE_URL: 'nope' })).toThrow(/PUBLIC_BASE_URL/);
+    expect(() => loadConfig({ ...base, TOKEN_SIGNING_KEY_ID: 'b' })).toThrow(/TOKEN_SIGNING_KEY_ID/);
+    expect(() => loadConfig({ ...base, EMAIL_PEPPER: 'c2hvcnQ=' })).toThrow(/EMAIL_PEPPER/);
+    expect(() => loadConfig({ ...base, ADMIN_AUTH: 'bearer' })).toThrow(/ADMIN_TOKEN/);
+    expect(() => loadConfig({ ...base, BRANDS_FILE: '/nonexistent.json' })).toThrow(ConfigError);
+  });
+});
+
+describe('logger', () => {
+  it('writes JSON lines and never personal fields', () => {
+    const lines: string[] = [];
+    const log = createLogger({ write: (l) => lines.push(l) }).child({ requestId: 'r1' });
+    log.info('unsubscribed', { email: 'taro@example.com', name: 'Taro', brand: 'livlog', count: 2 });
+    const entry = JSON.parse(lines[0] ?? '{}');
+    expect(entry).toMatchObject({ level: 'info', msg: 'unsubscribed', requestId: 'r1', brand: 'livlog', count: 2, email: '[redacted]', name: '[redacted]' });
+    expect(lines.join()).not.toContain('taro');
+  });
+});

@@ -34,9 +34,23 @@ export interface LedgerEventContent {
 
 export interface LedgerEvent extends LedgerEventContent {
   seq: number;
+  /** SHA-256 of the canonical content; kept when the content is redacted by an erasure. */
+  contentHash: string;
   prevHash: string;
   hash: string;
 }
+
+/** What is left of an event after erasure: its place in the chain, none of its content. */
+export interface RedactedLedgerEvent {
+  seq: number;
+  redacted: true;
+  contentHash: string;
+  prevHash: string;
+  hash: string;
+}
+
+export type StoredLedgerEvent = LedgerEvent | RedactedLedgerEvent;
+export const isRedacted = (e: StoredLedgerEvent): e is RedactedLedgerEvent => (e as RedactedLedgerEvent).redacted === true;
 
 /** Deterministic JSON: keys sorted at every depth, undefined dropped. */
 export function canonicalJson(value: unknown): string {
@@ -48,38 +62,55 @@ export function canonicalJson(value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
 }
 
-export function hashEvent(content: LedgerEventContent, seq: number, prevHash: string): string {
-  return createHash('sha256').update(prevHash).update('\n').update(String(seq)).update('\n').update(canonicalJson(content)).digest('hex');
-}
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+export const hashContent = (content: LedgerEventContent): string => sha256(canonicalJson(content));
+
+/** The chain link: covers the previous link, the position and the content's hash. */
+export const linkHash = (prevHash: string, seq: number, contentHash: string): string => sha256(`${prevHash}\n${seq}\n${contentHash}`);
 
 /** Chains new events onto a head; returns them and the new head. */
 export function appendEvents(head: LedgerHead, contents: LedgerEventContent[]): { events: LedgerEvent[]; head: LedgerHead } {
   let { seq, hash } = head;
   const events = contents.map((content) => {
     seq += 1;
-    const event: LedgerEvent = { ...content, seq, prevHash: hash, hash: hashEvent(content, seq, hash) };
+    const contentHash = hashContent(content);
+    const event: LedgerEvent = { ...content, seq, contentHash, prevHash: hash, hash: linkHash(hash, seq, contentHash) };
     hash = event.hash;
     return event;
   });
   return { events, head: { seq, hash } };
 }
 
-export type LedgerVerdict = { ok: true } | { ok: false; seq: number; problem: 'hash-mismatch' | 'broken-chain' | 'gap' | 'head-mismatch' };
+export type LedgerVerdict = { ok: true } | { ok: false; seq: number; problem: 'content-mismatch' | 'hash-mismatch' | 'broken-chain' | 'gap' | 'head-mismatch' };
+
+/** Erasure keeps the chain verifiable while removing everything the event said. */
+export const redactEvent = (e: StoredLedgerEvent): RedactedLedgerEvent => ({
+  seq: e.seq,
+  redacted: true,
+  contentHash: e.contentHash,
+  prevHash: e.prevHash,
+  hash: e.hash,
+});
 
 /**
  * Checks a whole ledger, oldest first, against the head stored on the subscriber record. Catches
- * an edited event (its hash no longer matches), a removed or inserted one (the chain or the
- * sequence breaks) and a truncated tail (the head disagrees).
+ * an edited event (its content no longer matches its hash, or a recomputed hash breaks the next
+ * link), a removed or inserted one (the chain or the sequence breaks) and a truncated tail (the
+ * head disagrees). Redacted events are checked by their links only.
  */
-export function verifyLedger(events: readonly LedgerEvent[], head: LedgerHead): LedgerVerdict {
+export function verifyLedger(events: readonly StoredLedgerEvent[], head: LedgerHead): LedgerVerdict {
   let prev = GENESIS_HASH;
   let expectedSeq = 1;
   for (const e of events) {
     if (e.seq !== expectedSeq) return { ok: false, seq: e.seq, problem: 'gap' };
     if (e.prevHash !== prev) return { ok: false, seq: e.seq, problem: 'broken-chain' };
-    const { seq, prevHash, hash, ...content } = e;
-    if (hashEvent(content, seq, prevHash) !== hash) return { ok: false, seq: e.seq, problem: 'hash-mismatch' };
-    prev = hash;
+    if (!isRedacted(e)) {
+      const { seq, contentHash, prevHash, hash, ...content } = e;
+      if (hashContent(content) !== contentHash) return { ok: false, seq, problem: 'content-mismatch' };
+    }
+    if (linkHash(e.prevHash, e.seq, e.contentHash) !== e.hash) return { ok: false, seq: e.seq, problem: 'hash-mismatch' };
+    prev = e.hash;
     expectedSeq += 1;
   }
   if (head.seq !== events.length || head.hash !== prev) return { ok: false, seq: head.seq, problem: 'head-mismatch' };

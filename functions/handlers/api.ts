@@ -3,4 +3,4 @@ import { createApp } from '../http';
 import { depsFromEnv } from './bootstrap';
 
 /** API Gateway (HTTP API, payload v2) → Hono. Dependencies are built once per cold start. */
-export const handler = handle(createApp(await depsFromEnv()));
+export const handler = handle(createApp(await depsFromEnv(), { local: false }));

@@ -5,6 +5,7 @@ import { docsPage } from './docs-page';
 import type { AppEnv } from './env';
 import { errorResponse, HttpError, toHttpError } from './errors';
 import { newRouter, type Router } from './router';
+import { pageHeaders } from './pages/headers';
 import { healthRoutes } from './routes/health';
 
 /** A group of routes (one per client or resource), mounted at the root. */
@@ -35,6 +36,7 @@ export function buildApp(deps: Deps, groups: RouteGroup[]) {
     // The route pattern, never the path: paths carry tokens and addresses.
     log.info('request', { method: c.req.method, route: c.req.routePath, status: c.res.status, ms: Math.round(performance.now() - started) });
   });
+  app.use(pageHeaders());
   app.use(
     bodyLimit({
       maxSize: deps.config.maxBodyBytes,

@@ -20,19 +20,14 @@ export function docsPage(doc: { paths?: object }) {
 <html lang="en">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>API reference</title>
-<style>
-body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}
-h2{font-size:1.1rem;margin-top:2rem;border-top:1px solid #ccc;padding-top:1rem}
-code,pre{font-family:ui-monospace,monospace}.m{display:inline-block;min-width:4.5rem;font-weight:700}
-pre{background:#f4f4f4;padding:.75rem;overflow:auto;font-size:.85rem}.lock{color:#8a4b00}
-</style></head>
-<body>
+<link rel="stylesheet" href="/assets/site.css"></head>
+<body><main>
 <h1>API reference</h1>
 <p>Machine-readable: <a href="/openapi.json">/openapi.json</a> (OpenAPI 3.1). Privileged routes (<span class="lock">🔒</span>) need
 <code>Authorization: Bearer $ADMIN_TOKEN</code> locally and SigV4 in AWS.</p>
 ${ops.map(
   ({ path, method, op }) => html`<section>
-<h2><span class="m">${method}</span> <code>${path}</code> ${op.security?.length ? raw('<span class="lock">🔒</span>') : ''}</h2>
+<h2><code>${method}</code> <code>${path}</code> ${op.security?.length ? raw('<span class="lock">🔒</span>') : ''}</h2>
 ${op.summary ? html`<p><strong>${op.summary}</strong></p>` : ''}
 ${op.description ? html`<p>${op.description}</p>` : ''}
 ${Object.entries(op.requestBody?.content ?? {}).map(
@@ -41,5 +36,5 @@ ${Object.entries(op.requestBody?.content ?? {}).map(
 <ul>${Object.entries(op.responses ?? {}).map(([status, r]) => html`<li><code>${status}</code> ${r.description ?? ''}</li>`)}</ul>
 </section>`,
 )}
-</body></html>`;
+</main></body></html>`;
 }

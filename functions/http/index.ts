@@ -1,9 +1,9 @@
 import type { Deps } from '../deps';
-import { buildApp, type RouteGroup } from './app';
+import { buildApp } from './app';
+import { localOnlyGroups, privilegedGroups } from './privileged';
+import { publicGroups } from './public';
 
 /** Every route group, for the local stack and the tests. Lambda handlers pick their own. */
-export const allRouteGroups: RouteGroup[] = [];
-
-export function createApp(deps: Deps) {
-  return buildApp(deps, allRouteGroups);
+export function createApp(deps: Deps, opts: { local?: boolean } = { local: true }) {
+  return buildApp(deps, [...publicGroups, ...privilegedGroups, ...(opts.local ? localOnlyGroups : [])]);
 }

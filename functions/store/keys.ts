@@ -6,6 +6,8 @@ export const keys = {
   subscriber: (emailId: string) => ({ pk: `SUB#${emailId}`, sk: 'PROFILE' }),
   ledgerEvent: (emailId: string, seq: number) => ({ pk: `SUB#${emailId}`, sk: `EVT#${String(seq).padStart(10, '0')}` }),
   ledgerPrefix: 'EVT#',
+  suppressionEntry: (emailId: string, scope: string) => ({ pk: `SUB#${emailId}`, sk: `SUPP#${scope}` }),
+  suppressionIndex: (reason: string, at: string, emailId: string, scope: string) => ({ gsi2pk: `SUPP#${reason}`, gsi2sk: `${at}#${emailId}#${scope}` }),
   subscriberPartition: (emailId: string) => `SUB#${emailId}`,
   health: { pk: 'HEALTH', sk: 'HEALTH' },
 } as const;

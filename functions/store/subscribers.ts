@@ -3,7 +3,7 @@ import { GetCommand, QueryCommand, TransactWriteCommand, type TransactWriteComma
 import type { Clock } from '../core/clock';
 import type { EmailId } from '../core/email-id';
 import { ConcurrentUpdateError } from '../core/errors';
-import { appendEvents, type LedgerEvent, type LedgerEventContent } from '../core/ledger';
+import { appendEvents, type LedgerEventContent, type StoredLedgerEvent } from '../core/ledger';
 import { newSubscriber, type Subscriber } from '../core/subscriber';
 import type { Db } from './client';
 import { keys } from './keys';
@@ -59,6 +59,7 @@ export async function commitSubscriber(db: Db, prev: Subscriber | undefined, cha
         Put: { TableName: db.tableName, Item: { ...keys.ledgerEvent(next.emailId, e.seq), ...e }, ConditionExpression: 'attribute_not_exists(pk)' },
       }),
     ),
+    ...suppressionIndexWrites(db, prev, next),
     ...(change.extra ?? []),
   ];
   try {
@@ -70,6 +71,36 @@ export async function commitSubscriber(db: Db, prev: Subscriber | undefined, cha
     throw err;
   }
   return next;
+}
+
+/**
+ * Keeps the suppression index entries (for paging the list by reason, gsi2) equal to the
+ * profile's `suppressions`, in the same transaction, so that no caller can forget one.
+ */
+function suppressionIndexWrites(db: Db, prev: Subscriber | undefined, next: Subscriber): TransactItem[] {
+  const before = prev?.suppressions ?? {};
+  const after = next.suppressions;
+  const writes: TransactItem[] = [];
+  for (const [scope, sup] of Object.entries(after)) {
+    const old = before[scope];
+    if (old && old.reason === sup.reason && old.at === sup.at) continue;
+    writes.push({
+      Put: {
+        TableName: db.tableName,
+        Item: {
+          ...keys.suppressionEntry(next.emailId, scope),
+          ...keys.suppressionIndex(sup.reason, sup.at, next.emailId, scope),
+          emailId: next.emailId,
+          scope,
+          ...sup,
+        },
+      },
+    });
+  }
+  for (const scope of Object.keys(before)) {
+    if (!(scope in after)) writes.push({ Delete: { TableName: db.tableName, Key: keys.suppressionEntry(next.emailId, scope) } });
+  }
+  return writes;
 }
 
 /**
@@ -97,8 +128,8 @@ export async function updateSubscriber(
 }
 
 /** The whole ledger of one address, oldest first. */
-export async function listLedger(db: Db, emailId: EmailId): Promise<LedgerEvent[]> {
-  const events: LedgerEvent[] = [];
+export async function listLedger(db: Db, emailId: EmailId): Promise<StoredLedgerEvent[]> {
+  const events: StoredLedgerEvent[] = [];
   let ExclusiveStartKey: Record<string, unknown> | undefined;
   do {
     const out = await db.doc.send(
@@ -112,7 +143,7 @@ export async function listLedger(db: Db, emailId: EmailId): Promise<LedgerEvent[
     );
     for (const item of out.Items ?? []) {
       const { pk, sk, ...event } = item;
-      events.push(event as LedgerEvent);
+      events.push(event as StoredLedgerEvent);
     }
     ExclusiveStartKey = out.LastEvaluatedKey;
   } while (ExclusiveStartKey);

@@ -1,4 +1,4 @@
-import { type APIGatewayProxyResult, type LambdaEvent, handle, type LambdaContext } from 'hono/aws-lambda';
+import { type APIGatewayProxyResult, handle, type LambdaContext, type LambdaEvent } from 'hono/aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDeps } from '../../functions/deps';
 import { createApp } from '../../functions/http';

@@ -38,7 +38,7 @@ describe('subscriber store (DynamoDB Local)', () => {
       events: { state: 'subscribed', at: '2026-11-29T09:01:00Z' },
     });
     const ledger = await listLedger(stack.deps.db, emailId);
-    expect(ledger.map((e) => e.changes[0]?.topic)).toEqual(['newsletter', 'events']);
+    expect(ledger.map((e) => ('changes' in e ? e.changes[0]?.topic : 'redacted'))).toEqual(['newsletter', 'events']);
     expect(s && verifyLedger(ledger, s.ledger)).toEqual({ ok: true });
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appendEvents, canonicalJson, type LedgerEventContent, verifyLedger } from '../../functions/core/ledger';
+import { appendEvents, canonicalJson, hashContent, type LedgerEventContent, redactEvent, verifyLedger } from '../../functions/core/ledger';
 import { GENESIS_HASH } from '../../functions/core/subscriber';
 
 const event = (to: string, at: string): LedgerEventContent => ({
@@ -26,7 +26,7 @@ describe('consent ledger hash chain', () => {
   it('catches an edited event', () => {
     const { events, head } = chain();
     const edited = events.map((e) => (e.seq === 2 ? { ...e, changes: [{ ...e.changes[0], to: 'subscribed' }] } : e));
-    expect(verifyLedger(edited as typeof events, head)).toEqual({ ok: false, seq: 2, problem: 'hash-mismatch' });
+    expect(verifyLedger(edited as typeof events, head)).toEqual({ ok: false, seq: 2, problem: 'content-mismatch' });
   });
 
   it('catches a removed event in the middle and at the end', () => {
@@ -41,6 +41,25 @@ describe('consent ledger hash chain', () => {
     if (!a || !b || !c) throw new Error('chain');
     const forged = appendEvents({ seq: 1, hash: a.hash }, [{ ...event('subscribed', b.at) }]).events[0];
     expect(verifyLedger([a, forged, c] as typeof events, head)).toMatchObject({ ok: false, seq: 3, problem: 'broken-chain' });
+  });
+
+  it('catches an edit whose content hash was recomputed too (the link breaks)', () => {
+    const { events, head } = chain();
+    const edited = events.map((e) => {
+      if (e.seq !== 2) return e;
+      const { seq, contentHash, prevHash, hash, ...content } = e;
+      const changed = { ...content, source: 'admin' as const };
+      return { ...changed, seq, prevHash, hash, contentHash: hashContent(changed) };
+    });
+    expect(verifyLedger(edited, head)).toEqual({ ok: false, seq: 2, problem: 'hash-mismatch' });
+  });
+
+  it('still verifies after redaction (erasure), and still catches a removed redacted event', () => {
+    const { events, head } = chain();
+    const redacted = events.map((e) => (e.seq < 3 ? redactEvent(e) : e));
+    expect(JSON.stringify(redacted[0])).not.toContain('livlog');
+    expect(verifyLedger(redacted, head)).toEqual({ ok: true });
+    expect(verifyLedger(redacted.slice(1), head)).toMatchObject({ ok: false, problem: 'gap' });
   });
 
   it('hashes content independently of key order', () => {

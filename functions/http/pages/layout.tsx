@@ -1,0 +1,54 @@
+import type { Child } from 'hono/jsx';
+import type { Brand, Locale } from '../../core/brands';
+
+export interface LayoutProps {
+  title: string;
+  locale: Locale;
+  brand?: Brand;
+  /** Links to this page in the other locales (same URL with `?lang=`). */
+  langLinks?: { locale: Locale; href: string; label: string }[];
+  children?: Child;
+}
+
+/**
+ * The frame of every page: brand name, language switch, the brand's privacy policy. No script;
+ * the only stylesheet is /assets/site.css. hono/jsx escapes every interpolated value.
+ */
+export function Layout({ title, locale, brand, langLinks, children }: LayoutProps) {
+  const brandName = brand ? brand.name[locale] : undefined;
+  return (
+    <html lang={locale}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="robots" content="noindex, nofollow" />
+        <title>{brandName ? `${title} | ${brandName}` : title}</title>
+        <link rel="stylesheet" href="/assets/site.css" />
+      </head>
+      <body>
+        <header class="site">
+          <strong>{brandName ?? 'Privacy'}</strong>
+        </header>
+        <main>
+          {langLinks?.length ? (
+            <nav class="lang" aria-label={locale === 'ja' ? '言語' : 'Language'}>
+              {langLinks.map((l) => (
+                <a href={l.href} lang={l.locale} hreflang={l.locale} aria-current={l.locale === locale ? 'true' : undefined}>
+                  {l.label}
+                </a>
+              ))}
+            </nav>
+          ) : null}
+          {children}
+          {brand ? (
+            <footer>
+              <a href={brand.privacyPolicyUrl}>{locale === 'ja' ? 'プライバシーポリシー' : 'Privacy policy'}</a>
+              {' · '}
+              <a href={`/contact?brand=${brand.id}&lang=${locale}`}>{locale === 'ja' ? 'お問い合わせ' : 'Contact us'}</a>
+            </footer>
+          ) : null}
+        </main>
+      </body>
+    </html>
+  );
+}

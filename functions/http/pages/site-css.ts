@@ -1,0 +1,37 @@
+/**
+ * The one stylesheet of all pages, served from `/assets/site.css` so that the CSP needs no
+ * 'unsafe-inline'. Colours meet WCAG AA contrast; focus is always visible; the layout is a single
+ * column that works from 320 px up.
+ */
+export const SITE_CSS = `
+*,*::before,*::after{box-sizing:border-box}
+html{font-size:100%;-webkit-text-size-adjust:100%}
+body{margin:0;font-family:system-ui,-apple-system,"Hiragino Sans","Noto Sans JP",Meiryo,sans-serif;line-height:1.7;color:#1b1b1b;background:#f7f7f5}
+main{max-width:40rem;margin:0 auto;padding:1.5rem 1rem 3rem}
+header.site{background:#1f3a5f;color:#fff;padding:.75rem 1rem}
+header.site a{color:#fff}
+h1{font-size:1.5rem;line-height:1.3;margin:1rem 0}
+h2{font-size:1.15rem;margin:1.5rem 0 .5rem}
+a{color:#0b4f9c}
+.card{background:#fff;border:1px solid #c9c9c4;border-radius:.5rem;padding:1rem 1.25rem;margin:1rem 0}
+fieldset{border:0;margin:0;padding:0}
+legend{font-weight:700;margin-bottom:.5rem}
+label{display:block}
+.check{display:flex;gap:.6rem;align-items:flex-start;padding:.4rem 0}
+.check input{width:1.25rem;height:1.25rem;margin-top:.25rem;flex:none}
+.state{font-size:.875rem;color:#4a4a4a}
+input[type=text],input[type=email],select,textarea{width:100%;font:inherit;padding:.5rem;border:1px solid #6b6b6b;border-radius:.25rem;background:#fff;color:#1b1b1b}
+textarea{min-height:8rem}
+.field{margin:0 0 1rem}
+button{font:inherit;cursor:pointer;border-radius:.35rem;padding:.6rem 1.1rem;border:2px solid #1f3a5f;background:#1f3a5f;color:#fff;min-height:2.75rem}
+button.secondary{background:#fff;color:#1f3a5f}
+button.danger{background:#8b1a1a;border-color:#8b1a1a}
+.actions{display:flex;flex-wrap:wrap;gap:.75rem;margin-top:1rem}
+:focus-visible{outline:3px solid #c25e00;outline-offset:2px}
+.notice{border-left:4px solid #1b6e3a;background:#e8f4ec;padding:.75rem 1rem;margin:1rem 0}
+.error{border-left:4px solid #8b1a1a;background:#fbeaea;padding:.75rem 1rem;margin:1rem 0}
+.hp{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}
+footer{font-size:.875rem;color:#4a4a4a;margin-top:2rem}
+nav.lang a{margin-right:.75rem}
+@media (prefers-color-scheme:dark){body{background:#121212;color:#ececec}.card{background:#1e1e1e;border-color:#444}a{color:#8cc4ff}.state,footer{color:#c4c4c4}input[type=text],input[type=email],select,textarea{background:#1e1e1e;color:#ececec;border-color:#9a9a9a}.notice{background:#15301f;color:#ececec}.error{background:#3a1515;color:#ececec}button.secondary{background:#1e1e1e;color:#fff;border-color:#8cc4ff}}
+`;

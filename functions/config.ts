@@ -47,6 +47,12 @@ const envSchema = z.object({
   PRIVACY_OFFICER_EMAIL: z.email().default('privacy@livlog.jp'),
   SES_CONFIGURATION_SET: z.string().optional(),
   MAILTO_UNSUBSCRIBE: z.email().optional(),
+  /** SQS queue of campaign work in AWS; absent locally, where the worker runs in-process. */
+  CAMPAIGN_QUEUE_URL: z.url().optional(),
+  /** Marketing sends per second across all campaigns (SES sandbox: 1). */
+  CAMPAIGN_SEND_RATE: z.coerce.number().positive().default(1),
+  /** Years a closed inquiry is kept before it expires. */
+  INQUIRY_RETENTION_YEARS: z.coerce.number().positive().default(3),
 });
 
 export interface Config {
@@ -65,6 +71,9 @@ export interface Config {
   privacyOfficerEmail: string;
   sesConfigurationSet?: string;
   mailtoUnsubscribe?: string;
+  campaignQueueUrl?: string;
+  campaignSendRate: number;
+  inquiryRetentionYears: number;
 }
 
 export class ConfigError extends Error {
@@ -98,6 +107,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     privacyOfficerEmail: e.PRIVACY_OFFICER_EMAIL,
     ...(e.SES_CONFIGURATION_SET ? { sesConfigurationSet: e.SES_CONFIGURATION_SET } : {}),
     ...(e.MAILTO_UNSUBSCRIBE ? { mailtoUnsubscribe: e.MAILTO_UNSUBSCRIBE } : {}),
+    ...(e.CAMPAIGN_QUEUE_URL ? { campaignQueueUrl: e.CAMPAIGN_QUEUE_URL } : {}),
+    campaignSendRate: e.CAMPAIGN_SEND_RATE,
+    inquiryRetentionYears: e.INQUIRY_RETENTION_YEARS,
   };
 }
 

@@ -4,8 +4,8 @@ import type { Deps } from '../deps';
 import { docsPage } from './docs-page';
 import type { AppEnv } from './env';
 import { errorResponse, HttpError, toHttpError } from './errors';
-import { newRouter, type Router } from './router';
 import { pageHeaders } from './pages/headers';
+import { newRouter, type Router } from './router';
 import { healthRoutes } from './routes/health';
 
 /** A group of routes (one per client or resource), mounted at the root. */

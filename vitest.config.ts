@@ -9,6 +9,8 @@ export default defineConfig({
     pool: 'forks',
     // Two cores: more workers only queue behind DynamoDB Local's JVM.
     maxWorkers: 2,
+    // The SDK's notice that future versions need Node 22 is noise in every test's output.
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     reporters: ['default', './test/support/summary-reporter.ts'],
   },
 });

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { erase, suppress } from '../../functions/core/consent';
 import { type NormalizedEmail, normalizeEmail } from '../../functions/core/email';
 import { verifyLedger } from '../../functions/core/ledger';
 import { CSP } from '../../functions/http/pages/headers';
-import { getSubscriber, listLedger } from '../../functions/store/subscribers';
+import { getSubscriber, listLedger, updateSubscriber } from '../../functions/store/subscribers';
 import { linkIn, mailsTo, waitForMails } from '../support/inbox';
 import { createTestStack, type TestStack, uniqueEmail } from '../support/stack';
 
@@ -84,7 +85,7 @@ describe('POST /v1/subscriptions (double opt-in)', () => {
     expect(mail?.body.text).toContain(addr);
   });
 
-  it('answers the same 202 for unknown, pending, confirmed and suppressed addresses, and sends no second mail within the window', async () => {
+  it('answers the same 202 for unknown, pending and confirmed addresses, and sends no second mail within the window', async () => {
     const addr = uniqueEmail('window');
     const first = await subscribeJson({ brand: 'livlog', email: addr, topics: ['newsletter'] });
     const again = await subscribeJson({ brand: 'livlog', email: addr, topics: ['newsletter'] });
@@ -110,6 +111,27 @@ describe('POST /v1/subscriptions (double opt-in)', () => {
     expect(confirmed.status).toBe(202);
     expect(await confirmed.json()).toEqual({ status: 'pending-confirmation' });
     expect((await getSubscriber(stack.deps.db, idFor(addr)))?.brands.livlog?.topics.newsletter?.state).toBe('subscribed');
+  });
+
+  it('answers a bounce-suppressed or erased address the same 202, mailing neither and never reviving the tombstone', async () => {
+    const bounced = uniqueEmail('bounced');
+    const erased = uniqueEmail('erased');
+    const ctx = { at: stack.clock.now(), source: 'ses-feedback' as const };
+    await updateSubscriber(stack.deps.db, stack.clock, idFor(bounced), (s) => suppress({ ...s, email: bounced }, '*', 'bounce', ctx));
+    await updateSubscriber(stack.deps.db, stack.clock, idFor(erased), (s) => erase({ ...s, email: erased }, { ...ctx, source: 'inquiry' }));
+    for (const addr of [bounced, erased]) {
+      const res = await subscribeJson({ brand: 'livlog', email: addr, topics: ['newsletter'] });
+      expect(res.status).toBe(202);
+      expect(await res.json()).toEqual({ status: 'pending-confirmation' });
+    }
+    expect((await getSubscriber(stack.deps.db, idFor(bounced)))?.brands.livlog?.topics.newsletter?.state).toBe('pending');
+    const tomb = await getSubscriber(stack.deps.db, idFor(erased));
+    expect(tomb?.status).toBe('erased');
+    expect(tomb?.email).toBeUndefined();
+    expect(tomb?.brands).toEqual({});
+    await waitForMails(bounced, 1, 800);
+    expect(await mailsTo(bounced)).toHaveLength(0);
+    expect(await mailsTo(erased)).toHaveLength(0);
   });
 
   it('a browser form POST gets 303 to a "check your mail" page; a fetch with form data gets the JSON 202', async () => {

@@ -76,7 +76,9 @@ describe('preference center in Chromium', () => {
       expect(res?.status()).toBe(200);
       await expect(page.title()).resolves.toContain('Email preferences');
       // The stylesheet loaded under the CSP (no inline styles needed).
-      const headerBg = await page.locator('header.site').evaluate((el) => getComputedStyle(el).backgroundColor);
+      // (Runs in the page; the test's tsconfig has no DOM types, hence the cast.)
+      type View = { getComputedStyle(el: unknown): { backgroundColor: string } };
+      const headerBg = await page.locator('header.site').evaluate((el) => (globalThis as unknown as View).getComputedStyle(el).backgroundColor);
       expect(headerBg).toBe('rgb(31, 58, 95)');
 
       const events = page.getByRole('checkbox', { name: /Events/ });

@@ -41,7 +41,7 @@ async function subscribed(addr: string, topics: string[], brand = 'livlog') {
   expect((await stack.app.request(`/confirm/${confirm}`, { method: 'POST', headers: { 'content-type': FORM }, body: '' })).status).toBe(200);
 }
 
-const oneClick = (token: string, body: BodyInit, headers: Record<string, string> = {}) =>
+const oneClick = (token: string, body: string | FormData, headers: Record<string, string> = {}) =>
   stack.app.request(`/u/${token}`, { method: 'POST', headers: { 'user-agent': GMAIL_UA, ...headers }, body }, CLIENT);
 
 describe('POST /u/{token} (RFC 8058 one-click)', () => {

@@ -315,6 +315,8 @@ describe('GET/HEAD/POST /confirm/{token}', () => {
         expect(res.headers.get('content-security-policy')).toBe(CSP);
       }
     }
+    const json = await stack.app.request(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(json.status).toBe(415);
     expect((await getSubscriber(stack.deps.db, idFor(addr)))?.brands.livlog?.topics.newsletter?.state).toBe('pending');
     expect(await listLedger(stack.deps.db, idFor(addr))).toHaveLength(1);
   });

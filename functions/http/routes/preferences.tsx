@@ -43,7 +43,7 @@ const page = createRoute({
   path: '/u/{token}',
   summary: 'The preference center page (GET and HEAD change nothing)',
   tags: ['preferences'],
-  request: { params: tokenParam, query: langQuery.extend({ saved: z.string().max(1).optional() }) },
+  request: { params: tokenParam, query: langQuery.extend({ saved: z.string().max(8).optional() }) },
   responses: { 200: html('Preference center'), 400: html('Malformed token'), 403: html('Bad token') },
 });
 

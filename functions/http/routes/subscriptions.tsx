@@ -92,6 +92,9 @@ const confirmPage = createRoute({
   responses: { 200: html('Confirm page'), 410: html('The link expired: a form to get a new mail'), 400: html('Malformed token'), 403: html('Bad token') },
 });
 
+/** The locale of the page the button was on, so the wording recorded is the one that was read. */
+const confirmForm = z.object({ locale: z.enum(LOCALES).optional() });
+
 const confirm = createRoute({
   method: 'post',
   path: '/confirm/{token}',
@@ -100,7 +103,12 @@ const confirm = createRoute({
   request: {
     params: tokenParam,
     query: langQuery,
-    body: { content: { 'application/x-www-form-urlencoded': { schema: z.object({ locale: z.enum(LOCALES).optional() }) } } },
+    body: {
+      content: {
+        'application/x-www-form-urlencoded': { schema: confirmForm },
+        'multipart/form-data': { schema: confirmForm },
+      },
+    },
   },
   responses: { 200: html('Confirmed'), 410: html('The link expired: a form to get a new mail'), 400: html('Malformed token'), 403: html('Bad token') },
 });

@@ -4,8 +4,9 @@ import { consentWording } from '../core/consent-wording';
 import { normalizeEmail } from '../core/email';
 import { ValidationError } from '../core/errors';
 import type { Deps } from '../deps';
+import { claimSubscribeWindow } from '../store/subscribe-window';
 import { updateSubscriber } from '../store/subscribers';
-import { sendConfirmationMail } from './send-confirmation';
+import { SUBSCRIBE_WINDOW_SECONDS, sendConfirmationMail } from './send-confirmation';
 import { requireBrand, requireTopics } from './subscription-claims';
 
 export interface SubscriptionRequest {
@@ -26,7 +27,7 @@ export interface SubscriptionRequest {
  * 2. In one transaction: requested topics that are not confirmed become `pending` (ledger event
  *    `subscription-requested`), the profile keeps the address in clear and the brand's locale.
  *    An erased tombstone is left as it is: erasure is final for this route.
- * 3. Unless erased, send the confirmation mail, once per subscribe window.
+ * 3. Claim the subscribe window and, unless erased or inside the window, send the confirmation mail.
  */
 export async function requestSubscription(deps: Deps, req: SubscriptionRequest): Promise<void> {
   const brand = requireBrand(deps.config.brands, req.brand);
@@ -57,6 +58,10 @@ export async function requestSubscription(deps: Deps, req: SubscriptionRequest):
       events: d?.events ?? [],
     };
   });
-  if (subscriber.status === 'erased') return;
+  if (subscriber.status === 'erased') {
+    // The same store work as any other address, so the answer's timing says nothing of erasure.
+    await claimSubscribeWindow(deps.db, emailId, brand.id, deps.clock.now(), SUBSCRIBE_WINDOW_SECONDS);
+    return;
+  }
   await sendConfirmationMail(deps, { brand, emailId, email, topics, locale });
 }

@@ -128,12 +128,13 @@ export function PreferencePage(p: PreferencePageProps) {
                 checked={topic.state !== 'unsubscribed'}
                 aria-describedby={`state-${topic.id}`}
               />
-              <label for={`topic-${topic.id}`}>
-                {topic.label}
+              {/* The state is the checkbox's description, not part of its name. */}
+              <div>
+                <label for={`topic-${topic.id}`}>{topic.label}</label>
                 <span class="state" id={`state-${topic.id}`} data-state={topic.state}>
                   {t.states[topic.state]}
                 </span>
-              </label>
+              </div>
             </div>
           ))}
         </fieldset>

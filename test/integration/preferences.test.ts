@@ -4,6 +4,7 @@ import { erase } from '../../functions/core/consent';
 import { type NormalizedEmail, normalizeEmail } from '../../functions/core/email';
 import { verifyLedger } from '../../functions/core/ledger';
 import { CSP } from '../../functions/http/pages/headers';
+import { listUnsubscribeHeaders, unsubscribeUrl } from '../../functions/mail/list-unsubscribe';
 import { keys } from '../../functions/store/keys';
 import { getSubscriber, listLedger, updateSubscriber } from '../../functions/store/subscribers';
 import { waitForMails } from '../support/inbox';
@@ -24,8 +25,12 @@ const idFor = (addr: string) => {
   if (!n.ok) throw new Error(n.problem);
   return stack.deps.emailIdOf(n.email as NormalizedEmail);
 };
-const unsubscribeToken = (addr: string, topic = 'newsletter', brand = 'livlog') =>
-  stack.deps.tokens.sign('unsubscribe', { b: brand, e: idFor(addr), t: topic });
+/** The token of the link the send pipeline puts in List-Unsubscribe (functions/mail/list-unsubscribe.ts). */
+const unsubscribeToken = (addr: string, topic = 'newsletter', brand = 'livlog') => {
+  const url = unsubscribeUrl(stack.deps.config.publicBaseUrl, stack.deps.tokens, { brand, emailId: idFor(addr), topic });
+  const header = listUnsubscribeHeaders(url)[0]?.value ?? '';
+  return /^<[^>]+\/u\/([^>]+)>$/.exec(header)?.[1] ?? '';
+};
 const ledgerLength = async (addr: string) => (await listLedger(stack.deps.db, idFor(addr))).length;
 const stateOf = async (addr: string, topic: string, brand = 'livlog') => (await getSubscriber(stack.deps.db, idFor(addr)))?.brands[brand]?.topics[topic]?.state;
 

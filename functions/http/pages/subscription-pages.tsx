@@ -78,6 +78,7 @@ const T = {
   },
 } as const;
 
+/** The texts of these pages in one locale. */
 export const pageTexts = (locale: Locale) => T[locale];
 
 const langLinks = (path: string, extra: Record<string, string> = {}) =>
@@ -98,6 +99,7 @@ export interface PreferencePageProps {
   saved: boolean;
 }
 
+/** GET /u/{token}: each topic's state, save choices, unsubscribe from all, resubscribe. */
 export function PreferencePage(p: PreferencePageProps) {
   const t = T[p.locale];
   const brandName = p.brand.name[p.locale];
@@ -179,6 +181,7 @@ export interface ConfirmPageProps {
   policyVersion: string;
 }
 
+/** GET /confirm/{token}: what is being confirmed, the consent sentence and policy version, the button. */
 export function ConfirmPage(p: ConfirmPageProps) {
   const t = T[p.locale];
   return (
@@ -206,6 +209,7 @@ export function ConfirmPage(p: ConfirmPageProps) {
   );
 }
 
+/** After POST /confirm/{token}, with a link to the preference center. */
 export function ConfirmedPage(p: { brand: Brand; locale: Locale; topicLabels: string[]; manageUrl: string }) {
   const t = T[p.locale];
   return (
@@ -226,6 +230,7 @@ export function ConfirmedPage(p: { brand: Brand; locale: Locale; topicLabels: st
   );
 }
 
+/** An expired confirmation link: asks for the address (the token never holds it) to send a new mail. */
 export function ConfirmExpiredPage(p: { brand: Brand; locale: Locale; topics: string[] }) {
   const t = T[p.locale];
   return (

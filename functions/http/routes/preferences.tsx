@@ -119,6 +119,7 @@ const toJson = (v: PreferencesView) => ({
   updatedAt: v.updatedAt ?? null,
 });
 
+/** /u/{token} (one-click, page, form) and /v1/preferences/{token}. */
 export function preferenceRoutes(deps: Deps) {
   const r = newRouter();
   const brands = deps.config.brands;

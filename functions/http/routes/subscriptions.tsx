@@ -116,6 +116,7 @@ const confirm = createRoute({
 /** A browser's form submit (not fetch): it should land on a page, not on JSON. */
 const wantsPage = (c: Context<AppEnv>) => !isJson(c.req.header('content-type')) && (c.req.header('accept') ?? '').includes('text/html');
 
+/** POST /v1/subscriptions, the confirmation pages and the check-your-mail page. */
 export function subscriptionRoutes(deps: Deps) {
   const r = newRouter();
   const brands = deps.config.brands;

@@ -180,7 +180,7 @@ describe('GET/HEAD /u/{token} (preference center)', () => {
       expect(ja.headers.get(h as string)).toBe(v);
     }
     const jaHtml = await ja.text();
-    expect(jaHtml).toContain('<html lang="ja">');
+    expect(jaHtml.startsWith('<!doctype html><html lang="ja">')).toBe(true);
     expect(jaHtml).toContain('コトゴト');
     expect(jaHtml).toContain('メール配信の設定');
     expect(jaHtml).toContain('&amp;***@example.com');

@@ -10,8 +10,10 @@ import { resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import { ConfigError, loadBrands, loadConfig, loadLocalStackSettings } from '../functions/config';
 import { BrandsConfigError } from '../functions/core/brands';
+import { normalizeEmail } from '../functions/core/email';
 import { createDeps } from '../functions/deps';
 import { createApp } from '../functions/http';
+import { unsubscribeUrl } from '../functions/mail/list-unsubscribe';
 import { ensureTable } from '../functions/store/table';
 import { takeDataDirLock } from './local/lock';
 import { checkJava, checkPortFree, type RunningDynamo, type RunningSes, StartupError, startDynamoDbLocal, startLocalSes } from './local/processes';
@@ -76,7 +78,7 @@ async function main() {
     say(`  API reference     ${baseUrl}/docs  (OpenAPI: ${baseUrl}/openapi.json)`);
     say(`  Mail inbox (SES)  ${ses.endpoint}/  (JSON: ${ses.endpoint}/store)`);
     say(`  Contact form      ${baseUrl}/contact?brand=livlog`);
-    say(`  Preference page   ${baseUrl}/u/<token from an email>  (subscribe at POST ${baseUrl}/v1/subscriptions, then follow the mail)`);
+    say(`  Preference page   ${demoPreferencePage(deps, baseUrl)}  (demo address; real ones come in the mail after POST ${baseUrl}/v1/subscriptions)`);
     say(`  DynamoDB Local    ${dynamo.endpoint}  table ${TABLE_NAME} (${created})`);
     say(`  Admin token       ${adminToken}`);
     say('Press Ctrl-C to stop.');
@@ -88,6 +90,13 @@ async function main() {
     }
     await stop(1);
   }
+}
+
+/** The preference page of demo@example.com for LivLog's newsletter (a GET changes nothing). */
+function demoPreferencePage(deps: ReturnType<typeof createDeps>, baseUrl: string): string {
+  const demo = normalizeEmail('demo@example.com');
+  if (!demo.ok) throw new Error('demo address');
+  return unsubscribeUrl(baseUrl, deps.tokens, { brand: 'livlog', emailId: deps.emailIdOf(demo.email), topic: 'newsletter' });
 }
 
 function loadLocalConfig(

@@ -43,8 +43,12 @@ export interface TokenKeyring {
 
 export interface TokenService {
   sign(purpose: TokenPurpose, claims: TokenClaims, ttlSeconds?: number): string;
-  /** Throws InvalidTokenError; never returns a payload it has not authenticated. */
-  verify(token: string, purpose: TokenPurpose): TokenPayload;
+  /**
+   * Throws InvalidTokenError; never returns a payload it has not authenticated. `allowExpired`
+   * returns an authentic but expired payload instead of throwing (check it with `isExpired`), so
+   * that a page can offer a new link for what the old one named.
+   */
+  verify(token: string, purpose: TokenPurpose, opts?: { allowExpired?: boolean }): TokenPayload;
 }
 
 /** Default lifetimes (seconds); unsubscribe links must keep working, so they have none. */
@@ -74,7 +78,7 @@ export function createTokenService(keyring: TokenKeyring, clock: Clock): TokenSe
       return `${body}.${mac(signingKey, body).toString('base64url')}`;
     },
 
-    verify(token, purpose) {
+    verify(token, purpose, opts = {}) {
       if (token.length > MAX_TOKEN_LENGTH || !TOKEN_SHAPE.test(token)) throw new InvalidTokenError('malformed');
       const [body = '', sig = ''] = token.split('.');
       const payload = decodePayload(body);
@@ -88,11 +92,14 @@ export function createTokenService(keyring: TokenKeyring, clock: Clock): TokenSe
         throw new InvalidTokenError('bad-signature');
       }
       if (payload.p !== purpose) throw new InvalidTokenError('wrong-purpose');
-      if (payload.x !== undefined && payload.x * 1000 <= clock.now().getTime()) throw new InvalidTokenError('expired');
+      if (!opts.allowExpired && isExpired(payload, clock.now())) throw new InvalidTokenError('expired');
       return payload;
     },
   };
 }
+
+/** Whether an (authenticated) payload's expiry has passed. */
+export const isExpired = (payload: Pick<TokenPayload, 'x'>, now: Date): boolean => payload.x !== undefined && payload.x * 1000 <= now.getTime();
 
 function decodePayload(body: string): TokenPayload {
   let parsed: unknown;

@@ -72,6 +72,8 @@ export function toHttpError(err: unknown): HttpError | undefined {
   }
   if (err instanceof HTTPException) {
     if (err.status === 413) return new HttpError(413, 'payload-too-large', 'The request body is too large.');
+    // zod-openapi's own media-type gate (a route with one declared body type and no requireBody).
+    if (err.status === 415) return new HttpError(415, 'unsupported-media-type', 'The request body has a media type this route does not read.');
     if (err.status === 400) return new HttpError(400, 'invalid-request', 'The request body could not be parsed.', { details: [] });
     return new HttpError(err.status as ContentfulStatusCode, 'error', err.message);
   }

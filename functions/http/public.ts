@@ -1,8 +1,10 @@
 import type { RouteGroup } from './app';
 import { assetRoutes } from './pages/assets';
+import { preferenceRoutes } from './routes/preferences';
+import { subscriptionRoutes } from './routes/subscriptions';
 
 /**
  * Routes of the public function: links in emails, contact forms, pages. Served to the internet
  * with no authorizer; this list is all the public Lambda bundles.
  */
-export const publicGroups: RouteGroup[] = [assetRoutes];
+export const publicGroups: RouteGroup[] = [assetRoutes, subscriptionRoutes, preferenceRoutes];

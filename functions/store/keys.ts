@@ -9,5 +9,6 @@ export const keys = {
   suppressionEntry: (emailId: string, scope: string) => ({ pk: `SUB#${emailId}`, sk: `SUPP#${scope}` }),
   suppressionIndex: (reason: string, at: string, emailId: string, scope: string) => ({ gsi2pk: `SUPP#${reason}`, gsi2sk: `${at}#${emailId}#${scope}` }),
   subscriberPartition: (emailId: string) => `SUB#${emailId}`,
+  subscribeWindow: (emailId: string, brand: string) => ({ pk: `SUB#${emailId}`, sk: `WINDOW#${brand}` }),
   health: { pk: 'HEALTH', sk: 'HEALTH' },
 } as const;

@@ -1,3 +1,4 @@
+import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
 import type { Brand, Locale } from '../../core/brands';
 
@@ -14,7 +15,17 @@ export interface LayoutProps {
  * The frame of every page: brand name, language switch, the brand's privacy policy. No script;
  * the only stylesheet is /assets/site.css. hono/jsx escapes every interpolated value.
  */
-export function Layout({ title, locale, brand, langLinks, children }: LayoutProps) {
+export function Layout(props: LayoutProps) {
+  // Without a doctype browsers render in quirks mode, which breaks the responsive layout.
+  return (
+    <>
+      {raw('<!doctype html>')}
+      <Document {...props} />
+    </>
+  );
+}
+
+function Document({ title, locale, brand, langLinks, children }: LayoutProps) {
   const brandName = brand ? brand.name[locale] : undefined;
   return (
     <html lang={locale}>

@@ -1,0 +1,34 @@
+import type { Brand } from '../core/brands';
+import { unsubscribeTopics } from '../core/consent';
+import { consentWording } from '../core/consent-wording';
+import type { Deps } from '../deps';
+import { updateSubscriber } from '../store/subscribers';
+import { readUnsubscribeToken } from './subscription-claims';
+
+export interface OneClickInput {
+  token: string;
+  ip?: string;
+  userAgent?: string;
+}
+
+/**
+ * POST /u/{token} (RFC 8058 one-click).
+ * 1. Verify the unsubscribe token: brand, emailId, topic.
+ * 2. One read and, unless the topic is already unsubscribed, one transaction: the topic becomes
+ *    `unsubscribed` with its ledger event (source `one-click`). An address the store never saw, or
+ *    erased, gets the same: the record (without an address; a tombstone stays a tombstone) keeps
+ *    the topic closed, so the person stays off the list.
+ */
+export async function unsubscribeOneClick(deps: Deps, input: OneClickInput): Promise<{ brand: Brand; topic: string; changed: boolean }> {
+  const { brand, emailId, topic } = readUnsubscribeToken(deps, input.token);
+  const ctx = {
+    at: deps.clock.now(),
+    source: 'one-click' as const,
+    wording: consentWording('one-click', brand.defaultLocale, brand.name[brand.defaultLocale]),
+    policyVersion: deps.config.policyVersion,
+    ...(input.ip ? { ip: input.ip } : {}),
+    ...(input.userAgent ? { userAgent: input.userAgent } : {}),
+  };
+  const { changed } = await updateSubscriber(deps.db, deps.clock, emailId, (s) => unsubscribeTopics(s, brand.id, [topic], ctx));
+  return { brand, topic, changed };
+}

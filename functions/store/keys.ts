@@ -10,4 +10,9 @@ export const keys = {
   suppressionIndex: (reason: string, at: string, emailId: string, scope: string) => ({ gsi2pk: `SUPP#${reason}`, gsi2sk: `${at}#${emailId}#${scope}` }),
   subscriberPartition: (emailId: string) => `SUB#${emailId}`,
   health: { pk: 'HEALTH', sk: 'HEALTH' },
+  // Suppressions and SES feedback (issue 5)
+  suppressionPartition: (reason: string) => `SUPP#${reason}`,
+  sesEvent: (eventId: string) => ({ pk: `SESEVT#${eventId}`, sk: 'SESEVT' }),
+  softBounce: (emailId: string) => ({ pk: `SUB#${emailId}`, sk: 'SOFTBOUNCE' }),
+  feedbackStats: (brand: string, day: string) => ({ pk: `STATS#${brand}#${day}`, sk: 'STATS' }),
 } as const;

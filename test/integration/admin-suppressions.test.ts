@@ -68,6 +68,16 @@ describe('admin auth', () => {
   });
 });
 
+describe('OpenAPI', () => {
+  it('documents the suppression, subscriber and local SES routes', async () => {
+    const doc = (await (await stack.app.request('/openapi.json')).json()) as { paths: Record<string, Record<string, unknown>> };
+    expect(Object.keys(doc.paths['/admin/suppressions/{email}'] ?? {}).sort()).toEqual(['delete', 'put']);
+    for (const p of ['/admin/suppressions', '/admin/suppressions/import', '/admin/suppressions/export', '/admin/subscribers/{email}', '/local/ses-events']) {
+      expect(doc.paths[p]).toBeDefined();
+    }
+  });
+});
+
 describe('PUT, GET and DELETE /admin/suppressions', () => {
   it('suppresses an address for one brand, lists it by reason and shows it on the subscriber', async () => {
     const email = uniqueEmail('manual');

@@ -78,6 +78,7 @@ async function main() {
     say(`  Contact form      ${baseUrl}/contact?brand=livlog`);
     say(`  Preference page   ${baseUrl}/u/<token from an email>  (subscribe at POST ${baseUrl}/v1/subscriptions, then follow the mail)`);
     say(`  DynamoDB Local    ${dynamo.endpoint}  table ${TABLE_NAME} (${created})`);
+    say(`  SES feedback      POST ${baseUrl}/local/ses-events  (EventBridge SES event JSON, admin token)`);
     say(`  Admin token       ${adminToken}`);
     say('Press Ctrl-C to stop.');
   } catch (err) {

@@ -242,6 +242,13 @@ describe('POST /local/ses-events', () => {
     expect(body.results[4]?.suppressed).toBe(1);
     expect(await reasons(to)).toEqual(['bounce']);
 
+    const shown = await stack.app.request(`/admin/subscribers/${encodeURIComponent(to)}`, { headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` } });
+    const records = (await shown.json()) as { profile: { suppressions: Record<string, { reason: string }> }; other: { sk: string; events?: string[] }[] };
+    expect(records.profile.suppressions['*']?.reason).toBe('bounce');
+    expect(records.other).toEqual([
+      expect.objectContaining({ sk: 'SOFTBOUNCE', events: expect.arrayContaining([events[1]?.id, events[2]?.id, events[4]?.id]) }),
+    ]);
+
     const again = (await (await post(events[1])).json()) as { results: { status: string }[] };
     expect(again.results).toEqual([{ eventId: events[1]?.id, status: 'duplicate' }]);
   });

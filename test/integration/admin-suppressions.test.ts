@@ -128,7 +128,8 @@ describe('PUT, GET and DELETE /admin/suppressions', () => {
   it('lifts a suppression, recording who and why in the ledger; a second lift is 404', async () => {
     const email = uniqueEmail('lift');
     await putSuppression(stack, email, { reason: 'bounce', brand: 'livlog' });
-    expect((await call(stack, 'DELETE', `/admin/suppressions/${encodeURIComponent(email)}?brand=livlog`)).status).toBe(400);
+    const missing = await call(stack, 'DELETE', `/admin/suppressions/${encodeURIComponent(email)}?brand=livlog`);
+    expect(await missing.json()).toMatchObject({ error: { code: 'invalid-request', details: [{ path: 'reason' }] } });
     const res = await call(
       stack,
       'DELETE',
@@ -146,7 +147,7 @@ describe('PUT, GET and DELETE /admin/suppressions', () => {
     });
     const list = (await (await call(stack, 'GET', '/admin/suppressions?reason=bounce&limit=500')).json()) as { items: { email?: string }[] };
     expect(list.items.some((i) => i.email === email)).toBe(false);
-    expect((await call(stack, 'DELETE', `/admin/suppressions/${encodeURIComponent(email)}?brand=livlog&reason=again`)).status).toBe(404);
+    expect((await call(stack, 'DELETE', `/admin/suppressions/${encodeURIComponent(email)}?brand=livlog&note=again`)).status).toBe(404);
   });
 
   it('never lifts an erasure (409) and lists the tombstone without an address', async () => {

@@ -113,10 +113,13 @@ const deleteRoute = createRoute({
   security: [{ adminBearer: [] }],
   request: {
     params: emailParam,
-    query: z.object({
-      brand: z.string().max(64).optional(),
-      reason: z.string().trim().min(1).max(500).openapi({ description: 'Why it is lifted; recorded in the ledger.' }),
-    }),
+    query: z
+      .object({
+        brand: z.string().max(64).optional(),
+        reason: z.string().trim().min(1).max(500).optional().openapi({ description: 'Why it is lifted; recorded in the ledger. Required (or `note`).' }),
+        note: z.string().trim().min(1).max(500).optional().openapi({ description: 'Same as `reason`.' }),
+      })
+      .refine((q) => q.reason ?? q.note, { message: 'say why the suppression is lifted', path: ['reason'] }),
   },
   responses: {
     200: {
@@ -280,7 +283,12 @@ export const adminSuppressionRoutes: RouteGroup = Object.assign(
         const { email } = c.req.valid('param');
         const q = c.req.valid('query');
         try {
-          const out = await liftAddressSuppression(deps, { email, ...(q.brand !== undefined ? { brand: q.brand } : {}), note: q.reason, actor: actorOf(c) });
+          const out = await liftAddressSuppression(deps, {
+            email,
+            ...(q.brand !== undefined ? { brand: q.brand } : {}),
+            note: (q.reason ?? q.note) as string,
+            actor: actorOf(c),
+          });
           return c.json(
             {
               lifted: {

@@ -80,6 +80,7 @@ async function main() {
     say(`  Contact form      ${baseUrl}/contact?brand=livlog`);
     say(`  Preference page   ${demoPreferencePage(deps, baseUrl)}  (demo address; real ones come in the mail after POST ${baseUrl}/v1/subscriptions)`);
     say(`  DynamoDB Local    ${dynamo.endpoint}  table ${TABLE_NAME} (${created})`);
+    say(`  SES feedback      POST ${baseUrl}/local/ses-events  (EventBridge SES event JSON, admin token)`);
     say(`  Admin token       ${adminToken}`);
     say('Press Ctrl-C to stop.');
   } catch (err) {

@@ -9,7 +9,13 @@ import { newRouter, type Router } from './router';
 import { healthRoutes } from './routes/health';
 
 /** A group of routes (one per client or resource), mounted at the root. */
-export type RouteGroup = (deps: Deps) => Router;
+export type RouteGroup = ((deps: Deps) => Router) & {
+  /**
+   * Routes of the group (`METHOD /path`) that read their body as a stream under a limit of their
+   * own (a bulk CSV import); the app-wide `maxBodyBytes` would otherwise refuse or buffer them.
+   */
+  streamedBodies?: readonly string[];
+};
 
 /**
  * The Hono app every entry point serves: Lambda handlers, the local stack and the tests. Each
@@ -37,14 +43,14 @@ export function buildApp(deps: Deps, groups: RouteGroup[]) {
     log.info('request', { method: c.req.method, route: c.req.routePath, status: c.res.status, ms: Math.round(performance.now() - started) });
   });
   app.use(pageHeaders());
-  app.use(
-    bodyLimit({
-      maxSize: deps.config.maxBodyBytes,
-      onError: () => {
-        throw new HttpError(413, 'payload-too-large', `The request body is larger than ${deps.config.maxBodyBytes} bytes.`);
-      },
-    }),
-  );
+  const limitBody = bodyLimit({
+    maxSize: deps.config.maxBodyBytes,
+    onError: () => {
+      throw new HttpError(413, 'payload-too-large', `The request body is larger than ${deps.config.maxBodyBytes} bytes.`);
+    },
+  });
+  const streamed = new Set(groups.flatMap((g) => g.streamedBodies ?? []));
+  app.use((c, next) => (streamed.has(`${c.req.method} ${c.req.path}`) ? next() : limitBody(c, next)));
 
   app.onError((err, c) => {
     const known = toHttpError(err);

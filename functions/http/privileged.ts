@@ -1,10 +1,13 @@
 import type { RouteGroup } from './app';
+import { adminSubscriberRoutes } from './routes/admin-subscribers';
+import { adminSuppressionRoutes } from './routes/admin-suppressions';
+import { localSesEventRoutes } from './routes/local-ses-events';
 
 /**
  * Routes of the privileged function (IAM-authorized in AWS, bearer token locally): the send
  * pipeline and the privacy officer's tools. Each group applies `requireAdmin` to its routes.
  */
-export const privilegedGroups: RouteGroup[] = [];
+export const privilegedGroups: RouteGroup[] = [adminSuppressionRoutes, adminSubscriberRoutes];
 
 /** Routes that exist only in the local stack (e.g. POST /local/ses-events), also privileged. */
-export const localOnlyGroups: RouteGroup[] = [];
+export const localOnlyGroups: RouteGroup[] = [localSesEventRoutes];

@@ -11,4 +11,9 @@ export const keys = {
   subscriberPartition: (emailId: string) => `SUB#${emailId}`,
   subscribeWindow: (emailId: string, brand: string) => ({ pk: `SUB#${emailId}`, sk: `WINDOW#${brand}` }),
   health: { pk: 'HEALTH', sk: 'HEALTH' },
+  // Suppressions and SES feedback (issue 5)
+  suppressionPartition: (reason: string) => `SUPP#${reason}`,
+  sesEvent: (eventId: string) => ({ pk: `SESEVT#${eventId}`, sk: 'SESEVT' }),
+  softBounce: (emailId: string) => ({ pk: `SUB#${emailId}`, sk: 'SOFTBOUNCE' }),
+  feedbackStats: (brand: string, day: string) => ({ pk: `STATS#${brand}#${day}`, sk: 'STATS' }),
 } as const;

@@ -20,7 +20,8 @@ export interface SubscriberChange {
 
 const SUBSCRIBER_FIELDS = ['emailId', 'email', 'name', 'status', 'brands', 'suppressions', 'ledger', 'createdAt', 'updatedAt'] as const;
 
-function toSubscriber(item: Record<string, unknown>): Subscriber {
+/** The subscriber fields of a stored profile item. */
+export function toSubscriber(item: Record<string, unknown>): Subscriber {
   const s: Record<string, unknown> = {};
   for (const f of SUBSCRIBER_FIELDS) if (item[f] !== undefined) s[f] = item[f];
   return s as unknown as Subscriber;
@@ -32,11 +33,11 @@ export async function getSubscriber(db: Db, emailId: EmailId): Promise<Subscribe
 }
 
 /**
- * Writes a subscriber and its new ledger events in one transaction. The record's ledger sequence
- * is its version: the write only lands if nobody else appended since `prev` was read, so the
- * ledger and the state can never disagree.
+ * The transaction items of one subscriber change (profile conditioned on its version, the new
+ * ledger events, the suppression index entries, `extra`), for `commitSubscriber` and for callers
+ * that put several subscribers' changes into one transaction (bulk import).
  */
-export async function commitSubscriber(db: Db, prev: Subscriber | undefined, change: SubscriberChange): Promise<Subscriber> {
+export function subscriberWrites(db: Db, prev: Subscriber | undefined, change: SubscriberChange): { items: TransactItem[]; next: Subscriber } {
   const head = prev?.ledger ?? change.next.ledger;
   const { events, head: newHead } = appendEvents(head, change.events);
   const next: Subscriber = { ...change.next, ledger: newHead };
@@ -62,6 +63,16 @@ export async function commitSubscriber(db: Db, prev: Subscriber | undefined, cha
     ...suppressionIndexWrites(db, prev, next),
     ...(change.extra ?? []),
   ];
+  return { items, next };
+}
+
+/**
+ * Writes a subscriber and its new ledger events in one transaction. The record's ledger sequence
+ * is its version: the write only lands if nobody else appended since `prev` was read, so the
+ * ledger and the state can never disagree.
+ */
+export async function commitSubscriber(db: Db, prev: Subscriber | undefined, change: SubscriberChange): Promise<Subscriber> {
+  const { items, next } = subscriberWrites(db, prev, change);
   try {
     await db.doc.send(new TransactWriteCommand({ TransactItems: items }));
   } catch (err) {

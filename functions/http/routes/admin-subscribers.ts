@@ -1,0 +1,61 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Deps } from '../../deps';
+import { showSubscriber } from '../../use-cases/show-subscriber';
+import { requireAdmin } from '../middleware';
+import { newRouter } from '../router';
+import { errorResponses, errorSchema } from '../schemas';
+
+const route = createRoute({
+  method: 'get',
+  path: '/admin/subscribers/{email}',
+  summary: 'Everything held about an address, across brands',
+  description:
+    'The profile (topic states of every brand, suppressions, status), the consent ledger oldest first, the suppression index entries, the sends made to it, its inquiry references and any other item kept under the address.',
+  tags: ['admin'],
+  security: [{ adminBearer: [] }],
+  request: {
+    params: z.object({
+      email: z
+        .string()
+        .min(1)
+        .max(1024)
+        .openapi({ param: { name: 'email', in: 'path' }, example: 'taro@example.com' }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'The records',
+      content: {
+        'application/json': {
+          schema: z
+            .object({
+              emailId: z.string(),
+              profile: z.record(z.string(), z.unknown()).nullable(),
+              ledger: z.array(z.record(z.string(), z.unknown())),
+              suppressions: z.array(z.record(z.string(), z.unknown())),
+              sends: z.array(z.record(z.string(), z.unknown())),
+              inquiryRefs: z.array(z.string()),
+              other: z.array(z.record(z.string(), z.unknown())),
+            })
+            .openapi('SubscriberRecords'),
+        },
+      },
+    },
+    401: { description: 'No or a wrong admin token', content: { 'application/json': { schema: errorSchema } } },
+    404: { description: 'Nothing is held about the address', content: { 'application/json': { schema: errorSchema } } },
+    ...errorResponses,
+  },
+});
+
+/** GET /admin/subscribers/{email} for the privacy officer (access requests, disputes, support). */
+export function adminSubscriberRoutes(deps: Deps) {
+  const router = newRouter();
+  router.use('/admin/subscribers/*', requireAdmin(deps.config));
+  return router.openapi(route, async (c) => {
+    const r = await showSubscriber(deps, c.req.valid('param'));
+    c.get('log').info('subscriber shown', { ledger: r.ledger.length, suppressions: r.suppressions.length });
+    // Sets (the transient-bounce counter's event ids) do not survive JSON.stringify.
+    const plain = JSON.parse(JSON.stringify(r, (_k, v) => (v instanceof Set ? [...v] : v)));
+    return c.json({ ...plain, profile: plain.profile ?? null }, 200);
+  });
+}

@@ -1,0 +1,106 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { EmailId } from '../core/email-id';
+import type { Subscriber, Suppression, SuppressionReason } from '../core/subscriber';
+import type { Db } from './client';
+import { keys } from './keys';
+import { type SubscriberChange, subscriberWrites, type TransactItem, toSubscriber } from './subscribers';
+
+/** One row of the suppression list: the index entry kept beside each profile (gsi2). */
+export interface SuppressionEntry extends Suppression {
+  emailId: EmailId;
+  scope: string;
+}
+
+export type PageKey = Record<string, string>;
+
+/** One page of the suppressions of one reason, newest first (access pattern 5). */
+export async function listSuppressionPage(
+  db: Db,
+  reason: SuppressionReason,
+  { limit, startKey }: { limit: number; startKey?: PageKey },
+): Promise<{ entries: SuppressionEntry[]; nextKey?: PageKey }> {
+  const out = await db.doc.send(
+    new QueryCommand({
+      TableName: db.tableName,
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.suppressionPartition(reason) },
+      ScanIndexForward: false,
+      Limit: limit,
+      ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+    }),
+  );
+  const entries = (out.Items ?? []).map(({ pk, sk, gsi2pk, gsi2sk, ...rest }) => rest as SuppressionEntry);
+  return { entries, ...(out.LastEvaluatedKey ? { nextKey: out.LastEvaluatedKey as PageKey } : {}) };
+}
+
+const BATCH_GET_MAX = 100;
+
+/**
+ * Profiles of many addresses (100 keys a call, a few calls in flight); keys DynamoDB leaves
+ * unprocessed are asked again with jittered backoff. Missing profiles are absent from the map.
+ */
+export async function getSubscribers(db: Db, emailIds: readonly EmailId[], { parallel = 4 }: { parallel?: number } = {}): Promise<Map<EmailId, Subscriber>> {
+  const unique = [...new Set(emailIds)];
+  const chunks: EmailId[][] = [];
+  for (let i = 0; i < unique.length; i += BATCH_GET_MAX) chunks.push(unique.slice(i, i + BATCH_GET_MAX));
+  const found = new Map<EmailId, Subscriber>();
+  let next = 0;
+  const worker = async () => {
+    for (let chunk = chunks[next++]; chunk; chunk = chunks[next++]) {
+      let pending: Record<string, unknown>[] = chunk.map((id) => keys.subscriber(id));
+      for (let attempt = 0; pending.length; attempt++) {
+        if (attempt > 0) await sleep(Math.random() * Math.min(1000, 25 * 2 ** attempt));
+        if (attempt > 8) throw new Error('BatchGetItem kept leaving keys unprocessed');
+        const out = await db.doc.send(new BatchGetCommand({ RequestItems: { [db.tableName]: { Keys: pending, ConsistentRead: true } } }));
+        for (const item of out.Responses?.[db.tableName] ?? []) {
+          const s = toSubscriber(item);
+          found.set(s.emailId, s);
+        }
+        pending = (out.UnprocessedKeys?.[db.tableName]?.Keys as Record<string, unknown>[] | undefined) ?? [];
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(parallel, chunks.length) }, worker));
+  return found;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Commits the changes of several different subscribers in one transaction (at most 100 items in
+ * all). Each is conditioned on its own version as `commitSubscriber` does, so either every one
+ * lands or none does; `conflict` means some record changed meanwhile and the caller applies the
+ * changes one by one instead.
+ */
+export async function commitSubscribersTogether(
+  db: Db,
+  changes: { prev: Subscriber | undefined; change: SubscriberChange }[],
+): Promise<'committed' | 'conflict'> {
+  const items: TransactItem[] = changes.flatMap(({ prev, change }) => subscriberWrites(db, prev, change).items);
+  if (items.length === 0) return 'committed';
+  try {
+    await db.doc.send(new TransactWriteCommand({ TransactItems: items }));
+    return 'committed';
+  } catch (err) {
+    if (
+      err instanceof TransactionCanceledException &&
+      err.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict')
+    ) {
+      return 'conflict';
+    }
+    throw err;
+  }
+}
+
+/** Whether a page key handed back by a client can be a key of this reason's index partition. */
+export function isPageKeyOf(reason: SuppressionReason, key: PageKey): boolean {
+  const names = Object.keys(key).sort().join(',');
+  return (
+    names === 'gsi2pk,gsi2sk,pk,sk' &&
+    key.gsi2pk === keys.suppressionPartition(reason) &&
+    key.sk?.startsWith('SUPP#') === true &&
+    key.pk?.startsWith('SUB#') === true
+  );
+}

@@ -1,0 +1,17 @@
+import { type NormalizedEmail, normalizeEmail } from '../core/email';
+import { ValidationError } from '../core/errors';
+import type { Deps } from '../deps';
+
+/** The normalized address, or a 400 naming the problem (never echoing the address). */
+export function addressOrThrow(raw: string, path = 'email'): NormalizedEmail {
+  const r = normalizeEmail(raw);
+  if (!r.ok) throw new ValidationError('The address is not valid.', [{ path, message: `invalid address (${r.problem})` }]);
+  return r.email;
+}
+
+/** `*` for every brand, or a known brand id. */
+export function scopeOf(deps: Deps, brand: string | undefined): string {
+  if (brand === undefined || brand === '' || brand === '*') return '*';
+  if (!deps.config.brands.get(brand)) throw new ValidationError('Unknown brand.', [{ path: 'brand', message: 'not a brand id' }]);
+  return brand;
+}

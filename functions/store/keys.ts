@@ -10,4 +10,13 @@ export const keys = {
   suppressionIndex: (reason: string, at: string, emailId: string, scope: string) => ({ gsi2pk: `SUPP#${reason}`, gsi2sk: `${at}#${emailId}#${scope}` }),
   subscriberPartition: (emailId: string) => `SUB#${emailId}`,
   health: { pk: 'HEALTH', sk: 'HEALTH' },
+  // Privacy inquiries (functions/store/inquiries.ts)
+  inquiry: (reference: string) => ({ pk: `INQ#${reference}`, sk: 'INQ' }),
+  inquiryIndex: (status: string, sortAt: string, reference: string) => ({ gsi1pk: `INQ#${status}`, gsi1sk: `${sortAt}#${reference}` }),
+  inquiryEvent: (reference: string, at: string, n: number) => ({ pk: `INQ#${reference}`, sk: `EVT#${at}#${String(n).padStart(4, '0')}` }),
+  inquiryPartition: (reference: string) => `INQ#${reference}`,
+  inquiryLink: (emailId: string, reference: string) => ({ pk: `SUB#${emailId}`, sk: `INQ#${reference}` }),
+  inquiryExport: (reference: string) => ({ pk: `EXPORT#${reference}`, sk: 'EXPORT' }),
+  scheduleMark: (job: string, period: string) => ({ pk: `SCHED#${job}`, sk: period }),
+  rateCounter: (scope: string, key: string, windowStart: number) => ({ pk: `RATE#${scope}#${key}`, sk: String(windowStart) }),
 } as const;

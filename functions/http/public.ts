@@ -1,8 +1,9 @@
 import type { RouteGroup } from './app';
 import { assetRoutes } from './pages/assets';
+import { inquiryRoutes } from './routes/inquiries';
 
 /**
  * Routes of the public function: links in emails, contact forms, pages. Served to the internet
  * with no authorizer; this list is all the public Lambda bundles.
  */
-export const publicGroups: RouteGroup[] = [assetRoutes];
+export const publicGroups: RouteGroup[] = [assetRoutes, inquiryRoutes];

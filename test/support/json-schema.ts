@@ -33,6 +33,8 @@ export function validate(schema: Schema, value: unknown, path = '$'): string[] {
       else if (schema.additionalProperties === false) errors.push(`${path}.${k}: not allowed`);
     }
   }
-  if (Array.isArray(value) && schema.items) value.forEach((v, i) => errors.push(...validate(schema.items as Schema, v, `${path}[${i}]`)));
+  if (Array.isArray(value) && schema.items) {
+    for (const [i, v] of value.entries()) errors.push(...validate(schema.items, v, `${path}[${i}]`));
+  }
   return errors;
 }

@@ -9,12 +9,12 @@ import { Layout } from './layout';
  */
 const t = (locale: Locale, ja: string, en: string) => (locale === 'ja' ? ja : en);
 
-const langLinks = (base: string, locale: Locale) =>
+const langLinks = (base: string) =>
   (['ja', 'en'] as const).map((l) => ({ locale: l, href: `${base}${base.includes('?') ? '&' : '?'}lang=${l}`, label: l === 'ja' ? '日本語' : 'English' }));
 
 export function ContactPage({ brand, locale }: { brand: Brand; locale: Locale }) {
   return (
-    <Layout title={t(locale, 'お問い合わせ', 'Contact us')} locale={locale} brand={brand} langLinks={langLinks(`/contact?brand=${brand.id}`, locale)}>
+    <Layout title={t(locale, 'お問い合わせ', 'Contact us')} locale={locale} brand={brand} langLinks={langLinks(`/contact?brand=${brand.id}`)}>
       <h1>{t(locale, 'お問い合わせ・個人情報に関するご請求', 'Contact us, or ask about your personal data')}</h1>
       <p>
         {t(
@@ -60,7 +60,7 @@ export function ContactPage({ brand, locale }: { brand: Brand; locale: Locale })
 
 export function ThanksPage({ brand, locale }: { brand: Brand; locale: Locale }) {
   return (
-    <Layout title={t(locale, '送信しました', 'Sent')} locale={locale} brand={brand} langLinks={langLinks(`/contact/thanks?brand=${brand.id}`, locale)}>
+    <Layout title={t(locale, '送信しました', 'Sent')} locale={locale} brand={brand} langLinks={langLinks(`/contact/thanks?brand=${brand.id}`)}>
       <h1>{t(locale, 'お問い合わせを送信しました', 'Thank you, your inquiry is on its way')}</h1>
       <p class="notice">
         {t(
@@ -76,7 +76,7 @@ export function ThanksPage({ brand, locale }: { brand: Brand; locale: Locale }) 
 export function VerifyPage({ brand, locale, inquiry, action }: { brand: Brand; locale: Locale; inquiry: Inquiry; action: string }) {
   const done = inquiry.status !== 'unverified';
   return (
-    <Layout title={t(locale, 'メールアドレスの確認', 'Confirm your address')} locale={locale} brand={brand} langLinks={langLinks(action, locale)}>
+    <Layout title={t(locale, 'メールアドレスの確認', 'Confirm your address')} locale={locale} brand={brand} langLinks={langLinks(action)}>
       <h1>{t(locale, 'メールアドレスの確認', 'Confirm your address')}</h1>
       <div class="card">
         <p>
@@ -127,7 +127,7 @@ export function VerifiedPage({ brand, locale, inquiry, statusUrl }: { brand: Bra
 
 export function StatusPage({ brand, locale, inquiry, exportUrl, self }: { brand: Brand; locale: Locale; inquiry: Inquiry; exportUrl?: string; self: string }) {
   return (
-    <Layout title={t(locale, 'お問い合わせの状況', 'Your inquiry')} locale={locale} brand={brand} langLinks={langLinks(self, locale)}>
+    <Layout title={t(locale, 'お問い合わせの状況', 'Your inquiry')} locale={locale} brand={brand} langLinks={langLinks(self)}>
       <h1>{t(locale, 'お問い合わせの状況', 'Your inquiry')}</h1>
       <dl class="card">
         <dt>{t(locale, '受付番号', 'Reference')}</dt>

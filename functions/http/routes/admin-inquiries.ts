@@ -132,7 +132,7 @@ function view(inq: Inquiry, events?: InquiryEvent[]) {
 
 const cursorSchema = z.object({
   f: z.string(),
-  p: z.record(z.enum(INQUIRY_STATUSES), z.string().max(200).nullable()),
+  p: z.partialRecord(z.enum(INQUIRY_STATUSES), z.string().max(200).nullable()),
 });
 
 const encodeCursor = (f: string, p: Record<string, string | null>) => Buffer.from(JSON.stringify({ f, p }), 'utf8').toString('base64url');

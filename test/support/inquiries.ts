@@ -30,9 +30,16 @@ export async function mailWith(to: string, subject: string, n = 1): Promise<Inbo
 
 export const pathOf = (url: string) => url.replace(BASE, '');
 
-/** Follows the verification mail: GET shows the button, POST verifies. */
+/** The newest mail to `to` whose subject contains `subject` (mail is sent before the API answers). */
+export async function latestMailWith(to: string, subject: string): Promise<InboxMail> {
+  await mailWith(to, subject);
+  const hits = (await waitForMails(to, 1)).filter((m) => m.subject.includes(subject));
+  return hits[hits.length - 1] as InboxMail;
+}
+
+/** Follows the newest verification mail: GET shows the button, POST verifies. */
 export async function verifyFromMail(stack: TestStack, email: string): Promise<string> {
-  const mail = await mailWith(email, 'confirm the address');
+  const mail = await latestMailWith(email, 'confirm the address');
   const link = linkIn(mail, `${BASE}/inquiries/verify/`);
   expect(link).toBeTruthy();
   const page = await stack.app.request(pathOf(link as string));

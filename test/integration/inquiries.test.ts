@@ -144,6 +144,22 @@ describe('intake: POST /v1/inquiries', () => {
   });
 });
 
+describe('GET /contact', () => {
+  it('serves the demo form of a brand (ja/en) posting to /v1/inquiries, and 404 for an unknown brand', async () => {
+    const en = await stack.app.request('/contact?brand=livlog-xyz&lang=en', { headers: { 'content-type': 'text/html' } });
+    expect(en.status).toBe(200);
+    expect(en.headers.get('content-security-policy')).toContain("default-src 'none'");
+    const html = await en.text();
+    expect(html).toContain('action="/v1/inquiries"');
+    expect(html).toContain('name="website"');
+    expect(html.match(/<option /g)).toHaveLength(10);
+    expect(html).not.toContain('<script');
+    const ja = await (await stack.app.request('/contact?brand=livlog-xyz&lang=ja')).text();
+    expect(ja).toContain('お問い合わせ');
+    expect((await stack.app.request('/contact?brand=nope')).status).toBe(404);
+  });
+});
+
 describe('verification', () => {
   it('GET shows a button and changes nothing; POST makes it received, due one calendar month later (Jan 31 → Feb 28), and mails the acknowledgement', async () => {
     const email = uniqueEmail('verify');

@@ -15,6 +15,7 @@ import { createDeps } from '../functions/deps';
 import { createApp } from '../functions/http';
 import { unsubscribeUrl } from '../functions/mail/list-unsubscribe';
 import { ensureTable } from '../functions/store/table';
+import { runInquirySchedule } from '../functions/use-cases/run-inquiry-schedule';
 import { takeDataDirLock } from './local/lock';
 import { checkJava, checkPortFree, type RunningDynamo, type RunningSes, StartupError, startDynamoDbLocal, startLocalSes } from './local/processes';
 import { loadOrCreateSecrets } from './local/secrets';
@@ -71,6 +72,10 @@ async function main() {
     const app = createApp(deps);
     const server = serve({ fetch: app.fetch, port: settings.PORT, hostname: '127.0.0.1' });
     cleanups.push(() => new Promise<void>((r) => server.close(() => r())));
+    // EventBridge Scheduler's part locally: the inquiry clock (reminders, expiry, officer digest).
+    const schedule = setInterval(() => void runInquirySchedule(deps).catch((error) => deps.logger.warn('inquiry schedule failed', { error })), 60_000);
+    schedule.unref();
+    cleanups.push(() => clearInterval(schedule));
 
     say('');
     say('Local stack is up.');

@@ -16,4 +16,13 @@ export const keys = {
   sesEvent: (eventId: string) => ({ pk: `SESEVT#${eventId}`, sk: 'SESEVT' }),
   softBounce: (emailId: string) => ({ pk: `SUB#${emailId}`, sk: 'SOFTBOUNCE' }),
   feedbackStats: (brand: string, day: string) => ({ pk: `STATS#${brand}#${day}`, sk: 'STATS' }),
+  // Privacy inquiries (functions/store/inquiries.ts)
+  inquiry: (reference: string) => ({ pk: `INQ#${reference}`, sk: 'INQ' }),
+  inquiryIndex: (status: string, sortAt: string, reference: string) => ({ gsi1pk: `INQ#${status}`, gsi1sk: `${sortAt}#${reference}` }),
+  inquiryEvent: (reference: string, at: string, n: number) => ({ pk: `INQ#${reference}`, sk: `EVT#${at}#${String(n).padStart(4, '0')}` }),
+  inquiryPartition: (reference: string) => `INQ#${reference}`,
+  inquiryLink: (emailId: string, reference: string) => ({ pk: `SUB#${emailId}`, sk: `INQ#${reference}` }),
+  inquiryExport: (reference: string) => ({ pk: `EXPORT#${reference}`, sk: 'EXPORT' }),
+  scheduleMark: (job: string, period: string) => ({ pk: `SCHED#${job}`, sk: period }),
+  rateCounter: (scope: string, key: string, windowStart: number) => ({ pk: `RATE#${scope}#${key}`, sk: String(windowStart) }),
 } as const;

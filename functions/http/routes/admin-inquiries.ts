@@ -1,0 +1,194 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { ValidationError } from '../../core/errors';
+import { INQUIRY_STATUSES, INQUIRY_TYPES, type Inquiry, type InquiryEvent, type InquiryStatus, OPEN_STATUSES, TRANSITION_TARGETS } from '../../core/inquiry';
+import type { Deps } from '../../deps';
+import { getInquiry, listInquiries, listInquiryEvents } from '../../store/inquiries';
+import { fulfilInquiry } from '../../use-cases/fulfil-inquiry';
+import { transitionInquiry } from '../../use-cases/transition-inquiry';
+import { actorOf, requireAdmin, requireBody } from '../middleware';
+import { newRouter } from '../router';
+import { errorResponses, errorSchema } from '../schemas';
+
+/** CONTRACT.md "Privacy officer": the inquiry list, one inquiry with its history, transitions and fulfilment. */
+const eventSchema = z.object({ at: z.string(), type: z.string(), by: z.string().optional(), note: z.string().optional() }).openapi('InquiryEvent');
+const inquirySchema = z
+  .object({
+    reference: z.string(),
+    brand: z.string(),
+    type: z.enum(INQUIRY_TYPES),
+    status: z.enum(INQUIRY_STATUSES),
+    email: z.string(),
+    name: z.string().optional(),
+    message: z.string(),
+    locale: z.enum(['ja', 'en']),
+    createdAt: z.string(),
+    receivedAt: z.string().optional(),
+    dueAt: z.string().optional(),
+    extended: z.boolean(),
+    closedAt: z.string().optional(),
+    rejectionReason: z.string().optional(),
+    redacted: z.boolean().optional(),
+    events: z.array(eventSchema).optional(),
+  })
+  .openapi('Inquiry');
+
+const referenceParam = z.object({ reference: z.string().regex(/^INQ-[A-Z0-9]{10}$/, 'an inquiry reference such as INQ-ABCDEFGHJK') });
+const security = [{ adminBearer: [] }];
+const errors = {
+  401: { description: 'Not authorized', content: { 'application/json': { schema: errorSchema } } },
+  404: { description: 'No such inquiry', content: { 'application/json': { schema: errorSchema } } },
+  ...errorResponses,
+};
+
+const listRoute = createRoute({
+  method: 'get',
+  path: '/admin/inquiries',
+  summary: 'Inquiries, soonest due first (default: the open ones, received and in-progress)',
+  tags: ['privacy officer'],
+  security,
+  request: {
+    query: z.object({
+      status: z.enum(INQUIRY_STATUSES).optional(),
+      brand: z.string().max(64).optional(),
+      dueBefore: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+      cursor: z.string().max(4096).optional(),
+      limit: z.coerce.number().int().min(1).max(100).default(25),
+    }),
+  },
+  responses: {
+    200: { description: 'A page', content: { 'application/json': { schema: z.object({ items: z.array(inquirySchema), cursor: z.string().nullable() }) } } },
+    ...errors,
+  },
+});
+
+const getRoute = createRoute({
+  method: 'get',
+  path: '/admin/inquiries/{reference}',
+  summary: 'One inquiry with its full event history',
+  tags: ['privacy officer'],
+  security,
+  request: { params: referenceParam },
+  responses: { 200: { description: 'The inquiry', content: { 'application/json': { schema: inquirySchema } } }, ...errors },
+});
+
+const transitionRoute = createRoute({
+  method: 'post',
+  path: '/admin/inquiries/{reference}/transitions',
+  summary: 'Move an inquiry on (extension and rejection need a reason; it is mailed)',
+  tags: ['privacy officer'],
+  security,
+  middleware: [requireBody('json')] as const,
+  request: {
+    params: referenceParam,
+    body: {
+      content: {
+        'application/json': {
+          schema: z.object({ to: z.enum(TRANSITION_TARGETS), reason: z.string().max(2000).optional(), note: z.string().max(5000).optional() }),
+        },
+      },
+    },
+  },
+  responses: {
+    200: { description: 'The inquiry after the step', content: { 'application/json': { schema: inquirySchema } } },
+    409: { description: 'invalid-transition', content: { 'application/json': { schema: errorSchema } } },
+    ...errors,
+  },
+});
+
+const fulfilRoute = createRoute({
+  method: 'post',
+  path: '/admin/inquiries/{reference}/fulfil',
+  summary: "Run the automated action of the inquiry's type and complete it",
+  description:
+    'access/portability: the JSON export, mailed as a link valid 7 days. erasure: tombstone, redacted ledger, sends deleted, inquiries stripped. restriction: restricted. objection/withdraw-consent/opt-out: every topic of every brand unsubscribed. rectification: `fields` (name, locale; an address cannot be rectified). question/complaint: `note` is the answer.',
+  tags: ['privacy officer'],
+  security,
+  middleware: [requireBody('json')] as const,
+  request: {
+    params: referenceParam,
+    body: {
+      content: {
+        'application/json': {
+          schema: z.object({
+            note: z.string().max(5000).optional(),
+            fields: z.object({ name: z.string().max(200).optional(), locale: z.enum(['ja', 'en']).optional(), email: z.string().optional() }).optional(),
+          }),
+        },
+      },
+    },
+  },
+  responses: {
+    200: { description: 'The completed inquiry', content: { 'application/json': { schema: inquirySchema } } },
+    409: { description: 'invalid-transition (not open)', content: { 'application/json': { schema: errorSchema } } },
+    ...errors,
+  },
+});
+
+/** The officer's view: everything but internal bookkeeping. */
+function view(inq: Inquiry, events?: InquiryEvent[]) {
+  const { emailId: _e, eventCount: _n, reminderSentAt: _r, ...rest } = inq;
+  return { ...rest, ...(events ? { events } : {}) };
+}
+
+const cursorSchema = z.object({
+  f: z.string(),
+  p: z.partialRecord(z.enum(INQUIRY_STATUSES), z.string().max(200).nullable()),
+});
+
+const encodeCursor = (f: string, p: Record<string, string | null>) => Buffer.from(JSON.stringify({ f, p }), 'utf8').toString('base64url');
+
+function decodeCursor(cursor: string, f: string): Record<string, string | null> {
+  const bad = () =>
+    new ValidationError('The cursor is not valid.', [{ path: 'cursor', message: 'pass back the cursor of the previous page, with the same filters' }]);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw bad();
+  }
+  const result = cursorSchema.safeParse(parsed);
+  if (!result.success || result.data.f !== f) throw bad();
+  return result.data.p;
+}
+
+export function adminInquiryRoutes(deps: Deps) {
+  const r = newRouter();
+  r.use('/admin/inquiries', requireAdmin(deps.config));
+  r.use('/admin/inquiries/*', requireAdmin(deps.config));
+  return r
+    .openapi(listRoute, async (c) => {
+      const q = c.req.valid('query');
+      const statuses: InquiryStatus[] = q.status ? [q.status] : [...OPEN_STATUSES];
+      const dueBefore = q.dueBefore ? new Date(q.dueBefore).toISOString() : undefined;
+      // The cursor only continues the listing it came from.
+      const filters = JSON.stringify([statuses, q.brand ?? null, dueBefore ?? null, q.limit]);
+      const positions = q.cursor ? decodeCursor(q.cursor, filters) : undefined;
+      const page = await listInquiries(deps.db, {
+        statuses,
+        limit: q.limit,
+        now: deps.clock.now(),
+        ...(q.brand ? { brand: q.brand } : {}),
+        ...(dueBefore ? { dueBefore } : {}),
+        ...(positions ? { positions } : {}),
+      });
+      return c.json({ items: page.items.map((i) => view(i)), cursor: page.more ? encodeCursor(filters, page.positions) : null }, 200);
+    })
+    .openapi(getRoute, async (c) => {
+      const { reference } = c.req.valid('param');
+      const inq = await getInquiry(deps.db, reference, deps.clock.now());
+      if (!inq) return c.json({ error: { code: 'not-found', message: 'No such inquiry.' } }, 404);
+      return c.json(view(inq, await listInquiryEvents(deps.db, reference)), 200);
+    })
+    .openapi(transitionRoute, async (c) => {
+      const { reference } = c.req.valid('param');
+      const body = c.req.valid('json');
+      const inq = await transitionInquiry(deps, { reference, by: actorOf(c), ...body });
+      return c.json(view(inq), 200);
+    })
+    .openapi(fulfilRoute, async (c) => {
+      const { reference } = c.req.valid('param');
+      const body = c.req.valid('json');
+      const inq = await fulfilInquiry(deps, { reference, by: actorOf(c), ...body });
+      return c.json(view(inq), 200);
+    });
+}

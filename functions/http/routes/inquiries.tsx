@@ -1,0 +1,252 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { Brand, Locale } from '../../core/brands';
+import { InvalidTokenError, NotFoundError } from '../../core/errors';
+import { EXPORT_TYPES, INQUIRY_TYPES, MESSAGE_MAX, NAME_MAX } from '../../core/inquiry';
+import type { Deps } from '../../deps';
+import { statusUrlOf } from '../../mail/inquiry-mail';
+import { getExport, getInquiry } from '../../store/inquiries';
+import { submitInquiry } from '../../use-cases/submit-inquiry';
+import { verifyInquiry } from '../../use-cases/verify-inquiry';
+import type { AppEnv } from '../env';
+import { isJson, requestMeta, requireBody } from '../middleware';
+import { ContactPage, MessagePage, StatusPage, ThanksPage, VerifiedPage, VerifyPage } from '../pages/inquiry-pages';
+import { pickLocale } from '../pages/locale';
+import { newRouter } from '../router';
+import { errorResponses, errorSchema } from '../schemas';
+
+/**
+ * CONTRACT.md "Privacy inquiries (contact-us form)": intake from JSON and plain HTML forms, the
+ * verification page and its button, the requester's status page, the export download and the
+ * demo contact form.
+ */
+const inquiryBody = z
+  .object({
+    brand: z.string().min(1).max(64),
+    type: z.enum(INQUIRY_TYPES),
+    email: z.string().min(1).max(320),
+    name: z.string().max(NAME_MAX).optional(),
+    message: z.string().min(1).max(MESSAGE_MAX),
+    locale: z.enum(['ja', 'en']).optional(),
+    website: z.string().max(1000).optional().openapi({ description: 'Honeypot: leave empty. A filled one gets the same answer, and nothing happens.' }),
+  })
+  .openapi('InquiryRequest');
+
+const html = { 'text/html': { schema: z.string() } };
+const tokenParam = z.object({ token: z.string().min(1).max(2048) });
+const brandQuery = z.object({ brand: z.string().max(64).optional(), lang: z.string().max(8).optional() });
+
+const submitRoute = createRoute({
+  method: 'post',
+  path: '/v1/inquiries',
+  summary: 'Send a privacy inquiry (JSON or a plain HTML form)',
+  tags: ['inquiries'],
+  middleware: [requireBody('json', 'form')] as const,
+  request: { body: { content: { 'application/json': { schema: inquiryBody }, 'application/x-www-form-urlencoded': { schema: inquiryBody } } } },
+  responses: {
+    202: {
+      description: 'Stored; a verification mail is on its way (the same answer whether or not the address is known)',
+      content: { 'application/json': { schema: z.object({ reference: z.string(), status: z.literal('unverified') }) } },
+    },
+    303: { description: 'A browser form: to the thank-you page' },
+    429: { description: 'Too many inquiries from this address or network (Retry-After)', content: { 'application/json': { schema: errorSchema } } },
+    ...errorResponses,
+  },
+});
+
+const verifyPageRoute = createRoute({
+  method: 'get',
+  path: '/inquiries/verify/{token}',
+  summary: 'The verification page: a button (a GET changes nothing)',
+  tags: ['inquiries'],
+  request: { params: tokenParam, query: z.object({ lang: z.string().max(8).optional() }) },
+  responses: { 200: { description: 'Page', content: html }, 400: { description: 'Bad link', content: html }, 404: { description: 'Expired', content: html } },
+});
+
+const verifyRoute = createRoute({
+  method: 'post',
+  path: '/inquiries/verify/{token}',
+  summary: 'Verify the address: the inquiry is received and its due date set',
+  tags: ['inquiries'],
+  request: { params: tokenParam, query: z.object({ lang: z.string().max(8).optional() }) },
+  responses: {
+    200: { description: 'Received page', content: html },
+    400: { description: 'Bad link', content: html },
+    404: { description: 'Expired', content: html },
+  },
+});
+
+const statusRoute = createRoute({
+  method: 'get',
+  path: '/inquiries/status/{token}',
+  summary: "The requester's status page",
+  tags: ['inquiries'],
+  request: { params: tokenParam, query: z.object({ lang: z.string().max(8).optional() }) },
+  responses: { 200: { description: 'Page', content: html }, 400: { description: 'Bad link', content: html }, 404: { description: 'Gone', content: html } },
+});
+
+const exportRoute = createRoute({
+  method: 'get',
+  path: '/exports/{token}',
+  summary: 'The data export of a completed access or portability request (valid 7 days)',
+  tags: ['inquiries'],
+  request: { params: tokenParam },
+  responses: {
+    200: { description: 'The export (docs/export.schema.json), as an attachment', content: { 'application/json': { schema: z.object({}).passthrough() } } },
+    400: errorResponses[400],
+    403: { description: 'Bad or expired link', content: { 'application/json': { schema: errorSchema } } },
+    404: { description: 'No export (expired)', content: { 'application/json': { schema: errorSchema } } },
+  },
+});
+
+const contactRoute = createRoute({
+  method: 'get',
+  path: '/contact',
+  summary: 'Demo contact form of a brand (works without JavaScript)',
+  tags: ['inquiries'],
+  request: { query: brandQuery },
+  responses: { 200: { description: 'Page', content: html }, 404: { description: 'Unknown brand', content: html } },
+});
+
+const thanksRoute = createRoute({
+  method: 'get',
+  path: '/contact/thanks',
+  summary: 'Where the contact form lands',
+  tags: ['inquiries'],
+  request: { query: brandQuery },
+  responses: { 200: { description: 'Page', content: html }, 404: { description: 'Unknown brand', content: html } },
+});
+
+export function inquiryRoutes(deps: Deps) {
+  const brands = deps.config.brands;
+  const defaultBrand = brands.list[0] as Brand;
+  const localeOf = (c: Context<AppEnv>, brand: Brand | undefined, fallback?: Locale) => {
+    const q = c.req.query('lang');
+    if (!q && fallback) return fallback;
+    return pickLocale(brand, q, c.req.header('accept-language'));
+  };
+  /** Page routes answer a bad or stale link with a page, not JSON. */
+  const linkProblem = (c: Context<AppEnv>, err: unknown) => {
+    const locale = localeOf(c, undefined);
+    if (err instanceof InvalidTokenError) {
+      const status = err.problem === 'malformed' ? 400 : err.problem === 'expired' ? 410 : 403;
+      const text =
+        err.problem === 'expired'
+          ? locale === 'ja'
+            ? 'このリンクの有効期限が切れています。お手数ですが、もう一度お問い合わせください。'
+            : 'This link has expired. Please send your inquiry again.'
+          : locale === 'ja'
+            ? 'このリンクは無効です。メールのリンクをそのまま開いてください。'
+            : 'This link is not valid. Please open the link from the mail as it is.';
+      return c.html(<MessagePage locale={locale} status={status} title={locale === 'ja' ? 'リンクが無効です' : 'Invalid link'} text={text} />, status);
+    }
+    if (err instanceof NotFoundError) {
+      const text =
+        locale === 'ja'
+          ? 'このお問い合わせは見つかりません（確認されないまま 7 日が過ぎた可能性があります）。もう一度お問い合わせください。'
+          : 'We cannot find this inquiry (it may have gone unconfirmed for 7 days). Please send it again.';
+      return c.html(<MessagePage locale={locale} status={404} title={locale === 'ja' ? '見つかりません' : 'Not found'} text={text} />, 404);
+    }
+    throw err;
+  };
+  const brandOr404 = (c: Context<AppEnv>) => {
+    const id = c.req.query('brand');
+    return id ? brands.get(id) : defaultBrand;
+  };
+  const unknownBrand = (c: Context<AppEnv>) => {
+    const locale = localeOf(c, undefined);
+    return c.html(
+      <MessagePage
+        locale={locale}
+        status={404}
+        title={locale === 'ja' ? '見つかりません' : 'Not found'}
+        text={locale === 'ja' ? 'このサイトは存在しません。' : 'There is no such site.'}
+      />,
+      404,
+    );
+  };
+
+  return newRouter()
+    .openapi(submitRoute, async (c) => {
+      const json = isJson(c.req.header('content-type'));
+      const body = json ? c.req.valid('json') : c.req.valid('form');
+      const { ip } = requestMeta(c);
+      const { reference } = await submitInquiry(deps, { ...body, ...(ip ? { ip } : {}) });
+      if (json) return c.json({ reference, status: 'unverified' as const }, 202);
+      const brand = brands.get(body.brand) ?? defaultBrand;
+      return c.redirect(`/contact/thanks?brand=${encodeURIComponent(brand.id)}&lang=${body.locale ?? brand.defaultLocale}`, 303);
+    })
+    .openapi(verifyPageRoute, async (c) => {
+      const { token } = c.req.valid('param');
+      try {
+        const { r } = deps.tokens.verify(token, 'verify');
+        const inquiry = r ? await getInquiry(deps.db, r, deps.clock.now()) : undefined;
+        if (!inquiry) throw new NotFoundError('gone');
+        const brand = brands.get(inquiry.brand) ?? defaultBrand;
+        return c.html(<VerifyPage brand={brand} locale={localeOf(c, brand, inquiry.locale)} inquiry={inquiry} action={`/inquiries/verify/${token}`} />, 200);
+      } catch (err) {
+        return linkProblem(c, err);
+      }
+    })
+    .openapi(verifyRoute, async (c) => {
+      const { token } = c.req.valid('param');
+      try {
+        const { inquiry } = await verifyInquiry(deps, token);
+        const brand = brands.get(inquiry.brand) ?? defaultBrand;
+        return c.html(
+          <VerifiedPage brand={brand} locale={localeOf(c, brand, inquiry.locale)} inquiry={inquiry} statusUrl={statusUrlOf(deps, inquiry.reference)} />,
+          200,
+        );
+      } catch (err) {
+        return linkProblem(c, err);
+      }
+    })
+    .openapi(statusRoute, async (c) => {
+      const { token } = c.req.valid('param');
+      try {
+        const { r } = deps.tokens.verify(token, 'status');
+        const now = deps.clock.now();
+        const inquiry = r ? await getInquiry(deps.db, r, now) : undefined;
+        if (!inquiry) throw new NotFoundError('gone');
+        const brand = brands.get(inquiry.brand) ?? defaultBrand;
+        let exportUrl: string | undefined;
+        if (inquiry.status === 'completed' && EXPORT_TYPES.includes(inquiry.type)) {
+          const exp = await getExport(deps.db, inquiry.reference, now);
+          // A link that lives exactly as long as the export, whenever the page is opened.
+          if (exp) exportUrl = `/exports/${deps.tokens.sign('export', { r: inquiry.reference }, exp.expiresAt - Math.floor(now.getTime() / 1000))}`;
+        }
+        return c.html(
+          <StatusPage
+            brand={brand}
+            locale={localeOf(c, brand, inquiry.locale)}
+            inquiry={inquiry}
+            self={`/inquiries/status/${token}`}
+            {...(exportUrl ? { exportUrl } : {})}
+          />,
+          200,
+        );
+      } catch (err) {
+        return linkProblem(c, err);
+      }
+    })
+    .openapi(exportRoute, async (c) => {
+      const { token } = c.req.valid('param');
+      const { r } = deps.tokens.verify(token, 'export');
+      const exp = r ? await getExport(deps.db, r, deps.clock.now()) : undefined;
+      if (!r || !exp) throw new NotFoundError('This export no longer exists.');
+      c.header('Content-Disposition', `attachment; filename="privacy-export-${r}.json"`);
+      c.header('Cache-Control', 'no-store');
+      c.header('X-Content-Type-Options', 'nosniff');
+      return c.json(JSON.parse(exp.data) as Record<string, unknown>, 200);
+    })
+    .openapi(contactRoute, (c) => {
+      const brand = brandOr404(c);
+      if (!brand) return unknownBrand(c);
+      return c.html(<ContactPage brand={brand} locale={localeOf(c, brand)} />, 200);
+    })
+    .openapi(thanksRoute, (c) => {
+      const brand = brandOr404(c);
+      if (!brand) return unknownBrand(c);
+      return c.html(<ThanksPage brand={brand} locale={localeOf(c, brand)} />, 200);
+    });
+}

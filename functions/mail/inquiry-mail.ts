@@ -1,0 +1,38 @@
+import type { Brand } from '../core/brands';
+import { type Inquiry, TYPE_LABELS } from '../core/inquiry';
+import type { Deps } from '../deps';
+import type { LocalizedTemplate } from './render';
+import { sendTransactional, type TransactionalResult } from './transactional';
+
+/**
+ * Mail to the requester of an inquiry, in the inquiry's brand and locale, with the values every
+ * inquiry template may use (name, typeLabel, reference, statusUrl) filled in.
+ */
+export async function mailRequester(
+  deps: Pick<Deps, 'db' | 'mailer' | 'config' | 'tokens'>,
+  inq: Inquiry,
+  template: LocalizedTemplate,
+  kind: string,
+  values: Record<string, string> = {},
+  to: string = inq.email,
+): Promise<TransactionalResult> {
+  const brand = deps.config.brands.get(inq.brand) as Brand;
+  return sendTransactional(deps, {
+    brand,
+    locale: inq.locale,
+    to,
+    emailId: inq.emailId,
+    template,
+    kind,
+    values: {
+      name: inq.name || (inq.locale === 'ja' ? 'お客' : 'customer'),
+      typeLabel: TYPE_LABELS[inq.type][inq.locale],
+      reference: inq.reference,
+      statusUrl: statusUrlOf(deps, inq.reference),
+      ...values,
+    },
+  });
+}
+
+export const statusUrlOf = (deps: Pick<Deps, 'config' | 'tokens'>, reference: string) =>
+  `${deps.config.publicBaseUrl}/inquiries/status/${deps.tokens.sign('status', { r: reference })}`;

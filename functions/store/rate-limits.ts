@@ -1,0 +1,36 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { RateLimitedError } from '../core/errors';
+import type { Db } from './client';
+import { keys } from './keys';
+
+/**
+ * Fixed-window counters in the table (`RATE#{scope}#{key}` / `{window start}`), incremented with
+ * ADD so that concurrent requests count exactly, and expired by TTL at the end of the window.
+ * Keys are ids or hashes, never an address or IP in clear.
+ */
+export interface RateLimit {
+  scope: string;
+  key: string;
+  limit: number;
+  windowSeconds: number;
+}
+
+/** Counts one request against each limit; throws RateLimitedError (429 + Retry-After) past any. */
+export async function hitRateLimits(db: Db, now: Date, limits: RateLimit[]): Promise<void> {
+  const nowSeconds = Math.floor(now.getTime() / 1000);
+  for (const l of limits) {
+    const windowStart = nowSeconds - (nowSeconds % l.windowSeconds);
+    const windowEnd = windowStart + l.windowSeconds;
+    const out = await db.doc.send(
+      new UpdateCommand({
+        TableName: db.tableName,
+        Key: keys.rateCounter(l.scope, l.key, windowStart),
+        UpdateExpression: 'ADD #c :one SET expiresAt = if_not_exists(expiresAt, :end)',
+        ExpressionAttributeNames: { '#c': 'count' },
+        ExpressionAttributeValues: { ':one': 1, ':end': windowEnd },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    if (Number(out.Attributes?.count ?? 0) > l.limit) throw new RateLimitedError(Math.max(1, windowEnd - nowSeconds));
+  }
+}

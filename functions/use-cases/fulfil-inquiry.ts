@@ -1,0 +1,138 @@
+import { epochSeconds } from '../core/clock';
+import { type ChangeContext, erase, setRestricted, unsubscribeEverything } from '../core/consent';
+import { assembleExport } from '../core/data-export';
+import { InvalidTransitionError, NotFoundError, ValidationError } from '../core/errors';
+import { dateOf, transitionInquiry as decide, type Inquiry, type InquiryType, OPEN_STATUSES, redactInquiry } from '../core/inquiry';
+import { type RectifiedFields, rectify } from '../core/rectification';
+import type { Deps } from '../deps';
+import { mailRequester } from '../mail/inquiry-mail';
+import { inquiryExportReady } from '../mail/templates/inquiry-export-ready';
+import { deleteSendingItems, redactLedger } from '../store/erasure';
+import { deleteExport, getInquiries, getInquiry, putExport } from '../store/inquiries';
+import { readSubscriberRecords } from '../store/subscriber-records';
+import { updateSubscriber } from '../store/subscribers';
+import { applyInquiryStep, mailForStep } from './transition-inquiry';
+
+export interface FulfilInquiryInput {
+  reference: string;
+  by: string;
+  note?: string;
+  /** Rectification only: the corrected values. */
+  fields?: RectifiedFields & { email?: string };
+}
+
+export const EXPORT_TTL_SECONDS = 7 * 24 * 3600;
+
+/** What the completion mail says when the officer adds no note. */
+const DONE: Partial<Record<InquiryType, Record<'ja' | 'en', string>>> = {
+  erasure: { ja: 'お客様の情報を削除しました。今後メールをお送りすることはありません。', en: 'We have erased your data. You will not get mail from us again.' },
+  restriction: {
+    ja: 'お客様の情報の利用を停止しました。停止を解除するまでメールはお送りしません。',
+    en: 'We have restricted the use of your data: no mail until the restriction is lifted.',
+  },
+  objection: { ja: 'すべてのサイトのすべての配信を停止しました。', en: 'We have unsubscribed you from every topic of every site.' },
+  'withdraw-consent': { ja: 'すべてのサイトのすべての配信を停止しました。', en: 'We have unsubscribed you from every topic of every site.' },
+  'opt-out': { ja: 'すべてのサイトのすべての配信を停止しました。', en: 'We have unsubscribed you from every topic of every site.' },
+  rectification: { ja: 'お客様の情報を訂正しました。', en: 'We have corrected your data.' },
+};
+
+/**
+ * Runs the automated action of the inquiry's type, then completes it (DESIGN.md, CONTRACT.md).
+ * 1. Load; only an open inquiry (received, in-progress) can be fulfilled (else 409).
+ * 2. By type: access/portability → build and keep the export 7 days; erasure → tombstone, redacted
+ *    ledger, send records gone; restriction → restricted; objection/withdraw-consent/opt-out →
+ *    every topic of every brand unsubscribed; rectification → the officer's corrected fields;
+ *    question/complaint → the officer's note is the answer.
+ * 3. Complete the inquiry (an erasure also strips it to reference, type and dates) and mail the
+ *    requester (the export link, or what was done).
+ * 4. Erasure: strip this address's other inquiries and exports too.
+ */
+export async function fulfilInquiry(deps: Deps, input: FulfilInquiryInput): Promise<Inquiry> {
+  const now = deps.clock.now();
+  const inq = await getInquiry(deps.db, input.reference, now);
+  if (!inq) throw new NotFoundError('No such inquiry.');
+  if (!OPEN_STATUSES.includes(inq.status)) throw new InvalidTransitionError(inq.status, 'completed');
+  const ctx: ChangeContext = { at: now, source: 'inquiry', by: input.by, ref: inq.reference };
+  const note = input.note?.trim() ?? '';
+  const email = inq.email;
+
+  switch (inq.type) {
+    case 'access':
+    case 'portability': {
+      const records = await readSubscriberRecords(deps.db, inq.emailId);
+      const inquiries = await getInquiries(deps.db, records.inquiryRefs, now);
+      const data = assembleExport({ reference: inq.reference, at: now, locale: inq.locale, email, ...records, inquiries });
+      await putExport(deps.db, inq.reference, JSON.stringify(data, null, 2), epochSeconds(now) + EXPORT_TTL_SECONDS);
+      break;
+    }
+    case 'erasure':
+      await updateSubscriber(deps.db, deps.clock, inq.emailId, (current) => erase(current, ctx));
+      await redactLedger(deps.db, inq.emailId, (type) => type === 'erased');
+      await deleteSendingItems(deps.db, inq.emailId);
+      break;
+    case 'restriction':
+      await updateSubscriber(deps.db, deps.clock, inq.emailId, (current) => setRestricted(current, true, ctx));
+      break;
+    case 'objection':
+    case 'withdraw-consent':
+    case 'opt-out': {
+      const brands = deps.config.brands.list.map((b) => ({ id: b.id, topics: b.topics }));
+      await updateSubscriber(deps.db, deps.clock, inq.emailId, (current) => unsubscribeEverything(current, brands, ctx));
+      break;
+    }
+    case 'rectification': {
+      const fields = input.fields ?? {};
+      if (fields.email !== undefined) {
+        throw new ValidationError('The address cannot be rectified.', [
+          { path: 'fields.email', message: 'a new address is a new subscriber: ask the person to subscribe it (and to request erasure of the old one)' },
+        ]);
+      }
+      if (fields.name === undefined && fields.locale === undefined) {
+        throw new ValidationError('Say what to correct.', [{ path: 'fields', message: 'give name and/or locale' }]);
+      }
+      await updateSubscriber(deps.db, deps.clock, inq.emailId, (current, exists) => (exists ? rectify(current, fields, ctx) : undefined));
+      break;
+    }
+    case 'question':
+    case 'complaint':
+      if (!note)
+        throw new ValidationError('The answer is required.', [{ path: 'note', message: 'required for a question or complaint: it is mailed to the person' }]);
+      break;
+  }
+
+  const { next } = await applyInquiryStep(deps, inq.reference, (current, at) => {
+    const done = decide(current, { to: 'completed', at, by: input.by, note: note || `fulfilled: ${current.type}` });
+    if (current.type !== 'erasure') return done;
+    return { ...done, next: redactInquiry(done.next, at, input.by)?.next ?? done.next };
+  });
+  // The stripped inquiry has no address: mail the one read before.
+  const mailed = { ...next, email, ...(inq.name ? { name: inq.name } : {}) };
+  if (inq.type === 'access' || inq.type === 'portability') {
+    const token = deps.tokens.sign('export', { r: inq.reference }, EXPORT_TTL_SECONDS);
+    await mailRequester(deps, mailed, inquiryExportReady, 'inquiry-export-ready', {
+      exportUrl: `${deps.config.publicBaseUrl}/exports/${token}`,
+      expiresDate: dateOf(new Date(now.getTime() + EXPORT_TTL_SECONDS * 1000).toISOString()),
+    });
+  } else {
+    await mailForStep(deps, mailed, 'completed', '', note || (DONE[inq.type]?.[inq.locale] ?? ''));
+  }
+
+  if (inq.type === 'erasure') await stripOtherInquiries(deps, inq, input.by);
+  deps.logger.info('inquiry fulfilled', { reference: inq.reference, type: inq.type });
+  return next;
+}
+
+async function stripOtherInquiries(deps: Deps, inq: Inquiry, by: string): Promise<void> {
+  const records = await readSubscriberRecords(deps.db, inq.emailId);
+  for (const other of await getInquiries(deps.db, records.inquiryRefs, deps.clock.now())) {
+    await deleteExport(deps.db, other.reference);
+    if (other.reference === inq.reference || other.redacted) continue;
+    await applyInquiryStep(deps, other.reference, (current, at) => {
+      const change = redactInquiry(current, at, by);
+      if (!change) throw new InvalidTransitionError('redacted', 'redacted');
+      return change;
+    }).catch((err) => {
+      if (!(err instanceof InvalidTransitionError)) throw err;
+    });
+  }
+}

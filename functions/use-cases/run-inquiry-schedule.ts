@@ -1,0 +1,86 @@
+import { epochSeconds } from '../core/clock';
+import { normalizeEmail } from '../core/email';
+import { dateOf, type Inquiry, OPEN_STATUSES } from '../core/inquiry';
+import type { Deps } from '../deps';
+import { mailRequester } from '../mail/inquiry-mail';
+import { inquiryDigest } from '../mail/templates/inquiry-digest';
+import { inquiryReminder } from '../mail/templates/inquiry-reminder';
+import { sendTransactional } from '../mail/transactional';
+import { claimReminder, claimSchedulePeriod, deleteInquiry, inquiryExpiry, listInquiries } from '../store/inquiries';
+import { verifyUrlOf } from './submit-inquiry';
+
+const HOUR = 3600 * 1000;
+const DAY = 24 * HOUR;
+
+export interface ScheduleResult {
+  reminded: number;
+  expired: number;
+  digest: number | 'already-sent' | 'none-due';
+}
+
+/**
+ * The inquiry clock, run by EventBridge Scheduler in AWS and by a timer in the local stack; safe to
+ * run as often and as concurrently as anyone likes.
+ * 1. Unverified inquiries: one reminder 24 h after intake (marked sent before sending, so it goes
+ *    at most once); past 7 days, delete (TTL does it in AWS, but late; DynamoDB Local never does).
+ * 2. Once a day, mail the privacy officer the open inquiries due within 7 days, soonest first.
+ */
+export async function runInquirySchedule(deps: Deps): Promise<ScheduleResult> {
+  const now = deps.clock.now();
+  const result: ScheduleResult = { reminded: 0, expired: 0, digest: 'none-due' };
+
+  // Listed as of the epoch so that the expired ones are seen too, and deleted.
+  for (const inq of await listAll(deps, ['unverified'], undefined, new Date(0))) {
+    const expiresAt = inquiryExpiry(inq, deps.config.inquiryRetentionYears) ?? Number.POSITIVE_INFINITY;
+    if (expiresAt <= epochSeconds(now)) {
+      await deleteInquiry(deps.db, inq);
+      result.expired++;
+      continue;
+    }
+    if (inq.reminderSentAt || now.getTime() - new Date(inq.createdAt).getTime() < DAY) continue;
+    if (!(await claimReminder(deps.db, inq, now))) continue;
+    const verifyUrl = verifyUrlOf(deps, inq.reference, expiresAt - epochSeconds(now));
+    await mailRequester(deps, inq, inquiryReminder, 'inquiry-reminder', { verifyUrl });
+    result.reminded++;
+  }
+
+  const due = await listAll(deps, [...OPEN_STATUSES], new Date(now.getTime() + 7 * DAY).toISOString(), now);
+  if (due.length > 0) {
+    const day = now.toISOString().slice(0, 10);
+    if (await claimSchedulePeriod(deps.db, 'inquiry-digest', day, epochSeconds(now) + 8 * 24 * 3600)) {
+      await mailDigest(deps, due);
+      result.digest = due.length;
+    } else {
+      result.digest = 'already-sent';
+    }
+  }
+  deps.logger.info('inquiry schedule', { reminded: result.reminded, expired: result.expired, digest: result.digest });
+  return result;
+}
+
+async function listAll(deps: Deps, statuses: Inquiry['status'][], dueBefore: string | undefined, now: Date): Promise<Inquiry[]> {
+  const all: Inquiry[] = [];
+  let positions: Record<string, string | null> | undefined;
+  for (;;) {
+    const page = await listInquiries(deps.db, { statuses, limit: 100, now, ...(dueBefore ? { dueBefore } : {}), ...(positions ? { positions } : {}) });
+    all.push(...page.items);
+    if (!page.more) return all;
+    positions = page.positions;
+  }
+}
+
+async function mailDigest(deps: Deps, due: Inquiry[]): Promise<void> {
+  const officer = normalizeEmail(deps.config.privacyOfficerEmail);
+  const brand = deps.config.brands.list[0];
+  if (!officer.ok || !brand) return;
+  const lines = due.map((i) => `${dateOf(i.dueAt)}  ${i.reference}  ${i.brand}  ${i.type}  ${i.status}${i.extended ? ' (extended)' : ''}`).join('\n');
+  await sendTransactional(deps, {
+    brand,
+    locale: 'ja',
+    to: officer.email,
+    emailId: deps.emailIdOf(officer.email),
+    template: inquiryDigest,
+    kind: 'inquiry-digest',
+    values: { count: String(due.length), lines },
+  });
+}

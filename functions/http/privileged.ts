@@ -1,10 +1,11 @@
 import type { RouteGroup } from './app';
+import { sendRoutes } from './routes/sends';
 
 /**
  * Routes of the privileged function (IAM-authorized in AWS, bearer token locally): the send
  * pipeline and the privacy officer's tools. Each group applies `requireAdmin` to its routes.
  */
-export const privilegedGroups: RouteGroup[] = [];
+export const privilegedGroups: RouteGroup[] = [sendRoutes];
 
 /** Routes that exist only in the local stack (e.g. POST /local/ses-events), also privileged. */
 export const localOnlyGroups: RouteGroup[] = [];

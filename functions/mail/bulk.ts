@@ -69,7 +69,9 @@ export async function templateExists(ses: SESv2Client, name: string): Promise<bo
     await withRetry(() => ses.send(new GetEmailTemplateCommand({ TemplateName: name })));
     return true;
   } catch (err) {
-    if (err instanceof NotFoundException || (err as Error).name === 'NotFoundException') return false;
+    // The local SES names the error only in its body, so the status code counts too.
+    const e = err as Error & { $metadata?: { httpStatusCode?: number } };
+    if (err instanceof NotFoundException || e.name === 'NotFoundException' || e.$metadata?.httpStatusCode === 404) return false;
     throw err;
   }
 }

@@ -36,10 +36,11 @@ const CLAIM_CONCURRENCY = 16;
 /**
  * The one path every marketing or transactional mail of the send pipeline takes, for /v1/sends
  * and for campaign batches alike. Steps:
- * 1. decide every recipient from a fresh batched read (a 503 here has claimed nothing);
+ * 1. wait for the send rate, then decide every recipient from a fresh batched read (a 503 here
+ *    has claimed nothing);
  * 2. claim each (conditional write); a lost claim answers the recorded result instead;
  * 3. record the skipped;
- * 4. wait for the send rate, send the eligible (SES bulk template, or rendered content per
+ * 4. send the eligible (SES bulk template, or rendered content per
  *    recipient, with List-Unsubscribe for marketing), retrying throttling;
  * 5. record each as `sent` (with the send record under the address) or `failed` with a reason.
  */
@@ -50,6 +51,8 @@ export async function deliverBatch(
   opts: { limiter?: RateLimiter; read?: BatchReadOptions; retry?: RetryOptions; onSesCall?: () => void } = {},
 ): Promise<Map<EmailId, DeliveryResult>> {
   const results = new Map<EmailId, DeliveryResult>();
+  // The rate is waited for before the read, so that the decision is as fresh as the send.
+  await (opts.limiter ?? unlimited).take(recipients.length);
   const { decisions } = await decideRecipients(
     deps,
     ctx.scope,
@@ -85,7 +88,6 @@ export async function deliverBatch(
   });
   if (eligible.length === 0) return results;
 
-  await (opts.limiter ?? unlimited).take(eligible.length);
   const sent = await send(deps, ctx, eligible, opts);
   await inBatches(
     eligible.map((r, i) => [r, sent[i] as EntryResult] as const),

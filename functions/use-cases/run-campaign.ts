@@ -6,8 +6,6 @@ import { finishRecipient, getCampaign, listPendingRecipients, listStaleClaims, r
 import { resolveScope } from './decide-recipients';
 import { CLAIM_TIMEOUT_MS, deliverBatch } from './deliver-batch';
 
-const BATCH = 50;
-
 /**
  * The campaign worker, the same locally (in-process queue) and in AWS (SQS). Steps:
  * 1. read the campaign (brand, topic, mail);
@@ -24,6 +22,9 @@ export async function runCampaign(deps: Deps, work: CampaignWork, opts: { limite
     return;
   }
   const { brand, scope } = resolveScope(deps, campaign);
+  // A batch is what the rate allows in about a second (at most 50, one SES bulk call), so that
+  // each is filtered just before it is sent.
+  const batch = Math.max(1, Math.min(50, Math.floor(deps.config.campaignSendRate)));
   const ctx = { campaignId: campaign.campaignId, brand, scope, mail: campaign.mail, counters: true };
 
   const deliver = async (ids: readonly EmailId[]) => {
@@ -40,11 +41,11 @@ export async function runCampaign(deps: Deps, work: CampaignWork, opts: { limite
   };
 
   if (work.emailIds) {
-    for (let i = 0; i < work.emailIds.length; i += BATCH) await deliver(work.emailIds.slice(i, i + BATCH) as EmailId[]);
+    for (let i = 0; i < work.emailIds.length; i += batch) await deliver(work.emailIds.slice(i, i + batch) as EmailId[]);
   } else {
     // The index may lag; a page that yields nothing pending ends the run (new work is enqueued anyway).
     for (;;) {
-      const ids = await listPendingRecipients(deps.db, campaign.campaignId, BATCH);
+      const ids = await listPendingRecipients(deps.db, campaign.campaignId, batch);
       if (ids.length === 0 || (await deliver(ids)) === 0) break;
     }
   }

@@ -23,9 +23,8 @@ export interface BatchReadOptions {
 }
 
 const KEYS_PER_CALL = 100;
-// Only what the send filter decides on: a smaller item read costs fewer read units.
-const PROJECTION = '#pk, #status, #brands, #suppressions';
-const NAMES = { '#pk': 'pk', '#status': 'status', '#brands': 'brands', '#suppressions': 'suppressions' };
+// No ProjectionExpression: DynamoDB charges reads by item size whatever is projected, and the
+// bench showed DynamoDB Local answering a projected batch about twice as slowly.
 
 /**
  * Access pattern 1: the profiles of many addresses, one read each, 100 keys a call, several calls
@@ -58,13 +57,12 @@ export async function readSubscribersForFilter(
       stats.calls++;
       const out = await db.client.send(
         new BatchGetItemCommand({
-          RequestItems: { [db.tableName]: { Keys: pending, ProjectionExpression: PROJECTION, ExpressionAttributeNames: NAMES, ConsistentRead: true } },
+          RequestItems: { [db.tableName]: { Keys: pending, ConsistentRead: true } },
         }),
       );
       for (const item of out.Responses?.[db.tableName] ?? []) {
-        const { pk, ...rest } = unmarshall(item) as { pk: string } & Omit<Subscriber, 'emailId'>;
-        const emailId = pk.slice('SUB#'.length) as EmailId;
-        subscribers.set(emailId, { ...rest, emailId, brands: rest.brands ?? {}, suppressions: rest.suppressions ?? {} } as Subscriber);
+        const emailId = (item.pk?.S ?? '').slice('SUB#'.length) as EmailId;
+        subscribers.set(emailId, filterView(emailId, item));
       }
       pending = (out.UnprocessedKeys?.[db.tableName]?.Keys ?? []) as Record<string, AttributeValue>[];
     }
@@ -79,6 +77,19 @@ export async function readSubscribersForFilter(
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, chunks.length) }, worker));
   return { subscribers, stats };
+}
+
+/**
+ * Only the fields the filter decides on, decoded directly (10,000 full `unmarshall`s are a
+ * visible share of a filter call). The rest of the record is left out on purpose.
+ */
+function filterView(emailId: EmailId, item: Record<string, AttributeValue>): Subscriber {
+  return {
+    emailId,
+    status: (item.status?.S ?? 'active') as Subscriber['status'],
+    brands: item.brands ? (unmarshall(item.brands.M ?? {}) as Subscriber['brands']) : {},
+    suppressions: item.suppressions ? (unmarshall(item.suppressions.M ?? {}) as Subscriber['suppressions']) : {},
+  } as Subscriber;
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

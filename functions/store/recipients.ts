@@ -1,5 +1,4 @@
 import { type AttributeValue, BatchGetItemCommand } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { EmailId } from '../core/email-id';
 import { UnavailableError } from '../core/errors';
 import type { Subscriber } from '../core/subscriber';
@@ -87,9 +86,23 @@ function filterView(emailId: EmailId, item: Record<string, AttributeValue>): Sub
   return {
     emailId,
     status: (item.status?.S ?? 'active') as Subscriber['status'],
-    brands: item.brands ? (unmarshall(item.brands.M ?? {}) as Subscriber['brands']) : {},
-    suppressions: item.suppressions ? (unmarshall(item.suppressions.M ?? {}) as Subscriber['suppressions']) : {},
+    brands: (item.brands ? decode(item.brands) : {}) as Subscriber['brands'],
+    suppressions: (item.suppressions ? decode(item.suppressions) : {}) as Subscriber['suppressions'],
   } as Subscriber;
+}
+
+/** Strings, numbers, booleans, maps and lists: all a profile holds (the SDK's general unmarshall is slower). */
+function decode(v: AttributeValue): unknown {
+  if (v.S !== undefined) return v.S;
+  if (v.M !== undefined) {
+    const o: Record<string, unknown> = {};
+    for (const k in v.M) o[k] = decode(v.M[k] as AttributeValue);
+    return o;
+  }
+  if (v.N !== undefined) return Number(v.N);
+  if (v.BOOL !== undefined) return v.BOOL;
+  if (v.L !== undefined) return v.L.map(decode);
+  return undefined;
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

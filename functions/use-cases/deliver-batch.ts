@@ -31,7 +31,7 @@ export interface DeliveryRecipient {
 /** What happened to a recipient: the result recorded now, or the one recorded by an earlier call. */
 export type DeliveryResult = FinalResult;
 
-const CLAIM_CONCURRENCY = 16;
+const CLAIM_CONCURRENCY = 25;
 
 /**
  * The one path every marketing or transactional mail of the send pipeline takes, for /v1/sends

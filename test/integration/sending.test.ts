@@ -46,7 +46,7 @@ const call = (s: TestStack, method: string, path: string, body?: unknown) =>
 const marketing = { brand: 'livlog', topic: 'newsletter', category: 'marketing' as const };
 
 async function untilCampaignDone(s: TestStack, id: string) {
-  for (let i = 0; i < 600; i++) {
+  for (let i = 0; i < 1200; i++) {
     const p = (await (await call(s, 'GET', `/v1/campaigns/${id}`)).json()) as { counts: Record<string, number>; skippedBy: Record<string, number> };
     if (p.counts.pending === 0) return p;
     await new Promise((r) => setTimeout(r, 100));
@@ -274,7 +274,10 @@ describe('POST /v1/sends', () => {
 });
 
 describe('campaigns', () => {
-  it('finishes a campaign of a few hundred recipients with counts that add up, duplicates across calls counted', async () => {
+  it('finishes a campaign of a few hundred recipients with counts that add up, duplicates across calls counted', { timeout: 120_000 }, async () => {
+    await stack.deps.ses.send(
+      new CreateEmailTemplateCommand({ TemplateName: 'camp-tpl', TemplateContent: { Subject: 'Campaign', Text: 'Hello {{unsubscribeUrl}}' } }),
+    );
     const eligible = Array.from({ length: 200 }, () => uniqueEmail('camp'));
     const unsubscribed = Array.from({ length: 40 }, () => uniqueEmail('camp'));
     const unknown = Array.from({ length: 50 }, () => uniqueEmail('camp'));
@@ -289,7 +292,7 @@ describe('campaigns', () => {
     const body = (recipients: string[]) => ({
       ...marketing,
       campaignId: 'camp-300',
-      content: { subject: 'Campaign', text: 'Hello {{unsubscribeUrl}}' },
+      template: { name: 'camp-tpl' },
       recipients: recipients.map((email) => ({ email })),
     });
     const first = await call(

@@ -146,7 +146,7 @@ export function sendRoutes(deps: Deps) {
     .openapi(filterRoute, async (c) => {
       const body = c.req.valid('json');
       const out = await filterRecipients(deps, body);
-      c.get('log').info('filtered', { recipients: body.recipients.length, eligible: out.eligible.length, calls: out.stats.calls, retries: out.stats.retries });
+      c.get('log').info('filtered', { count: body.recipients.length, eligible: out.eligible.length, calls: out.stats.calls, retries: out.stats.retries });
       return c.json({ eligible: out.eligible, skipped: out.skipped }, 200);
     })
     .openapi(sendRoute, async (c) => {

@@ -431,3 +431,31 @@ describe('faults injected with SDK middleware', () => {
     }
   });
 });
+
+describe('runCampaign (the worker) without named recipients', () => {
+  it('sends every pending recipient found through the index and turns an abandoned claim into failed (interrupted)', async () => {
+    const { addRecipient, countAccepted, defineCampaign } = await import('../../functions/store/campaigns');
+    const { runCampaign } = await import('../../functions/use-cases/run-campaign');
+    const { unlimited } = await import('../../functions/queue/rate-limiter');
+    const id = 'camp-worker';
+    await defineCampaign(stack.deps.db, { campaignId: id, ...marketing, mail: { content: { subject: 'W', text: 'worker {{unsubscribeUrl}}' } } }, at);
+    const to = Array.from({ length: 7 }, () => uniqueEmail('worker'));
+    for (const e of to) {
+      await seed(stack, e);
+      await addRecipient(stack.deps.db, id, { emailId: idOf(stack, e), email: e }, at);
+    }
+    await countAccepted(stack.deps.db, id, { accepted: to.length, duplicates: 0, invalid: 0 });
+    // A worker that died after claiming the last one, long ago.
+    await claimRecipient(stack.deps.db, id, idOf(stack, to[6] as string), { claimId: 'dead', at: '2026-11-29T08:00:00.000Z' });
+
+    await runCampaign(stack.deps, { campaignId: id }, { limiter: unlimited });
+    const p = (await (await call(stack, 'GET', `/v1/campaigns/${id}`)).json()) as { counts: Record<string, number> };
+    expect(p.counts).toEqual({ accepted: 7, pending: 0, sent: 6, skipped: 0, failed: 1 });
+    expect(await mailsTo(to[6] as string)).toHaveLength(0);
+    expect(await mailsTo(to[0] as string)).toHaveLength(1);
+
+    // Redelivered work sends nothing again.
+    await runCampaign(stack.deps, { campaignId: id, emailIds: to.map((e) => idOf(stack, e)) }, { limiter: unlimited });
+    expect(await mailsTo(to[0] as string)).toHaveLength(1);
+  });
+});

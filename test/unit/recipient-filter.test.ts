@@ -160,3 +160,21 @@ describe('token bucket', async () => {
     expect(backoffDelay(1, 0.5, { baseMs: 100 })).toBe(100);
   });
 });
+
+describe('createRateLimiter (token bucket with an injected clock)', async () => {
+  const { createRateLimiter } = await import('../../functions/queue/rate-limiter');
+  it('lets the burst through at once, then waits 1/rate seconds per send', async () => {
+    let t = 0;
+    const slept: number[] = [];
+    const limiter = createRateLimiter(2, {
+      now: () => t,
+      sleep: async (ms) => {
+        slept.push(ms);
+        t += ms;
+      },
+    });
+    await limiter.take(5);
+    expect(slept).toEqual([500, 500, 500]);
+    expect(t).toBe(1500);
+  });
+});

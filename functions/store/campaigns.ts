@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException, TransactionCanceledException } from '@
 import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { EmailId } from '../core/email-id';
-import { ValidationError } from '../core/errors';
+import { UnavailableError, ValidationError } from '../core/errors';
 import type { SendCategory, SkipReason } from '../core/recipient-filter';
 import type { Db } from './client';
 import { keys } from './keys';
@@ -168,6 +168,8 @@ export async function readRecipients(db: Db, campaignId: string, emailIds: reado
       for (const item of out.Responses?.[db.tableName] ?? []) found.set(item.emailId, item as RecipientRecord);
       req = (out.UnprocessedKeys?.[db.tableName]?.Keys ?? []) as Record<string, unknown>[];
     }
+    // Never a silent gap: the caller's work fails and comes back (SQS redelivery, in-process retry).
+    if (req.length > 0) throw new UnavailableError('Campaign recipients could not be read; try again.', 5);
   }
   return found;
 }

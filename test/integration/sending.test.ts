@@ -317,10 +317,32 @@ describe('campaigns', () => {
   });
 
   it('respects an unsubscribe that lands while the campaign runs', async () => {
+    const { createInProcessCampaignQueue } = await import('../../functions/queue/campaign-queue');
+    const { runCampaign } = await import('../../functions/use-cases/run-campaign');
+    // Rate 4/s: batches of 4, each filtered just before it is sent.
     const slow = await createTestStack({ config: { CAMPAIGN_SEND_RATE: '4' } });
     try {
       const to = Array.from({ length: 16 }, () => uniqueEmail('mid'));
       await Promise.all(to.map((e) => seed(slow, e)));
+      const last = to[15] as string;
+      let batches = 0;
+      let sentBeforeUnsubscribe = 0;
+      // The unsubscribe lands when the second batch asks for its send tokens, i.e. after the
+      // first batch went out and before the rest is filtered.
+      const limiter = {
+        take: async () => {
+          batches++;
+          if (batches !== 2) return;
+          sentBeforeUnsubscribe = (await mailsTo(to[0] as string)).length;
+          await updateSubscriber(slow.deps.db, slow.clock, idOf(slow, last), (s) => {
+            const next = structuredClone(s);
+            (next.brands.livlog?.topics.newsletter ?? { state: '' }).state = 'unsubscribed';
+            return { next, events: [] };
+          });
+        },
+      };
+      const queue = createInProcessCampaignQueue((w) => runCampaign(slow.deps, w, { limiter }), slow.deps.logger);
+      slow.deps.campaignQueue = queue;
       const res = await call(slow, 'POST', '/v1/campaigns/camp-mid/recipients', {
         ...marketing,
         campaignId: 'camp-mid',
@@ -328,14 +350,9 @@ describe('campaigns', () => {
         recipients: to.map((email) => ({ email })),
       });
       expect(res.status).toBe(202);
-      await waitForMails(to[0] as string);
-      const last = to[15] as string;
-      await updateSubscriber(slow.deps.db, slow.clock, idOf(slow, last), (s) => {
-        const next = structuredClone(s);
-        (next.brands.livlog?.topics.newsletter ?? { state: '' }).state = 'unsubscribed';
-        return { next, events: [] };
-      });
-      const p = await untilCampaignDone(slow, 'camp-mid');
+      await queue.idle();
+      expect(sentBeforeUnsubscribe).toBe(1);
+      const p = (await (await call(slow, 'GET', '/v1/campaigns/camp-mid')).json()) as { counts: unknown; skippedBy: unknown };
       expect(p.counts).toEqual({ accepted: 16, pending: 0, sent: 15, skipped: 1, failed: 0 });
       expect(p.skippedBy).toEqual({ 'unsubscribed-topic': 1 });
       expect(await mailsTo(last)).toHaveLength(0);

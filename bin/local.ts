@@ -14,6 +14,7 @@ import { normalizeEmail } from '../functions/core/email';
 import { createDeps } from '../functions/deps';
 import { createApp } from '../functions/http';
 import { unsubscribeUrl } from '../functions/mail/list-unsubscribe';
+import { inProcessCampaignQueue } from '../functions/queue/wiring';
 import { ensureTable } from '../functions/store/table';
 import { runInquirySchedule } from '../functions/use-cases/run-inquiry-schedule';
 import { takeDataDirLock } from './local/lock';
@@ -68,6 +69,8 @@ async function main() {
 
     const config = loadLocalConfig(settings, baseUrl, secrets, adminToken, dynamo.endpoint, ses.endpoint);
     const deps = createDeps(config);
+    // Campaign work runs in this process, by the same runCampaign the SQS worker calls in AWS.
+    deps.campaignQueue = inProcessCampaignQueue(deps);
     const created = await ensureTable(deps.db.client, TABLE_NAME);
     const app = createApp(deps);
     const server = serve({ fetch: app.fetch, port: settings.PORT, hostname: '127.0.0.1' });
@@ -125,6 +128,7 @@ function loadLocalConfig(
     TOKEN_SIGNING_KEY_ID: secrets.signingKeyId,
     EMAIL_PEPPER: secrets.emailPepper,
     LOG_LEVEL: settings.LOG_LEVEL,
+    ...(settings.CAMPAIGN_SEND_RATE ? { CAMPAIGN_SEND_RATE: String(settings.CAMPAIGN_SEND_RATE) } : {}),
     ...(settings.BRANDS_FILE ? { BRANDS_FILE: settings.BRANDS_FILE } : {}),
   });
 }

@@ -7,6 +7,7 @@ import { type EmailId, emailIdOf } from './core/email-id';
 import { createTokenService, type TokenService } from './core/tokens';
 import { createLogger, type Logger } from './log';
 import { createSesMailer, type Mailer } from './mail/sender';
+import type { CampaignQueue } from './queue/campaign-queue';
 import { createDb, type Db } from './store/client';
 
 /**
@@ -23,6 +24,8 @@ export interface Deps {
   tokens: TokenService;
   logger: Logger;
   emailIdOf(email: NormalizedEmail): EmailId;
+  /** Where campaign work goes; unset means chosen from config on first use (queue/wiring.ts). */
+  campaignQueue?: CampaignQueue;
 }
 
 export const systemClock: Clock = { now: () => new Date() };

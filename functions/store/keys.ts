@@ -25,4 +25,10 @@ export const keys = {
   inquiryExport: (reference: string) => ({ pk: `EXPORT#${reference}`, sk: 'EXPORT' }),
   scheduleMark: (job: string, period: string) => ({ pk: `SCHED#${job}`, sk: period }),
   rateCounter: (scope: string, key: string, windowStart: number) => ({ pk: `RATE#${scope}#${key}`, sk: String(windowStart) }),
+  // Sending (docs/data-model.md "Campaigns and sends")
+  campaignMeta: (campaignId: string) => ({ pk: `CAMP#${campaignId}`, sk: 'META' }),
+  campaignRecipient: (campaignId: string, emailId: string) => ({ pk: `CAMP#${campaignId}`, sk: `RCPT#${emailId}` }),
+  /** Sparse gsi1 entry while a recipient is `pending` or `claimed`, so the worker finds them without a scan. */
+  campaignStatusIndex: (campaignId: string, status: 'pending' | 'claimed', sortKey: string) => ({ gsi1pk: `CAMP#${campaignId}#${status}`, gsi1sk: sortKey }),
+  sendRecord: (emailId: string, at: string, campaignId: string) => ({ pk: `SUB#${emailId}`, sk: `SEND#${at}#${campaignId}` }),
 } as const;

@@ -1,0 +1,167 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { ValidationError } from '../../core/errors';
+import { SKIP_REASONS } from '../../core/recipient-filter';
+import type { Deps } from '../../deps';
+import { campaignQueueFor } from '../../queue/wiring';
+import { addCampaignRecipients } from '../../use-cases/add-campaign-recipients';
+import { filterRecipients } from '../../use-cases/filter-recipients';
+import { getCampaignProgress } from '../../use-cases/get-campaign-progress';
+import { type SendInput, sendToRecipients } from '../../use-cases/send-to-recipients';
+import { requireAdmin, requireBody } from '../middleware';
+import { newRouter } from '../router';
+import { errorResponses, errorSchema } from '../schemas';
+
+/** CONTRACT.md "Sending": the send filter, sends, campaigns (privileged). */
+const MAX_FILTER = 10_000;
+const MAX_SEND = 50;
+
+const brand = z.string().min(1).max(64).openapi({ example: 'livlog' });
+const topic = z.string().min(1).max(64).openapi({ example: 'newsletter' });
+const category = z.enum(['marketing', 'transactional']);
+const campaignId = z
+  .string()
+  .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, dot, dash and underscore, up to 64')
+  .openapi({ example: 'nl-2026-12' });
+const skipReason = z.enum(SKIP_REASONS);
+
+const filterBody = z
+  .object({ brand, topic, category, recipients: z.array(z.string().max(1000)).max(MAX_FILTER, `at most ${MAX_FILTER} recipients`) })
+  .openapi('SendFilterRequest');
+const filterAnswer = z
+  .object({ eligible: z.array(z.string()), skipped: z.array(z.object({ email: z.string(), reason: skipReason })) })
+  .openapi('SendFilterResult');
+
+const sendBody = (max: number, name: string) =>
+  z
+    .object({
+      brand,
+      topic,
+      category,
+      campaignId,
+      template: z.object({ name: z.string().min(1).max(64) }).optional(),
+      content: z.object({ subject: z.string().min(1).max(998), html: z.string().max(500_000).optional(), text: z.string().min(1).max(500_000) }).optional(),
+      recipients: z
+        .array(z.object({ email: z.string().max(1000), data: z.record(z.string(), z.string().max(10_000)).optional() }))
+        .min(1)
+        .max(max, `at most ${max} recipients`),
+    })
+    .refine((b) => (b.template === undefined) !== (b.content === undefined), { message: 'give either template or content', path: ['template'] })
+    .openapi(name);
+
+const sendAnswer = z
+  .object({
+    results: z.array(
+      z.object({ email: z.string(), status: z.enum(['sent', 'skipped', 'failed']), messageId: z.string().optional(), reason: z.string().optional() }),
+    ),
+  })
+  .openapi('SendResults');
+
+const privileged = { security: [{ adminBearer: [] }], tags: ['sending'] };
+const unauthorized = { 401: { description: 'Missing or wrong credentials', content: { 'application/json': { schema: errorSchema } } } };
+
+const filterRoute = createRoute({
+  method: 'post',
+  path: '/v1/sends/filter',
+  summary: 'Who may be mailed: eligible addresses and the skipped with their first reason',
+  ...privileged,
+  request: { body: { content: { 'application/json': { schema: filterBody } }, required: true } },
+  responses: {
+    200: { description: 'Decided, input order kept', content: { 'application/json': { schema: filterAnswer } } },
+    ...unauthorized,
+    ...errorResponses,
+  },
+});
+
+const sendRoute = createRoute({
+  method: 'post',
+  path: '/v1/sends',
+  summary: 'Filter, then send through SES (idempotent per campaignId and address)',
+  ...privileged,
+  request: { body: { content: { 'application/json': { schema: sendBody(MAX_SEND, 'SendRequest') } }, required: true } },
+  responses: { 200: { description: 'Result per recipient', content: { 'application/json': { schema: sendAnswer } } }, ...unauthorized, ...errorResponses },
+});
+
+const campaignParams = z.object({ campaignId });
+
+const addRecipientsRoute = createRoute({
+  method: 'post',
+  path: '/v1/campaigns/{campaignId}/recipients',
+  summary: 'Add recipients to a campaign, sent asynchronously within the send rate',
+  ...privileged,
+  request: {
+    params: campaignParams,
+    body: {
+      content: {
+        'application/json': {
+          schema: sendBody(MAX_FILTER, 'CampaignRecipientsRequest').openapi({ description: 'campaignId in the body must equal the path' }),
+        },
+      },
+      required: true,
+    },
+  },
+  responses: {
+    202: {
+      description: 'Stored; duplicates (within the call or of earlier calls) are not added again',
+      content: { 'application/json': { schema: z.object({ accepted: z.number().int(), duplicates: z.number().int() }) } },
+    },
+    ...unauthorized,
+    ...errorResponses,
+  },
+});
+
+const progressRoute = createRoute({
+  method: 'get',
+  path: '/v1/campaigns/{campaignId}',
+  summary: 'Progress of a campaign by status and skip reason',
+  ...privileged,
+  request: { params: campaignParams },
+  responses: {
+    200: {
+      description: 'Counters',
+      content: {
+        'application/json': {
+          schema: z.object({
+            campaignId: z.string(),
+            counts: z.object({ accepted: z.number(), pending: z.number(), sent: z.number(), skipped: z.number(), failed: z.number() }),
+            skippedBy: z.record(z.string(), z.number()),
+          }),
+        },
+      },
+    },
+    ...unauthorized,
+    404: { description: 'No such campaign', content: { 'application/json': { schema: errorSchema } } },
+  },
+});
+
+export function sendRoutes(deps: Deps) {
+  const admin = requireAdmin(deps.config);
+  const json = requireBody('json');
+  let queue = deps.campaignQueue;
+  const r = newRouter();
+  r.use('/v1/sends', admin, json);
+  r.use('/v1/sends/*', admin, json);
+  r.use('/v1/campaigns/*', admin);
+  r.post('/v1/campaigns/:campaignId/recipients', json);
+  return r
+    .openapi(filterRoute, async (c) => {
+      const body = c.req.valid('json');
+      const out = await filterRecipients(deps, body);
+      c.get('log').info('filtered', { count: body.recipients.length, eligible: out.eligible.length, calls: out.stats.calls, retries: out.stats.retries });
+      return c.json({ eligible: out.eligible, skipped: out.skipped }, 200);
+    })
+    .openapi(sendRoute, async (c) => {
+      const results = await sendToRecipients(deps, c.req.valid('json') as SendInput);
+      return c.json({ results }, 200);
+    })
+    .openapi(addRecipientsRoute, async (c) => {
+      const { campaignId: id } = c.req.valid('param');
+      const body = c.req.valid('json') as SendInput;
+      if (body.campaignId !== id) {
+        throw new ValidationError('The campaignId of the body and of the path differ.', [{ path: 'campaignId', message: 'must equal the path' }]);
+      }
+      queue ??= deps.campaignQueue ?? campaignQueueFor(deps);
+      const out = await addCampaignRecipients(deps, queue, body);
+      return c.json(out, 202);
+    })
+    .openapi(progressRoute, async (c) => c.json(await getCampaignProgress(deps, c.req.valid('param').campaignId), 200));
+}

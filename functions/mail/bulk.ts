@@ -1,0 +1,128 @@
+import { GetEmailTemplateCommand, NotFoundException, type SESv2Client, SendBulkEmailCommand } from '@aws-sdk/client-sesv2';
+import { backoffDelay } from '../core/token-bucket';
+import { HeaderInjectionError, type Mailer, type OutgoingMail } from './sender';
+
+/**
+ * Marketing mail through SES: templated sends go 50 recipients to a `SendBulkEmail` call, each
+ * entry with its own data and `List-Unsubscribe` headers; throttling and transient faults are
+ * retried with jittered backoff, and what still fails is reported per recipient, not thrown.
+ */
+export const BULK_ENTRIES_PER_CALL = 50;
+
+export interface RetryOptions {
+  attempts?: number;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+}
+
+export interface BulkEntry {
+  to: string;
+  data: Record<string, string>;
+  headers: { name: string; value: string }[];
+}
+
+export type EntryResult = { ok: true; messageId: string } | { ok: false; reason: string };
+
+const LINE_BREAK = /[\r\n]/;
+const toTag = (s: string) => s.replace(/[^A-Za-z0-9_.@-]/g, '_').slice(0, 256);
+const THROTTLE = new Set(['ThrottlingException', 'TooManyRequestsException', 'Throttling', 'InternalFailure', 'ServiceUnavailable', 'TimeoutError']);
+const NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'UND_ERR_SOCKET']);
+
+/** Faults worth another try: throttling, SES's own 5xx, the network. */
+export function isRetryableSesError(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const e = err as Error & { code?: string; $fault?: string; $retryable?: unknown };
+  return THROTTLE.has(e.name) || e.$fault === 'server' || Boolean(e.$retryable) || (e.code !== undefined && NETWORK.has(e.code));
+}
+
+/** Why a send finally failed, as a short reason for the per-recipient result (no message text: it may quote addresses). */
+export function failureReason(err: unknown): string {
+  if (err instanceof HeaderInjectionError) return 'header-injection';
+  if (isRetryableSesError(err)) return 'ses-throttled-or-unavailable';
+  return `ses-rejected:${err instanceof Error ? err.name : 'unknown'}`;
+}
+
+export async function withRetry<T>(fn: () => Promise<T>, { attempts = 5, sleep = defaultSleep, random = Math.random }: RetryOptions = {}): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (!isRetryableSesError(err) || attempt + 1 >= attempts) throw err;
+      await sleep(backoffDelay(attempt + 1, random(), { baseMs: 100, capMs: 5000 }));
+    }
+  }
+}
+
+/** One recipient, one `SendEmail`, retried; a failure becomes a reason. */
+export async function sendOne(mailer: Mailer, mail: OutgoingMail, retry: RetryOptions = {}): Promise<EntryResult> {
+  try {
+    const { messageId } = await withRetry(() => mailer.send(mail), retry);
+    return { ok: true, messageId };
+  } catch (err) {
+    return { ok: false, reason: failureReason(err) };
+  }
+}
+
+/** Whether SES has a template of this name (checked before anything of a send goes out). */
+export async function templateExists(ses: SESv2Client, name: string): Promise<boolean> {
+  try {
+    await withRetry(() => ses.send(new GetEmailTemplateCommand({ TemplateName: name })));
+    return true;
+  } catch (err) {
+    // The local SES names the error only in its body, so the status code counts too.
+    const e = err as Error & { $metadata?: { httpStatusCode?: number } };
+    if (err instanceof NotFoundException || e.name === 'NotFoundException' || e.$metadata?.httpStatusCode === 404) return false;
+    throw err;
+  }
+}
+
+/**
+ * Sends a template to up to 50 entries in one `SendBulkEmail` call (more entries make more
+ * calls). Counts the calls made, for the bench.
+ */
+export async function sendBulkTemplated(
+  ses: SESv2Client,
+  mail: { from: string; replyTo?: string; templateName: string; tags: Record<string, string>; configurationSet?: string },
+  entries: readonly BulkEntry[],
+  retry: RetryOptions & { onCall?: () => void } = {},
+): Promise<EntryResult[]> {
+  for (const v of [mail.from, mail.replyTo ?? '', ...entries.flatMap((e) => [e.to, ...e.headers.flatMap((h) => [h.name, h.value])])]) {
+    if (LINE_BREAK.test(v)) throw new HeaderInjectionError('bulk entry');
+  }
+  const results: EntryResult[] = [];
+  for (let i = 0; i < entries.length; i += BULK_ENTRIES_PER_CALL) {
+    const chunk = entries.slice(i, i + BULK_ENTRIES_PER_CALL);
+    try {
+      const out = await withRetry(() => {
+        retry.onCall?.();
+        return ses.send(
+          new SendBulkEmailCommand({
+            FromEmailAddress: mail.from,
+            ...(mail.replyTo ? { ReplyToAddresses: [mail.replyTo] } : {}),
+            DefaultContent: { Template: { TemplateName: mail.templateName, TemplateData: '{}' } },
+            DefaultEmailTags: Object.entries(mail.tags).map(([Name, Value]) => ({ Name: toTag(Name), Value: toTag(Value) })),
+            BulkEmailEntries: chunk.map((e) => ({
+              Destination: { ToAddresses: [e.to] },
+              ReplacementEmailContent: { ReplacementTemplate: { ReplacementTemplateData: JSON.stringify(e.data) } },
+              ...(e.headers.length ? { ReplacementHeaders: e.headers.map((h) => ({ Name: h.name, Value: h.value })) } : {}),
+            })),
+            ...(mail.configurationSet ? { ConfigurationSetName: mail.configurationSet } : {}),
+          }),
+        );
+      }, retry);
+      chunk.forEach((_, j) => {
+        const r = out.BulkEmailEntryResults?.[j];
+        results.push(
+          r?.Status === 'SUCCESS' && r.MessageId
+            ? { ok: true, messageId: r.MessageId }
+            : { ok: false, reason: `ses-${(r?.Status ?? 'no-result').toLowerCase()}` },
+        );
+      });
+    } catch (err) {
+      for (const _ of chunk) results.push({ ok: false, reason: failureReason(err) });
+    }
+  }
+  return results;
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

@@ -1,0 +1,60 @@
+import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { Logger } from '../log';
+
+/** One unit of campaign work: these recipients (or every pending one) of this campaign. */
+export interface CampaignWork {
+  campaignId: string;
+  emailIds?: string[];
+}
+
+/**
+ * Where the recipients route hands campaign work: SQS in AWS (consumed by
+ * handlers/campaign-worker.ts), an in-process queue locally and in tests. Both end in the same
+ * `runCampaign`.
+ */
+export interface CampaignQueue {
+  enqueue(work: CampaignWork[]): Promise<void>;
+}
+
+export function createSqsCampaignQueue(sqs: SQSClient, queueUrl: string): CampaignQueue {
+  return {
+    async enqueue(work) {
+      for (let i = 0; i < work.length; i += 10) {
+        const chunk = work.slice(i, i + 10);
+        const out = await sqs.send(
+          new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: chunk.map((w, j) => ({ Id: String(j), MessageBody: JSON.stringify(w) })) }),
+        );
+        if (out.Failed?.length) throw new Error(`SQS refused ${out.Failed.length} campaign messages`);
+      }
+    },
+  };
+}
+
+/**
+ * Runs work in this process, one item after another, like an SQS consumer with a batch size of
+ * one: a failed item is tried again a few times (the recipient claims make that harmless).
+ */
+export function createInProcessCampaignQueue(
+  run: (work: CampaignWork) => Promise<void>,
+  logger: Logger,
+  { attempts = 3 } = {},
+): CampaignQueue & { idle(): Promise<void> } {
+  let tail = Promise.resolve();
+  return {
+    async enqueue(work) {
+      for (const w of work) {
+        tail = tail.then(async () => {
+          for (let attempt = 1; attempt <= attempts; attempt++) {
+            try {
+              return await run(w);
+            } catch (error) {
+              logger.warn('campaign work failed', { campaignId: w.campaignId, attempt, error });
+              await new Promise((r) => setTimeout(r, 200 * attempt));
+            }
+          }
+        });
+      }
+    },
+    idle: () => tail,
+  };
+}

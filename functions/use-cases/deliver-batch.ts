@@ -1,0 +1,188 @@
+import type { Brand } from '../core/brands';
+import type { EmailId } from '../core/email-id';
+import type { RecipientDecision, SendScope } from '../core/recipient-filter';
+import type { Deps } from '../deps';
+import { type BulkEntry, type EntryResult, type RetryOptions, sendBulkTemplated, sendOne } from '../mail/bulk';
+import { listUnsubscribeHeaders, unsubscribeUrl } from '../mail/list-unsubscribe';
+import { MissingTemplateValueError, renderMail } from '../mail/render';
+import { type RateLimiter, unlimited } from '../queue/rate-limiter';
+import { claimRecipient, type FinalResult, finishRecipient, type MailContent, type RecipientRecord, releaseClaim } from '../store/campaigns';
+import type { BatchReadOptions } from '../store/recipients';
+import { decideRecipients } from './decide-recipients';
+
+/** A claim older than this was left by a worker that died between claim and send. */
+export const CLAIM_TIMEOUT_MS = 15 * 60 * 1000;
+
+export interface DeliveryContext {
+  campaignId: string;
+  brand: Brand;
+  scope: SendScope;
+  mail: MailContent;
+  /** Whether the campaign has counters to keep (campaigns do; a plain /v1/sends call does not). */
+  counters: boolean;
+}
+
+export interface DeliveryRecipient {
+  emailId: EmailId;
+  email: string;
+  data: Record<string, string>;
+}
+
+/** What happened to a recipient: the result recorded now, or the one recorded by an earlier call. */
+export type DeliveryResult = FinalResult;
+
+const CLAIM_CONCURRENCY = 25;
+
+/**
+ * The one path every marketing or transactional mail of the send pipeline takes, for /v1/sends
+ * and for campaign batches alike. Steps:
+ * 1. wait for the send rate, then decide every recipient from a fresh batched read (a 503 here
+ *    has claimed nothing);
+ * 2. claim each (conditional write); a lost claim answers the recorded result instead;
+ * 3. record the skipped;
+ * 4. send the eligible (SES bulk template, or rendered content per
+ *    recipient, with List-Unsubscribe for marketing), retrying throttling;
+ * 5. record each as `sent` (with the send record under the address) or `failed` with a reason.
+ */
+export async function deliverBatch(
+  deps: Deps,
+  ctx: DeliveryContext,
+  recipients: readonly DeliveryRecipient[],
+  opts: { limiter?: RateLimiter; read?: BatchReadOptions; retry?: RetryOptions; onSesCall?: () => void } = {},
+): Promise<Map<EmailId, DeliveryResult>> {
+  const results = new Map<EmailId, DeliveryResult>();
+  // The rate is waited for before the read, so that the decision is as fresh as the send.
+  await (opts.limiter ?? unlimited).take(recipients.length);
+  const { decisions } = await decideRecipients(
+    deps,
+    ctx.scope,
+    recipients.map((r) => r.emailId),
+    opts.read,
+  );
+
+  const claimId = deps.random.id();
+  const claimedAt = deps.clock.now().toISOString();
+  const claimed: DeliveryRecipient[] = [];
+  try {
+    await inBatches(recipients, CLAIM_CONCURRENCY, async (r) => {
+      const outcome = await claimRecipient(deps.db, ctx.campaignId, r.emailId, { claimId, at: claimedAt });
+      if (outcome.claimed) claimed.push(r);
+      else results.set(r.emailId, await earlierResult(deps, ctx, outcome.existing));
+    });
+  } catch (err) {
+    await Promise.all(claimed.map((r) => releaseClaim(deps.db, ctx.campaignId, r.emailId, claimId)));
+    throw err;
+  }
+
+  const finish = async (r: DeliveryRecipient, result: FinalResult) => {
+    const at = deps.clock.now().toISOString();
+    await finishRecipient(deps.db, finishTarget(ctx), r.emailId, claimId, result, at);
+    results.set(r.emailId, result);
+  };
+
+  const eligible: DeliveryRecipient[] = [];
+  await inBatches(claimed, CLAIM_CONCURRENCY, async (r) => {
+    const d = decisions.get(r.emailId) as RecipientDecision;
+    if (d.eligible) eligible.push(r);
+    else await finish(r, { status: 'skipped', reason: d.reason });
+  });
+  if (eligible.length === 0) return results;
+
+  const sent = await send(deps, ctx, eligible, opts);
+  await inBatches(
+    eligible.map((r, i) => [r, sent[i] as EntryResult] as const),
+    CLAIM_CONCURRENCY,
+    ([r, s]) => finish(r, s.ok ? { status: 'sent', messageId: s.messageId } : { status: 'failed', reason: s.reason }),
+  );
+  return results;
+}
+
+const finishTarget = (ctx: DeliveryContext) => ({
+  campaignId: ctx.campaignId,
+  brand: ctx.scope.brand,
+  topic: ctx.scope.topic,
+  category: ctx.scope.category,
+  counters: ctx.counters,
+});
+
+/**
+ * The answer for a recipient someone else claimed: its recorded result; a claim abandoned long
+ * ago becomes `failed: interrupted` (the mail may or may not have left, so it is never re-sent
+ * silently); a live claim is reported as in progress without recording anything.
+ */
+async function earlierResult(deps: Deps, ctx: DeliveryContext, rec: RecipientRecord): Promise<DeliveryResult> {
+  if (rec.status === 'sent') return { status: 'sent', messageId: rec.messageId ?? '' };
+  if (rec.status === 'skipped') return { status: 'skipped', reason: rec.reason as never };
+  if (rec.status === 'failed') return { status: 'failed', reason: rec.reason ?? 'failed' };
+  const age = deps.clock.now().getTime() - new Date(rec.claimedAt ?? 0).getTime();
+  if (age < CLAIM_TIMEOUT_MS) return { status: 'failed', reason: 'in-progress' };
+  await finishRecipient(deps.db, finishTarget(ctx), rec.emailId, rec.claimId, { status: 'failed', reason: 'interrupted' }, deps.clock.now().toISOString());
+  return { status: 'failed', reason: 'interrupted' };
+}
+
+async function send(
+  deps: Deps,
+  ctx: DeliveryContext,
+  rs: readonly DeliveryRecipient[],
+  opts: { retry?: RetryOptions; onSesCall?: () => void },
+): Promise<EntryResult[]> {
+  const marketing = ctx.scope.category === 'marketing';
+  const perRecipient = rs.map((r) => {
+    const url = marketing
+      ? unsubscribeUrl(deps.config.publicBaseUrl, deps.tokens, { brand: ctx.brand.id, emailId: r.emailId, topic: ctx.scope.topic })
+      : undefined;
+    return {
+      values: { ...r.data, brandName: ctx.brand.name[ctx.brand.defaultLocale], ...(url ? { unsubscribeUrl: url } : {}) },
+      headers: url ? listUnsubscribeHeaders(url, deps.config.mailtoUnsubscribe) : [],
+    };
+  });
+  const tags = { brand: ctx.brand.id, topic: ctx.scope.topic, campaign: ctx.campaignId, category: ctx.scope.category };
+  const mail = ctx.mail;
+  if ('template' in mail) {
+    const entries: BulkEntry[] = rs.map((r, i) => ({ to: r.email, data: perRecipient[i]?.values ?? {}, headers: perRecipient[i]?.headers ?? [] }));
+    return sendBulkTemplated(
+      deps.ses,
+      {
+        from: ctx.brand.from,
+        ...(ctx.brand.replyTo ? { replyTo: ctx.brand.replyTo } : {}),
+        templateName: mail.template.name,
+        tags,
+        ...(deps.config.sesConfigurationSet ? { configurationSet: deps.config.sesConfigurationSet } : {}),
+      },
+      entries,
+      { ...opts.retry, ...(opts.onSesCall ? { onCall: opts.onSesCall } : {}) },
+    ).catch(() => rs.map((): EntryResult => ({ ok: false, reason: 'header-injection' })));
+  }
+  const results: EntryResult[] = [];
+  await inBatches(
+    rs.map((r, i) => [r, i] as const),
+    8,
+    async ([r, i]) => {
+      const p = perRecipient[i] ?? { values: {}, headers: [] };
+      let rendered: { subject: string; text: string; html?: string };
+      try {
+        const full = renderMail({ subject: mail.content.subject, text: mail.content.text, html: mail.content.html ?? '' }, p.values);
+        rendered = mail.content.html === undefined ? { subject: full.subject, text: full.text } : full;
+      } catch (err) {
+        results[i] = { ok: false, reason: err instanceof MissingTemplateValueError ? 'missing-template-value' : 'render-failed' };
+        return;
+      }
+      opts.onSesCall?.();
+      results[i] = await sendOne(
+        deps.mailer,
+        { from: ctx.brand.from, to: r.email, ...(ctx.brand.replyTo ? { replyTo: ctx.brand.replyTo } : {}), ...rendered, headers: p.headers, tags },
+        opts.retry,
+      );
+    },
+  );
+  return results;
+}
+
+/** Runs `fn` over items with at most `n` in flight. */
+async function inBatches<T>(items: readonly T[], n: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++] as T);
+  };
+  await Promise.all(Array.from({ length: Math.min(n, items.length) }, worker));
+}

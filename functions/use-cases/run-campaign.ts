@@ -1,0 +1,66 @@
+import type { EmailId } from '../core/email-id';
+import type { Deps } from '../deps';
+import type { CampaignWork } from '../queue/campaign-queue';
+import type { RateLimiter } from '../queue/rate-limiter';
+import { finishRecipient, getCampaign, listPendingRecipients, listStaleClaims, readRecipients } from '../store/campaigns';
+import { resolveScope } from './decide-recipients';
+import { CLAIM_TIMEOUT_MS, deliverBatch } from './deliver-batch';
+
+/**
+ * The campaign worker, the same locally (in-process queue) and in AWS (SQS). Steps:
+ * 1. read the campaign (brand, topic, mail);
+ * 2. take the named recipients, or every pending one, 50 at a time;
+ * 3. keep those still `pending` and deliver them (re-filtered just before sending, so an
+ *    unsubscribe that landed mid-campaign counts; claimed, so a redelivery sends nothing twice;
+ *    within the send rate);
+ * 4. turn claims abandoned by a dead worker into `failed: interrupted`.
+ */
+export async function runCampaign(deps: Deps, work: CampaignWork, opts: { limiter: RateLimiter }): Promise<void> {
+  const campaign = await getCampaign(deps.db, work.campaignId);
+  if (!campaign) {
+    deps.logger.warn('campaign work for an unknown campaign', { campaignId: work.campaignId });
+    return;
+  }
+  const { brand, scope } = resolveScope(deps, campaign);
+  // A batch is what the rate allows in about a second (at most 50, one SES bulk call), so that
+  // each is filtered just before it is sent.
+  const batch = Math.max(1, Math.min(50, Math.floor(deps.config.campaignSendRate)));
+  const ctx = { campaignId: campaign.campaignId, brand, scope, mail: campaign.mail, counters: true };
+
+  const deliver = async (ids: readonly EmailId[]) => {
+    const records = await readRecipients(deps.db, campaign.campaignId, ids);
+    const pending = [...records.values()].filter((r) => r.status === 'pending' && r.email);
+    if (pending.length === 0) return 0;
+    await deliverBatch(
+      deps,
+      ctx,
+      pending.map((r) => ({ emailId: r.emailId, email: r.email as string, data: r.data ?? {} })),
+      { limiter: opts.limiter },
+    );
+    return pending.length;
+  };
+
+  if (work.emailIds) {
+    for (let i = 0; i < work.emailIds.length; i += batch) await deliver(work.emailIds.slice(i, i + batch) as EmailId[]);
+  } else {
+    // The index may lag; a page that yields nothing pending ends the run (new work is enqueued anyway).
+    for (;;) {
+      const ids = await listPendingRecipients(deps.db, campaign.campaignId, batch);
+      if (ids.length === 0 || (await deliver(ids)) === 0) break;
+    }
+  }
+
+  const before = new Date(deps.clock.now().getTime() - CLAIM_TIMEOUT_MS).toISOString();
+  for (const emailId of await listStaleClaims(deps.db, campaign.campaignId, before)) {
+    const rec = (await readRecipients(deps.db, campaign.campaignId, [emailId])).get(emailId);
+    if (rec?.status !== 'claimed') continue;
+    await finishRecipient(
+      deps.db,
+      { campaignId: campaign.campaignId, brand: brand.id, topic: scope.topic, category: scope.category, counters: true },
+      emailId,
+      rec.claimId,
+      { status: 'failed', reason: 'interrupted' },
+      deps.clock.now().toISOString(),
+    );
+  }
+}

@@ -1,0 +1,2 @@
+// placeholder for bundling; the real handler lands from the feature branch
+export const handler = async () => {};

@@ -23,6 +23,7 @@ import type { Construct } from 'constructs';
 import { loadBrands } from '../functions/config';
 import { TABLE_KEYS } from '../functions/store/table';
 import { AppFunction } from './constructs/app-function';
+import { FUNCTION_ENTRIES, type FunctionName } from './function-entries';
 import type { DeploySettings } from './settings';
 
 const { GET, HEAD, POST, PUT, ANY } = HttpMethod;
@@ -70,7 +71,7 @@ export interface StatelessStackProps extends StackProps {
 /** Functions, the HTTP API, queues, schedules and alarms; safe to destroy and redeploy at any time. */
 export class StatelessStack extends Stack {
   readonly api: HttpApi;
-  readonly functions: Record<'apiPublic' | 'apiPrivileged' | 'sesEvents' | 'campaignWorker' | 'scheduler' | 'feedbackRates', AppFunction>;
+  readonly functions: Record<FunctionName, AppFunction>;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -138,7 +139,7 @@ export class StatelessStack extends Stack {
     const [gsiInquiries, gsiSuppressions] = TABLE_KEYS.indexes.map((i) => i.name) as [string, string];
 
     const apiPublic = new AppFunction(this, 'ApiPublic', {
-      entry: 'functions/handlers/api-public.ts',
+      entry: FUNCTION_ENTRIES.apiPublic.entry,
       description: 'Public HTTP API: unsubscribe, preferences, subscriptions, inquiries, pages',
       // 512 MB: a request is a few DynamoDB calls, an HMAC and a small page; 512 MB buys the CPU
       // for a ~250 KB bundle's cold start without paying for memory it never fills.
@@ -153,7 +154,7 @@ export class StatelessStack extends Stack {
       .allow(['ses:SendEmail'], sendEmailResources);
 
     const apiPrivileged = new AppFunction(this, 'ApiPrivileged', {
-      entry: 'functions/handlers/api-privileged.ts',
+      entry: FUNCTION_ENTRIES.apiPrivileged.entry,
       description: 'Privileged HTTP API (IAM): send filter, sends, campaigns, privacy officer tools',
       // 1024 MB: POST /v1/sends/filter takes 10,000 addresses (normalize + HMAC each, 100
       // BatchGetItem calls in flight) and the suppression export builds CSV in memory; Lambda's CPU
@@ -173,7 +174,7 @@ export class StatelessStack extends Stack {
       .allow(['sqs:SendMessage'], [campaignQueue.queueArn]);
 
     const sesEvents = new AppFunction(this, 'SesEvents', {
-      entry: 'functions/handlers/ses-events.ts',
+      entry: FUNCTION_ENTRIES.sesEvents.entry,
       description: 'SES feedback from EventBridge: bounces and complaints suppress, deliveries are recorded',
       // 256 MB: one small JSON event and two or three DynamoDB writes per invocation.
       memorySize: 256,
@@ -186,7 +187,7 @@ export class StatelessStack extends Stack {
       .bindSecrets(props.secrets);
 
     const campaignWorker = new AppFunction(this, 'CampaignWorker', {
-      entry: 'functions/handlers/campaign-worker.ts',
+      entry: FUNCTION_ENTRIES.campaignWorker.entry,
       description: 'Sends queued campaign recipients within the SES rate (SQS, partial batch failures)',
       // 1024 MB: a batch of 10 messages, each a slice of recipients filtered (BatchGetItem) and
       // sent one by one; more CPU shortens the HMAC and rendering work between sends.
@@ -205,7 +206,7 @@ export class StatelessStack extends Stack {
     campaignWorker.addEventSource(new SqsEventSource(campaignQueue, { batchSize: 10, reportBatchItemFailures: true, maxConcurrency: 2 }));
 
     const scheduler = new AppFunction(this, 'Scheduler', {
-      entry: 'functions/handlers/scheduler.ts',
+      entry: FUNCTION_ENTRIES.scheduler.entry,
       description: 'Hourly inquiry job: verification reminders, due-date reminders, expiry',
       // 512 MB: pages through open inquiries (gsi1) and sends a few mails.
       memorySize: 512,
@@ -223,7 +224,7 @@ export class StatelessStack extends Stack {
       .allow(['ses:SendEmail'], sendEmailResources);
 
     const feedbackRates = new AppFunction(this, 'FeedbackRates', {
-      entry: 'functions/handlers/feedback-rates.ts',
+      entry: FUNCTION_ENTRIES.feedbackRates.entry,
       description: 'Daily per-brand bounce and complaint rates as CloudWatch EMF metrics',
       // 256 MB: counts and a few log lines (EMF needs no CloudWatch API permission).
       memorySize: 256,

@@ -28,7 +28,8 @@ let stateless: Template;
 let resources: Record<string, Resource>;
 
 beforeAll(() => {
-  app = new App({ context: CONTEXT });
+  // CDK's built-in CloudFormation schema check only warns and costs ~10 s of CPU here; `cdk synth` runs it.
+  app = new App({ context: CONTEXT, builtinCloudFormationValidation: false });
   const built = buildStacks(app);
   statefulStack = built.stateful;
   statelessStack = built.stateless;

@@ -1,17 +1,13 @@
-import { App } from 'aws-cdk-lib';
-import { StatefulStack } from '../lib/stateful-stack';
-import { StatelessStack } from '../lib/stateless-stack';
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { buildStacks } from '../lib/app';
 
 /**
- * `npx cdk synth` / `npx cdk deploy --all`. Two stacks: the stateful one (table, secrets) is
- * retained and changes rarely; the stateless one (functions, API) can be replaced at will.
+ * `npx cdk synth` / `npx cdk deploy --all`. Two stacks: the stateful one (table, secret, SES
+ * configuration set and identities) is retained and changes rarely; the stateless one (functions,
+ * API, queues, schedules, alarms) can be replaced at will. Context keys: docs/operations.md.
+ * cdk-nag's AWS Solutions checks run on every synth; an unacknowledged error fails it.
  */
 const app = new App();
-const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION ?? 'ap-northeast-1' };
-const stateful = new StatefulStack(app, 'PrivacyStateful', { env });
-new StatelessStack(app, 'PrivacyStateless', {
-  env,
-  table: stateful.table,
-  secrets: stateful.secrets,
-  publicBaseUrl: app.node.tryGetContext('publicBaseUrl'),
-});
+buildStacks(app);
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

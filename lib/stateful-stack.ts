@@ -1,20 +1,55 @@
-import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
-import { AttributeType, Billing, ProjectionType, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { AttributeType, Billing, ProjectionType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Key } from 'aws-cdk-lib/aws-kms';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import {
+  CfnConfigurationSetEventDestination,
+  ConfigurationSet,
+  ConfigurationSetTlsPolicy,
+  DkimIdentity,
+  EasyDkimSigningKeyLength,
+  EmailIdentity,
+  Identity,
+  SuppressionReasons,
+} from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
 import { TABLE_KEYS } from '../functions/store/table';
 
+/** SES event types forwarded to EventBridge; the ses-events function acts on bounce, complaint, delivery and reject. */
+export const SES_EVENT_TYPES = ['BOUNCE', 'COMPLAINT', 'DELIVERY', 'REJECT', 'DELIVERY_DELAY', 'RENDERING_FAILURE'] as const;
+
+export interface StatefulStackProps extends StackProps {
+  /** Encrypt the table with a customer-managed KMS key (rotated yearly) instead of the AWS-owned one. @default false */
+  customerManagedKey?: boolean;
+  /**
+   * Domains to create SES identities for (Easy DKIM, 2048-bit). An empty list creates none (identities
+   * made by hand keep working: IAM is scoped by `sendingDomains` of the stateless stack).
+   * @default the domains of the brands' From addresses
+   */
+  sesIdentityDomains?: string[];
+}
+
 /**
- * What must outlive any deployment: the table (PITR, deletion protection, retained on stack
- * deletion) and the secret holding the emailId pepper and the token keys.
+ * What must outlive any deployment: the table (PITR, deletion protection, retained), the secret
+ * holding the emailId pepper and the token keys, and the SES configuration set and identities.
  */
 export class StatefulStack extends Stack {
   readonly table: TableV2;
+  readonly tableKey?: Key;
   readonly secrets: Secret;
+  readonly configurationSet: ConfigurationSet;
 
-  constructor(scope: Construct, id: string, props?: StackProps) {
+  constructor(scope: Construct, id: string, props: StatefulStackProps = {}) {
     super(scope, id, props);
     const s = (name: string) => ({ name, type: AttributeType.STRING });
+
+    if (props.customerManagedKey) {
+      this.tableKey = new Key(this, 'TableKey', {
+        description: 'Encrypts the privacy backend table',
+        enableKeyRotation: true,
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+    }
     this.table = new TableV2(this, 'Table', {
       partitionKey: s(TABLE_KEYS.partitionKey),
       sortKey: s(TABLE_KEYS.sortKey),
@@ -23,6 +58,7 @@ export class StatefulStack extends Stack {
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
       timeToLiveAttribute: TABLE_KEYS.ttlAttribute,
+      ...(this.tableKey ? { encryption: TableEncryptionV2.customerManagedKey(this.tableKey) } : {}),
       globalSecondaryIndexes: TABLE_KEYS.indexes.map((i) => ({
         indexName: i.name,
         partitionKey: s(i.partitionKey),
@@ -43,5 +79,39 @@ export class StatefulStack extends Stack {
         passwordLength: 64,
       },
     });
+    Validations.of(this.secrets).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'No automatic rotation on purpose: EMAIL_PEPPER must never change (it keys every record and tombstone), and TOKEN_KEYS rotate by adding a key id while old ones keep verifying, a manual step (docs/operations.md).',
+    });
+
+    // One configuration set for every brand (SES_CONFIGURATION_SET is one value); the brand is a
+    // message tag, and the feedback-rates job turns events into per-brand metrics.
+    this.configurationSet = new ConfigurationSet(this, 'ConfigurationSet', {
+      reputationMetrics: true,
+      sendingEnabled: true,
+      suppressionReasons: SuppressionReasons.BOUNCES_AND_COMPLAINTS,
+      tlsPolicy: ConfigurationSetTlsPolicy.REQUIRE,
+    });
+    this.configurationSet.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    new CfnConfigurationSetEventDestination(this, 'ToEventBridge', {
+      configurationSetName: this.configurationSet.configurationSetName,
+      eventDestination: {
+        enabled: true,
+        matchingEventTypes: [...SES_EVENT_TYPES],
+        // SES publishes only to the default bus.
+        eventBridgeDestination: { eventBusArn: this.formatArn({ service: 'events', resource: 'event-bus', resourceName: 'default' }) },
+      },
+    });
+
+    for (const domain of props.sesIdentityDomains ?? []) {
+      const identity = new EmailIdentity(this, `Identity-${domain}`, {
+        identity: Identity.domain(domain),
+        configurationSet: this.configurationSet,
+        dkimSigning: true,
+        dkimIdentity: DkimIdentity.easyDkim(EasyDkimSigningKeyLength.RSA_2048_BIT),
+      });
+      identity.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    }
   }
 }

@@ -1,22 +1,60 @@
-import { App } from 'aws-cdk-lib';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, type CfnResource, type Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { StatefulStack } from '../../lib/stateful-stack';
-import { StatelessStack } from '../../lib/stateless-stack';
+import { buildStacks } from '../../lib/app';
+import { bundleHandler } from '../../lib/bundling';
+import type { FunctionName } from '../../lib/function-entries';
+import { FUNCTION_ENTRIES } from '../../lib/function-entries';
+import type { StatelessStack } from '../../lib/stateless-stack';
 
+type Resource = { Type: string; Properties: Record<string, unknown>; DeletionPolicy?: string; UpdateReplacePolicy?: string };
+type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
+
+const CONTEXT = {
+  customerManagedKey: 'true',
+  alarmEmail: 'ops@livlog.jp',
+  customDomains: { livlog: { domainName: 'privacy.livlog.jp', certificateArn: 'arn:aws:acm:ap-northeast-1:123456789012:certificate/abc' } },
+};
+
+let app: App;
+let statefulStack: Stack;
+let statelessStack: StatelessStack;
 let stateful: Template;
 let stateless: Template;
+let resources: Record<string, Resource>;
 
 beforeAll(() => {
-  const app = new App();
-  const s = new StatefulStack(app, 'Stateful');
-  const l = new StatelessStack(app, 'Stateless', { table: s.table, secrets: s.secrets });
-  stateful = Template.fromStack(s);
-  stateless = Template.fromStack(l);
-}, 120_000);
+  // CDK's built-in CloudFormation schema check only warns and costs ~10 s of CPU here; `cdk synth` runs it.
+  app = new App({ context: CONTEXT, builtinCloudFormationValidation: false });
+  const built = buildStacks(app);
+  statefulStack = built.stateful;
+  statelessStack = built.stateless;
+  stateful = Template.fromStack(built.stateful);
+  stateless = Template.fromStack(built.stateless);
+  resources = stateless.toJSON().Resources as Record<string, Resource>;
+}, 180_000);
+
+const ofType = (type: string, template: Template = stateless) =>
+  Object.entries(template.toJSON().Resources as Record<string, Resource>).filter(([, r]) => r.Type === type);
+const logicalId = (name: FunctionName) => statelessStack.getLogicalId(statelessStack.functions[name].node.defaultChild as CfnResource);
+const asList = <T>(v: T | T[]): T[] => (Array.isArray(v) ? v : [v]);
+
+/** Every statement of every policy attached to the function's execution role. */
+function statementsOf(name: FunctionName): Statement[] {
+  const fn = resources[logicalId(name)] as Resource;
+  const roleId = ((fn.Properties.Role as { 'Fn::GetAtt': string[] })['Fn::GetAtt'] as string[])[0];
+  return ofType('AWS::IAM::Policy')
+    .filter(([, p]) => (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === roleId))
+    .flatMap(([, p]) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
+}
+const actionsOf = (name: FunctionName) => [...new Set(statementsOf(name).flatMap((s) => asList(s.Action)))].sort();
 
 describe('stateful stack', () => {
-  it('keeps the table: PITR 35 days, deletion protection, retained, on-demand, TTL', () => {
+  it('keeps the table: PITR 35 days, deletion protection, retained, on-demand, TTL, customer-managed key', () => {
     stateful.hasResource('AWS::DynamoDB::GlobalTable', {
       DeletionPolicy: 'Retain',
       UpdateReplacePolicy: 'Retain',
@@ -27,39 +65,422 @@ describe('stateful stack', () => {
           { AttributeName: 'pk', KeyType: 'HASH' },
           { AttributeName: 'sk', KeyType: 'RANGE' },
         ],
+        SSESpecification: { SSEEnabled: true, SSEType: 'KMS' },
         Replicas: [
           Match.objectLike({
             DeletionProtectionEnabled: true,
             PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true, RecoveryPeriodInDays: 35 },
+            SSESpecification: { KMSMasterKeyId: Match.anyValue() },
           }),
         ],
       }),
     });
+    stateful.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Retain', Properties: Match.objectLike({ EnableKeyRotation: true }) });
+  });
+
+  it('uses the AWS-owned key and creates no KMS key when the context does not ask for one', () => {
+    // No stack is bundled: this App only looks at the stateful stack.
+    const plain = Template.fromStack(buildStacks(new App({ context: { 'aws:cdk:bundling-stacks': [] } })).stateful);
+    plain.resourceCountIs('AWS::KMS::Key', 0);
+    const table = ofType('AWS::DynamoDB::GlobalTable', plain)[0]?.[1] as Resource;
+    expect(table.Properties.SSESpecification).toBeUndefined();
   });
 
   it('has the GSIs of docs/data-model.md', () => {
-    const table = Object.values(stateful.findResources('AWS::DynamoDB::GlobalTable'))[0] as { Properties: { GlobalSecondaryIndexes: { IndexName: string }[] } };
-    expect(table.Properties.GlobalSecondaryIndexes.map((i) => i.IndexName)).toEqual(['gsi1', 'gsi2']);
+    const table = ofType('AWS::DynamoDB::GlobalTable', stateful)[0]?.[1] as Resource;
+    expect((table.Properties.GlobalSecondaryIndexes as { IndexName: string }[]).map((i) => i.IndexName)).toEqual(['gsi1', 'gsi2']);
+  });
+
+  it('retains the secret', () => {
+    stateful.hasResource('AWS::SecretsManager::Secret', { DeletionPolicy: 'Retain' });
+  });
+
+  it('sends SES events of the configuration set to the default EventBridge bus', () => {
+    stateful.hasResource('AWS::SES::ConfigurationSet', { DeletionPolicy: 'Retain' });
+    stateful.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
+      EventDestination: {
+        Enabled: true,
+        MatchingEventTypes: Match.arrayWith(['BOUNCE', 'COMPLAINT', 'DELIVERY', 'REJECT']),
+        EventBridgeDestination: { EventBusArn: { 'Fn::Join': ['', Match.arrayWith([':event-bus/default'])] } },
+      },
+    });
+  });
+
+  it('creates a retained domain identity with 2048-bit Easy DKIM for each brand domain', () => {
+    const identities = ofType('AWS::SES::EmailIdentity', stateful);
+    expect(identities.map(([, r]) => r.Properties.EmailIdentity).sort()).toEqual(['chroco.ooo', 'cotogoto.ai', 'livlog.jp', 'livlog.xyz']);
+    for (const [, r] of identities) {
+      expect(r.DeletionPolicy).toBe('Retain');
+      expect(r.Properties.DkimSigningAttributes).toEqual({ NextSigningKeyLength: 'RSA_2048_BIT' });
+    }
   });
 });
 
-describe('stateless stack', () => {
-  it('runs every function on nodejs22.x, arm64', () => {
-    const fns = stateless.findResources('AWS::Lambda::Function');
-    expect(Object.keys(fns).length).toBeGreaterThan(0);
-    for (const fn of Object.values(fns) as { Properties: { Runtime: string; Architectures: string[] } }[]) {
+describe('functions', () => {
+  it('runs six functions, each on nodejs22.x and arm64 with its own bundle', () => {
+    const fns = ofType('AWS::Lambda::Function');
+    expect(fns).toHaveLength(6);
+    for (const [, fn] of fns) {
       expect(fn.Properties.Runtime).toBe('nodejs22.x');
       expect(fn.Properties.Architectures).toEqual(['arm64']);
+      expect(fn.Properties.Handler).toBe('index.handler');
+    }
+    const keys = fns.map(([, fn]) => (fn.Properties.Code as { S3Key: unknown }).S3Key);
+    expect(new Set(keys.map((k) => JSON.stringify(k))).size).toBe(6);
+  });
+
+  it('deploys exactly the bundle that bench/bundles.ts measures (same build, no drift)', async () => {
+    app.synth();
+    const bundleOf = (name: FunctionName) => {
+      const key = JSON.stringify((resources[logicalId(name)] as Resource).Properties.Code);
+      const hash = /"([0-9a-f]{64})\.zip"/.exec(key)?.[1];
+      return readFileSync(join(app.outdir, `asset.${hash}`, 'index.mjs'), 'utf8');
+    };
+    const out = mkdtempSync(join(tmpdir(), 'bundle-'));
+    try {
+      for (const name of ['apiPublic', 'sesEvents'] as const) {
+        const { outfile } = await bundleHandler(FUNCTION_ENTRIES[name].entry, out);
+        expect(bundleOf(name), name).toBe(readFileSync(outfile, 'utf8'));
+      }
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+    expect(bundleOf('apiPublic')).not.toBe(bundleOf('apiPrivileged'));
+  });
+
+  it('gives each function a JSON log group with a retention', () => {
+    for (const name of Object.keys(statelessStack.functions) as FunctionName[]) {
+      const fn = resources[logicalId(name)] as Resource;
+      const logGroupId = (fn.Properties.LoggingConfig as { LogGroup: { Ref: string }; LogFormat: string }).LogGroup.Ref;
+      expect((fn.Properties.LoggingConfig as { LogFormat: string }).LogFormat).toBe('JSON');
+      expect((resources[logGroupId] as Resource).Properties.RetentionInDays).toBe(30);
     }
   });
 
-  it('puts the API function behind an HTTP API', () => {
-    stateless.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
-    stateless.hasResourceProperties('AWS::ApiGatewayV2::Api', { ProtocolType: 'HTTP' });
-    stateless.hasResourceProperties('AWS::ApiGatewayV2::Integration', { IntegrationType: 'AWS_PROXY', PayloadFormatVersion: '2.0' });
+  it('sets the variables config.ts reads, and ADMIN_AUTH=iam on the privileged API', () => {
+    for (const name of Object.keys(statelessStack.functions) as FunctionName[]) {
+      const vars = ((resources[logicalId(name)] as Resource).Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+      expect(Object.keys(vars)).toEqual(expect.arrayContaining(['TABLE_NAME', 'SECRETS_ARN', 'PUBLIC_BASE_URL', 'SES_CONFIGURATION_SET']));
+      expect(vars.ADMIN_AUTH).toBe(name === 'apiPrivileged' ? 'iam' : undefined);
+      expect('CAMPAIGN_QUEUE_URL' in vars).toBe(name === 'apiPrivileged');
+    }
+  });
+});
+
+describe('IAM', () => {
+  const LOGS = ['logs:CreateLogStream', 'logs:PutLogEvents'];
+  const KMS_READ = ['kms:Decrypt', 'kms:DescribeKey'];
+  const KMS_WRITE = [...KMS_READ, 'kms:Encrypt', 'kms:GenerateDataKey'];
+  const SECRET = ['secretsmanager:GetSecretValue'];
+  const ddb = (...a: string[]) => a.map((x) => `dynamodb:${x}`);
+  const WRITE = ddb('GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem');
+  const expected: Record<FunctionName, string[]> = {
+    apiPublic: [...LOGS, ...WRITE, ...KMS_WRITE, ...SECRET, 'ses:SendEmail'],
+    apiPrivileged: [
+      ...LOGS,
+      ...WRITE,
+      ...ddb('BatchGetItem', 'BatchWriteItem'),
+      ...KMS_WRITE,
+      ...SECRET,
+      'ses:SendEmail',
+      'ses:SendBulkEmail',
+      'ses:GetEmailTemplate',
+      'sqs:SendMessage',
+    ],
+    sesEvents: [...LOGS, ...WRITE, ...KMS_WRITE, ...SECRET, 'sqs:SendMessage'],
+    campaignWorker: [
+      ...LOGS,
+      ...ddb('GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'ConditionCheckItem'),
+      ...KMS_WRITE,
+      ...SECRET,
+      'ses:SendEmail',
+      'ses:SendBulkEmail',
+      'ses:GetEmailTemplate',
+      'sqs:ReceiveMessage',
+      'sqs:ChangeMessageVisibility',
+      'sqs:GetQueueUrl',
+      'sqs:DeleteMessage',
+      'sqs:GetQueueAttributes',
+    ],
+    scheduler: [...LOGS, ...WRITE, ...KMS_WRITE, ...SECRET, 'ses:SendEmail', 'sqs:SendMessage'],
+    feedbackRates: [...LOGS, ...ddb('GetItem', 'Query'), ...KMS_READ, ...SECRET, 'sqs:SendMessage'],
+  };
+
+  for (const [name, actions] of Object.entries(expected) as [FunctionName, string[]][]) {
+    it(`${name} gets exactly its actions`, () => {
+      expect(actionsOf(name)).toEqual([...new Set(actions)].sort());
+    });
+  }
+
+  it('has no wildcard action and no managed policy anywhere', () => {
+    const docs: { Statement: Statement[] }[] = [];
+    for (const template of [stateful, stateless]) {
+      docs.push(
+        ...([
+          ...ofType('AWS::IAM::Policy', template).map(([, p]) => p.Properties.PolicyDocument),
+          ...ofType('AWS::IAM::Role', template).flatMap(([, r]) =>
+            ((r.Properties.Policies as { PolicyDocument: unknown }[] | undefined) ?? []).map((p) => p.PolicyDocument),
+          ),
+        ] as { Statement: Statement[] }[]),
+      );
+      for (const [, role] of ofType('AWS::IAM::Role', template)) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    }
+    expect(docs.length).toBeGreaterThanOrEqual(7);
+    for (const doc of docs) for (const s of doc.Statement) for (const a of asList(s.Action)) expect(a).not.toContain('*');
   });
 
-  it('gives each function a log group with a retention', () => {
-    stateless.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+  it('scopes ses:SendEmail to the four brand identities and the configuration set', () => {
+    const resourcesOf = (s: Statement) => asList(s.Resource).map((r) => JSON.stringify(r));
+    const send = statementsOf('apiPublic').find((s) => asList(s.Action).includes('ses:SendEmail')) as Statement;
+    const res = resourcesOf(send);
+    expect(res).toHaveLength(5);
+    for (const d of ['livlog.jp', 'livlog.xyz', 'cotogoto.ai', 'chroco.ooo']) expect(res.some((r) => r.includes(`:identity/${d}`))).toBe(true);
+    expect(res.some((r) => r.includes(':configuration-set/'))).toBe(true);
+  });
+
+  it('lets only the privileged API and the scheduler query the indexes, each only the index it uses', () => {
+    const indexResources = (name: FunctionName) =>
+      statementsOf(name)
+        .flatMap((s) => asList(s.Resource).map((r) => JSON.stringify(r)))
+        .filter((r) => r.includes('/index/'))
+        .map((r) => /\/index\/(\w+)/.exec(r)?.[1]);
+    expect(indexResources('apiPrivileged')).toEqual(['gsi1', 'gsi2']);
+    expect(indexResources('scheduler')).toEqual(['gsi1']);
+    for (const name of ['apiPublic', 'sesEvents', 'campaignWorker', 'feedbackRates'] as const) expect(indexResources(name)).toEqual([]);
+  });
+});
+
+describe('HTTP API', () => {
+  const PUBLIC = [
+    'GET /u/{token}',
+    'HEAD /u/{token}',
+    'POST /u/{token}',
+    'POST /u/{token}/preferences',
+    'GET /v1/preferences/{token}',
+    'PUT /v1/preferences/{token}',
+    'POST /v1/subscriptions',
+    'GET /confirm/{token}',
+    'HEAD /confirm/{token}',
+    'POST /confirm/{token}',
+    'POST /v1/inquiries',
+    'GET /inquiries/verify/{token}',
+    'HEAD /inquiries/verify/{token}',
+    'POST /inquiries/verify/{token}',
+    'GET /inquiries/status/{token}',
+    'GET /exports/{token}',
+    'GET /contact',
+    'GET /contact/thanks',
+    'GET /health',
+    'GET /assets/{proxy+}',
+    'GET /openapi.json',
+    'GET /docs',
+  ];
+  const PRIVILEGED = [
+    'POST /v1/sends/filter',
+    'POST /v1/sends',
+    'POST /v1/campaigns/{campaignId}/recipients',
+    'GET /v1/campaigns/{campaignId}',
+    'ANY /admin/{proxy+}',
+  ];
+  const routes = () =>
+    new Map(
+      ofType('AWS::ApiGatewayV2::Route').map(([, r]) => [
+        r.Properties.RouteKey as string,
+        { auth: r.Properties.AuthorizationType as string, target: JSON.stringify(r.Properties.Target) },
+      ]),
+    );
+  const integrationOf = (name: FunctionName) =>
+    ofType('AWS::ApiGatewayV2::Integration').find(([, i]) => JSON.stringify(i.Properties.IntegrationUri).includes(logicalId(name)))?.[0] as string;
+
+  it('has exactly the public and privileged routes, and no /local route', () => {
+    expect([...routes().keys()].sort()).toEqual([...PUBLIC, ...PRIVILEGED].sort());
+  });
+
+  it('puts the IAM authorizer on every privileged route, pointing at the privileged function', () => {
+    for (const key of PRIVILEGED) {
+      expect(routes().get(key)?.auth, key).toBe('AWS_IAM');
+      expect(routes().get(key)?.target, key).toContain(integrationOf('apiPrivileged'));
+    }
+  });
+
+  it('leaves every public route open, pointing at the public function', () => {
+    for (const key of PUBLIC) {
+      expect(routes().get(key)?.auth, key).toBe('NONE');
+      expect(routes().get(key)?.target, key).toContain(integrationOf('apiPublic'));
+    }
+  });
+
+  it('limits CORS to the four brand origins', () => {
+    stateless.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      ProtocolType: 'HTTP',
+      CorsConfiguration: Match.objectLike({ AllowOrigins: ['https://livlog.jp', 'https://livlog.xyz', 'https://cotogoto.ai', 'https://chroco.ooo'] }),
+    });
+  });
+
+  it('throttles the stage and logs access without paths or IPs', () => {
+    const [, stage] = ofType('AWS::ApiGatewayV2::Stage')[0] as [string, Resource];
+    expect(stage.Properties.DefaultRouteSettings).toEqual({ ThrottlingBurstLimit: 100, ThrottlingRateLimit: 50 });
+    const format = (stage.Properties.AccessLogSettings as { Format: string }).Format;
+    expect(format).toContain('$context.routeKey');
+    expect(format).not.toMatch(/\$context\.(path|identity\.sourceIp)/);
+  });
+
+  it('maps a brand custom domain from context onto the stage', () => {
+    stateless.hasResourceProperties('AWS::ApiGatewayV2::DomainName', {
+      DomainName: 'privacy.livlog.jp',
+      DomainNameConfigurations: [Match.objectLike({ CertificateArn: CONTEXT.customDomains.livlog.certificateArn })],
+    });
+    stateless.resourceCountIs('AWS::ApiGatewayV2::ApiMapping', 1);
+  });
+});
+
+describe('events, queues and schedules', () => {
+  const arnOf = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
+  const queueId = (prefix: string) => ofType('AWS::SQS::Queue').find(([id]) => id.startsWith(prefix))?.[0] as string;
+
+  it('routes SES bounce, complaint, delivery and reject events to the ses-events function, with retries and a DLQ', () => {
+    stateless.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: Match.objectLike({
+        source: ['aws.ses'],
+        'detail-type': ['Email Bounced', 'Email Complaint Received', 'Email Delivered', 'Email Rejected'],
+      }),
+      Targets: [
+        Match.objectLike({
+          Arn: arnOf(logicalId('sesEvents')),
+          DeadLetterConfig: { Arn: arnOf(queueId('SesEventsDlq')) },
+          RetryPolicy: { MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 21600 },
+        }),
+      ],
+    });
+    expect((resources[logicalId('sesEvents')] as Resource).Properties.DeadLetterConfig).toEqual({ TargetArn: arnOf(queueId('SesEventsDlq')) });
+  });
+
+  it('feeds the campaign worker from its queue with partial batch failures, and dead-letters after 5 receives', () => {
+    stateless.hasResourceProperties('AWS::SQS::Queue', {
+      RedrivePolicy: { deadLetterTargetArn: arnOf(queueId('CampaignDlq')), maxReceiveCount: 5 },
+      VisibilityTimeout: 360,
+    });
+    stateless.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: logicalId('campaignWorker') },
+      EventSourceArn: arnOf(queueId('CampaignQueue')),
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+  });
+
+  it('requires TLS on every queue', () => {
+    for (const [, policy] of ofType('AWS::SQS::QueuePolicy')) {
+      expect(JSON.stringify(policy.Properties.PolicyDocument)).toContain('"aws:SecureTransport":"false"');
+    }
+    expect(ofType('AWS::SQS::QueuePolicy')).toHaveLength(4);
+  });
+
+  it('schedules the hourly inquiry job and the daily feedback rates through a role that may only invoke them', () => {
+    const schedules = ofType('AWS::Scheduler::Schedule').map(
+      ([, s]) => s.Properties as { ScheduleExpression: string; Target: { Arn: unknown; RoleArn: unknown; DeadLetterConfig: unknown } },
+    );
+    expect(schedules.map((s) => [s.ScheduleExpression, s.Target.Arn])).toEqual([
+      ['rate(1 hour)', arnOf(logicalId('scheduler'))],
+      ['cron(15 0 * * ? *)', arnOf(logicalId('feedbackRates'))],
+    ]);
+    for (const s of schedules) expect(s.Target.DeadLetterConfig).toEqual({ Arn: arnOf(queueId('SchedulerDlq')) });
+    const roleId = ((schedules[0] as (typeof schedules)[number]).Target.RoleArn as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0];
+    const statements = ofType('AWS::IAM::Policy')
+      .filter(([, p]) => JSON.stringify(p.Properties.Roles).includes(roleId as string))
+      .flatMap(([, p]) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
+    expect(statements).toEqual([
+      { Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: [arnOf(logicalId('scheduler')), arnOf(logicalId('feedbackRates'))] },
+      { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: arnOf(queueId('SchedulerDlq')) },
+    ]);
+  });
+});
+
+describe('alarms', () => {
+  const alarms = () => ofType('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties as Record<string, unknown>);
+  const find = (metric: string, extra: (a: Record<string, unknown>) => boolean = () => true) => alarms().filter((a) => a.MetricName === metric && extra(a));
+
+  it('alarms on a message in any dead-letter queue', () => {
+    const dlqAlarms = find('ApproximateNumberOfMessagesVisible');
+    expect(dlqAlarms).toHaveLength(3);
+    for (const a of dlqAlarms) {
+      expect(a.Threshold).toBe(1);
+      expect(a.ComparisonOperator).toBe('GreaterThanOrEqualToThreshold');
+    }
+    const queues = dlqAlarms.map((a) => JSON.stringify(a.Dimensions));
+    for (const q of ['CampaignDlq', 'SesEventsDlq', 'SchedulerDlq']) expect(queues.some((d) => d.includes(q))).toBe(true);
+  });
+
+  it('alarms on errors and throttles of every function, and on API 5xx', () => {
+    for (const name of Object.keys(statelessStack.functions) as FunctionName[]) {
+      for (const metric of ['Errors', 'Throttles']) {
+        expect(
+          find(metric, (a) => JSON.stringify(a.Dimensions).includes(logicalId(name))),
+          `${name} ${metric}`,
+        ).toHaveLength(1);
+      }
+    }
+    expect(find('5xx', (a) => a.Namespace === 'AWS/ApiGateway')).toHaveLength(1);
+  });
+
+  it('alarms before SES reviews the account: bounces at 4 %, complaints at 0.08 %, overall (fractions) and per brand (percent)', () => {
+    expect(find('Reputation.BounceRate', (a) => a.Namespace === 'AWS/SES' && a.Threshold === 0.04)).toHaveLength(1);
+    expect(find('Reputation.ComplaintRate', (a) => a.Namespace === 'AWS/SES' && a.Threshold === 0.0008)).toHaveLength(1);
+    for (const brand of ['livlog', 'livlog-xyz', 'cotogoto', 'chroco']) {
+      const dims = [{ Name: 'Brand', Value: brand }];
+      expect(
+        find('BounceRate', (a) => a.Namespace === 'PrivacyBackend' && a.Threshold === 4 && JSON.stringify(a.Dimensions) === JSON.stringify(dims)),
+      ).toHaveLength(1);
+      expect(
+        find('ComplaintRate', (a) => a.Namespace === 'PrivacyBackend' && a.Threshold === 0.08 && JSON.stringify(a.Dimensions) === JSON.stringify(dims)),
+      ).toHaveLength(1);
+    }
+  });
+
+  it('sends every alarm to the SNS topic, which mails the address from context', () => {
+    const [topicId] = ofType('AWS::SNS::Topic')[0] as [string, Resource];
+    for (const a of alarms()) expect(a.AlarmActions).toEqual([{ Ref: topicId }]);
+    stateless.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@livlog.jp', TopicArn: { Ref: topicId } });
+  });
+});
+
+describe('cdk-nag', () => {
+  it('reports no unacknowledged AwsSolutions finding in either stack', () => {
+    const report = new AwsSolutionsChecks().validateScope(app);
+    expect(report.violations.map((v) => `${v.ruleName}: ${v.violatingResources.map((r) => r.constructPath).join(', ')}`)).toEqual([]);
+    expect(statefulStack.node.findAll().length).toBeGreaterThan(0);
+  });
+
+  it('acknowledges APIG4 (no authorizer) on public routes only, never on the API or a privileged route', () => {
+    const acknowledgedAt = app.node
+      .findAll()
+      .filter((c) =>
+        c.node.metadata.some((m) => m.type === 'aws:cdk:acknowledged-rules' && Object.keys(m.data as object).some((k) => k.endsWith('AwsSolutions-APIG4'))),
+      )
+      .map((c) => c.node.id);
+    expect(acknowledgedAt.sort()).toEqual(
+      [
+        'GET--u--{token}',
+        'HEAD--u--{token}',
+        'POST--u--{token}',
+        'POST--u--{token}--preferences',
+        'GET--v1--preferences--{token}',
+        'PUT--v1--preferences--{token}',
+        'POST--v1--subscriptions',
+        'GET--confirm--{token}',
+        'HEAD--confirm--{token}',
+        'POST--confirm--{token}',
+        'POST--v1--inquiries',
+        'GET--inquiries--verify--{token}',
+        'HEAD--inquiries--verify--{token}',
+        'POST--inquiries--verify--{token}',
+        'GET--inquiries--status--{token}',
+        'GET--exports--{token}',
+        'GET--contact',
+        'GET--contact--thanks',
+        'GET--health',
+        'GET--assets--{proxy+}',
+        'GET--openapi.json',
+        'GET--docs',
+      ].sort(),
+    );
   });
 });

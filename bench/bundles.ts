@@ -1,0 +1,62 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { Metafile } from 'esbuild';
+import { bundleHandler } from '../lib/bundling';
+import { FUNCTION_ENTRIES, type FunctionName } from '../lib/function-entries';
+
+/** One function's bundle, built exactly as `AppFunction` builds it for deployment. */
+export interface BundleRow {
+  function: FunctionName;
+  entry: string;
+  /** Bytes of `index.mjs` (minified, source map excluded). */
+  minifiedBytes: number;
+  gzipBytes: number;
+  /** Budget in minified bytes, when the function has one. */
+  budgetBytes?: number;
+  /** `true` when there is no budget. */
+  withinBudget: boolean;
+  /** The largest contributors (a package, or `app` for our own code), to spot code a function does not use. */
+  largest: { source: string; bytes: number }[];
+}
+
+/** Sums a bundle's bytes by npm package (our own files count as `app`). */
+export function bytesBySource(metafile: Metafile): { source: string; bytes: number }[] {
+  const totals = new Map<string, number>();
+  for (const output of Object.values(metafile.outputs)) {
+    for (const [file, { bytesInOutput }] of Object.entries(output.inputs)) {
+      const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file)?.[1] ?? 'app';
+      totals.set(pkg, (totals.get(pkg) ?? 0) + bytesInOutput);
+    }
+  }
+  return [...totals].map(([source, bytes]) => ({ source, bytes })).sort((a, b) => b.bytes - a.bytes);
+}
+
+/**
+ * Bundles every handler with the deployment's esbuild options (`lib/bundling.ts`) and reports
+ * minified and gzip sizes against the budgets of `lib/function-entries.ts`.
+ */
+export async function measureBundles(names: FunctionName[] = Object.keys(FUNCTION_ENTRIES) as FunctionName[]): Promise<BundleRow[]> {
+  const root = mkdtempSync(join(tmpdir(), 'bundles-'));
+  try {
+    const rows: BundleRow[] = [];
+    for (const name of names) {
+      const spec: { entry: string; budgetBytes?: number } = FUNCTION_ENTRIES[name];
+      const { outfile, metafile } = await bundleHandler(spec.entry, join(root, name));
+      const code = readFileSync(outfile);
+      rows.push({
+        function: name,
+        entry: spec.entry,
+        minifiedBytes: code.length,
+        gzipBytes: gzipSync(code).length,
+        ...(spec.budgetBytes !== undefined ? { budgetBytes: spec.budgetBytes } : {}),
+        withinBudget: spec.budgetBytes === undefined || code.length <= spec.budgetBytes,
+        largest: bytesBySource(metafile).slice(0, 5),
+      });
+    }
+    return rows;
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}

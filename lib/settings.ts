@@ -1,0 +1,94 @@
+import type { Node } from 'constructs';
+import { loadBrands } from '../functions/config';
+import { fromAddress } from '../functions/core/brands';
+
+/** A brand's own host name for the API (optional): an ACM certificate in the stack's region. */
+export interface CustomDomain {
+  brand: string;
+  domainName: string;
+  certificateArn: string;
+}
+
+/**
+ * Everything a deployment can vary, read once from CDK context (`-c key=value` or cdk.json /
+ * cdk.context.json) and validated; docs/operations.md lists the keys per environment.
+ */
+export interface DeploySettings {
+  /** Base of links in emails. @default the HTTP API's own URL */
+  publicBaseUrl?: string;
+  /** Customer-managed KMS key for the table. @default false */
+  customerManagedKey: boolean;
+  /** Domains mail is sent from: IAM for ses:SendEmail is scoped to exactly these identities. */
+  sendingDomains: string[];
+  /** Domains whose SES identities the stateful stack creates. @default sendingDomains */
+  sesIdentityDomains: string[];
+  /** Site origins allowed by CORS: the brands' origins. */
+  corsOrigins: string[];
+  /** Where alarm notifications go (an SNS email subscription). @default no subscription */
+  alarmEmail?: string;
+  customDomains: CustomDomain[];
+  /** Public routes' stage throttling. @default 50 requests/s, burst 100 */
+  throttle: { rateLimit: number; burstLimit: number };
+  /** Passed to the functions as-is when set (functions/config.ts validates them). */
+  functionEnv: Record<string, string>;
+}
+
+const list = (v: unknown): string[] | undefined => {
+  if (v === undefined) return undefined;
+  if (Array.isArray(v)) return v.map(String);
+  const s = String(v).trim();
+  if (s === '' || s === 'none') return [];
+  return s.startsWith('[') ? (JSON.parse(s) as unknown[]).map(String) : s.split(',').map((x) => x.trim());
+};
+
+const positive = (key: string, v: unknown, fallback: number): number => {
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`context ${key}: must be a positive number, got ${String(v)}`);
+  return n;
+};
+
+/** Reads and validates the deployment's context; a bad value fails the synth naming the key. */
+export function readSettings(node: Node): DeploySettings {
+  const ctx = (key: string): unknown => node.tryGetContext(key);
+  const brands = loadBrands().list;
+  const sendingDomains = [...new Set(brands.map((b) => fromAddress(b.from).split('@')[1] ?? ''))].filter(Boolean);
+
+  const rawDomains = ctx('customDomains');
+  const domainsObj = (typeof rawDomains === 'string' ? JSON.parse(rawDomains) : (rawDomains ?? {})) as Record<
+    string,
+    { domainName?: string; certificateArn?: string }
+  >;
+  const customDomains = Object.entries(domainsObj).map(([brand, d]) => {
+    if (!brands.some((b) => b.id === brand)) throw new Error(`context customDomains: unknown brand ${brand}`);
+    if (!d.domainName || !d.certificateArn?.startsWith('arn:')) throw new Error(`context customDomains.${brand}: needs domainName and certificateArn`);
+    return { brand, domainName: d.domainName, certificateArn: d.certificateArn };
+  });
+
+  const publicBaseUrl = ctx('publicBaseUrl') as string | undefined;
+  if (publicBaseUrl !== undefined && !/^https:\/\//.test(publicBaseUrl)) throw new Error('context publicBaseUrl: must be an https:// URL');
+  const alarmEmail = ctx('alarmEmail') as string | undefined;
+  if (alarmEmail !== undefined && !/^[^@\s]+@[^@\s]+$/.test(alarmEmail)) throw new Error('context alarmEmail: must be an email address');
+
+  const functionEnv: Record<string, string> = {};
+  for (const [key, name] of [
+    ['campaignSendRate', 'CAMPAIGN_SEND_RATE'],
+    ['privacyOfficerEmail', 'PRIVACY_OFFICER_EMAIL'],
+    ['policyVersion', 'POLICY_VERSION'],
+  ] as const) {
+    const v = ctx(key);
+    if (v !== undefined) functionEnv[name] = String(v);
+  }
+
+  return {
+    ...(publicBaseUrl ? { publicBaseUrl } : {}),
+    customerManagedKey: String(ctx('customerManagedKey') ?? 'false') === 'true',
+    sendingDomains,
+    sesIdentityDomains: list(ctx('sesIdentityDomains')) ?? sendingDomains,
+    corsOrigins: brands.map((b) => b.origin),
+    ...(alarmEmail ? { alarmEmail } : {}),
+    customDomains,
+    throttle: { rateLimit: positive('throttleRate', ctx('throttleRate'), 50), burstLimit: positive('throttleBurst', ctx('throttleBurst'), 100) },
+    functionEnv,
+  };
+}

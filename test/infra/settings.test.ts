@@ -1,0 +1,41 @@
+import { App } from 'aws-cdk-lib';
+import { describe, expect, it } from 'vitest';
+import { readSettings } from '../../lib/settings';
+
+const settingsOf = (context: Record<string, unknown>) => readSettings(new App({ context }).node);
+
+describe('deployment settings from CDK context', () => {
+  it('defaults to the brands of functions/brands.json: their domains for SES, their origins for CORS', () => {
+    const s = settingsOf({});
+    expect(s.sendingDomains).toEqual(['livlog.jp', 'livlog.xyz', 'cotogoto.ai', 'chroco.ooo']);
+    expect(s.sesIdentityDomains).toEqual(s.sendingDomains);
+    expect(s.corsOrigins).toEqual(['https://livlog.jp', 'https://livlog.xyz', 'https://cotogoto.ai', 'https://chroco.ooo']);
+    expect(s.customerManagedKey).toBe(false);
+    expect(s.customDomains).toEqual([]);
+    expect(s.throttle).toEqual({ rateLimit: 50, burstLimit: 100 });
+    expect(s.functionEnv).toEqual({});
+  });
+
+  it('reads values given on the command line as strings', () => {
+    const s = settingsOf({
+      customerManagedKey: 'true',
+      sesIdentityDomains: 'none',
+      throttleRate: '20',
+      campaignSendRate: '10',
+      customDomains: JSON.stringify({ chroco: { domainName: 'privacy.chroco.ooo', certificateArn: 'arn:aws:acm:ap-northeast-1:1:certificate/x' } }),
+    });
+    expect(s.customerManagedKey).toBe(true);
+    expect(s.sesIdentityDomains).toEqual([]);
+    expect(s.throttle.rateLimit).toBe(20);
+    expect(s.functionEnv).toEqual({ CAMPAIGN_SEND_RATE: '10' });
+    expect(s.customDomains).toEqual([{ brand: 'chroco', domainName: 'privacy.chroco.ooo', certificateArn: 'arn:aws:acm:ap-northeast-1:1:certificate/x' }]);
+  });
+
+  it('fails the synth naming the bad key', () => {
+    expect(() => settingsOf({ publicBaseUrl: 'http://privacy.livlog.jp' })).toThrow(/publicBaseUrl/);
+    expect(() => settingsOf({ alarmEmail: 'ops' })).toThrow(/alarmEmail/);
+    expect(() => settingsOf({ throttleBurst: '-1' })).toThrow(/throttleBurst/);
+    expect(() => settingsOf({ customDomains: { example: { domainName: 'a.example', certificateArn: 'arn:x' } } })).toThrow(/unknown brand example/);
+    expect(() => settingsOf({ customDomains: { livlog: { domainName: 'a.livlog.jp' } } })).toThrow(/customDomains\.livlog/);
+  });
+});

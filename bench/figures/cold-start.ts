@@ -1,0 +1,146 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { bundleHandler, PROJECT_ROOT } from '../../lib/bundling';
+import { FUNCTION_ENTRIES, type FunctionName } from '../../lib/function-entries';
+import { measureBundles } from '../bundles';
+import { type BenchContext, type Figure, median, row } from '../context';
+
+const RUNS = 5;
+const KB = 1000;
+
+/**
+ * A Lambda cold start, by proxy: for each function's deployment bundle (lib/bundling.ts), the
+ * median time for a fresh `node` process to import it and handle one event, against a bare
+ * Hono + DynamoDB client bundle built the same way that answers one request with one GetItem.
+ * Also each bundle's size (minified and gzip) with the budget of lib/function-entries.ts.
+ * Bundles are written under cdk.out/ so that the runtime's `@aws-sdk/*` (external, as in Lambda)
+ * resolves from node_modules.
+ */
+const BARE_ENTRY = `
+import { Hono } from 'hono';
+import { handle } from 'hono/aws-lambda';
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+const client = new DynamoDBClient({ endpoint: process.env.DYNAMODB_ENDPOINT, region: 'ap-northeast-1', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } });
+const app = new Hono().get('/health', async (c) => {
+  await client.send(new GetItemCommand({ TableName: process.env.TABLE_NAME, Key: { pk: { S: 'HEALTH' }, sk: { S: 'HEALTH' } } }));
+  return c.json({ status: 'ok' });
+});
+export const handler = handle(app);
+`;
+
+const httpEvent = (path: string) => ({
+  version: '2.0',
+  routeKey: '$default',
+  rawPath: path,
+  rawQueryString: '',
+  headers: { host: 'bench.execute-api.ap-northeast-1.amazonaws.com' },
+  requestContext: {
+    http: { method: 'GET', path, protocol: 'HTTP/1.1', sourceIp: '203.0.113.1', userAgent: 'bench' },
+    requestId: 'bench',
+    routeKey: '$default',
+    stage: '$default',
+  },
+  isBase64Encoded: false,
+});
+
+const EVENTS: Record<FunctionName | 'bare', unknown> = {
+  bare: httpEvent('/health'),
+  apiPublic: httpEvent('/health'),
+  apiPrivileged: httpEvent('/health'),
+  sesEvents: {
+    version: '0',
+    id: 'bench-1',
+    'detail-type': 'Email Opened',
+    source: 'aws.ses',
+    account: '1',
+    time: '2026-11-29T00:00:00Z',
+    region: 'ap-northeast-1',
+    resources: [],
+    detail: {},
+  },
+  campaignWorker: { Records: [] },
+  scheduler: {},
+  feedbackRates: {},
+};
+
+export const coldStartFigure: Figure = {
+  name: 'cold-start',
+  async run(ctx: BenchContext) {
+    const root = join(PROJECT_ROOT, 'cdk.out', 'bench-cold-start');
+    rmSync(root, { recursive: true, force: true });
+    mkdirSync(root, { recursive: true });
+    const config = ctx.deps.config;
+    const env = {
+      ...process.env,
+      TABLE_NAME: config.tableName,
+      AWS_REGION: config.region,
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      DYNAMODB_ENDPOINT: config.dynamodbEndpoint ?? '',
+      SES_ENDPOINT: config.sesEndpoint ?? '',
+      PUBLIC_BASE_URL: config.publicBaseUrl,
+      ADMIN_AUTH: 'iam',
+      TOKEN_KEYS: JSON.stringify(Object.fromEntries(Object.entries(config.tokenKeys.keys).map(([k, v]) => [k, Buffer.from(v).toString('base64')]))),
+      TOKEN_SIGNING_KEY_ID: config.tokenKeys.signingKeyId,
+      EMAIL_PEPPER: Buffer.from(config.emailPepper).toString('base64'),
+      LOG_LEVEL: 'error',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    };
+
+    const time = (file: string, event: unknown): number => {
+      const script = `const t=performance.now();const m=await import(${JSON.stringify(file)});await m.handler(${JSON.stringify(event)},{});process.stdout.write(String(performance.now()-t));`;
+      const runs: number[] = [];
+      for (let i = 0; i < RUNS; i++) {
+        const out = spawnSync(process.execPath, ['--input-type=module', '-e', script], { env, encoding: 'utf8' });
+        if (out.status !== 0) throw new Error(`cold start of ${file} failed: ${out.stderr.split('\n').slice(0, 3).join(' ')}`);
+        runs.push(Number(out.stdout));
+      }
+      return median(runs);
+    };
+
+    ctx.progress('cold-start: bundling the bare Hono + SDK baseline');
+    const bareEntry = join(root, 'bare-entry.ts');
+    writeFileSync(bareEntry, BARE_ENTRY);
+    const bare = await bundleHandler(bareEntry, join(root, 'bare'));
+    const bareMs = time(bare.outfile, EVENTS.bare);
+
+    const rows = [];
+    const sizes = await measureBundles();
+    for (const name of Object.keys(FUNCTION_ENTRIES) as FunctionName[]) {
+      ctx.progress(`cold-start: ${name}`);
+      const built = await bundleHandler(FUNCTION_ENTRIES[name].entry, join(root, name));
+      const ms = time(built.outfile, EVENTS[name]);
+      const size = sizes.find((s) => s.function === name);
+      rows.push(
+        row(
+          {
+            figure: `cold start: ${name} (import + 1 event)`,
+            value: ms,
+            unit: 'ms',
+            baseline: { name: 'bare Hono + SDK client', value: bareMs },
+            goal: '≤ 1.25',
+          },
+          (r) => r <= 1.25,
+        ),
+      );
+      if (size) {
+        const budget = size.budgetBytes;
+        rows.push(
+          row(
+            {
+              figure: `bundle: ${name} (gzip ${(size.gzipBytes / KB).toFixed(0)} KB)`,
+              value: size.minifiedBytes / KB,
+              unit: 'KB min',
+              baseline: { name: budget ? 'budget' : 'public API budget (no budget of its own)', value: (budget ?? 450 * KB) / KB },
+              goal: budget ? '≤ 1' : 'reported',
+            },
+            (r) => (budget ? r <= 1 : true),
+          ),
+        );
+      }
+    }
+    rmSync(root, { recursive: true, force: true });
+    return rows;
+  },
+};

@@ -17,20 +17,22 @@ export interface Logger {
 
 export function createLogger(opts: { level?: LogLevel; base?: Record<string, unknown>; write?: (line: string) => void } = {}): Logger {
   const min = ORDER[opts.level ?? 'info'];
-  const base = opts.base ?? {};
   const write = opts.write ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const log =
-    (level: LogLevel) =>
-    (msg: string, fields: Record<string, unknown> = {}) => {
-      if (ORDER[level] < min) return;
-      write(JSON.stringify({ level, time: new Date().toISOString(), msg, ...redact(base), ...redact(fields) }));
-    };
+  return makeLogger(min, write, redact(opts.base ?? {}));
+}
+
+// A child per request is on every request's path: the base is redacted once, when it is made.
+function makeLogger(min: number, write: (line: string) => void, base: Record<string, unknown>): Logger {
+  const log = (level: LogLevel) => (msg: string, fields?: Record<string, unknown>) => {
+    if (ORDER[level] < min) return;
+    write(JSON.stringify({ level, time: new Date().toISOString(), msg, ...base, ...(fields ? redact(fields) : {}) }));
+  };
   return {
     debug: log('debug'),
     info: log('info'),
     warn: log('warn'),
     error: log('error'),
-    child: (fields) => createLogger({ ...opts, base: { ...base, ...fields } }),
+    child: (fields) => makeLogger(min, write, { ...base, ...redact(fields) }),
   };
 }
 

@@ -16,6 +16,7 @@ import { createApp } from '../functions/http';
 import { unsubscribeUrl } from '../functions/mail/list-unsubscribe';
 import { inProcessCampaignQueue } from '../functions/queue/wiring';
 import { ensureTable } from '../functions/store/table';
+import { computeFeedbackRates } from '../functions/use-cases/compute-feedback-rates';
 import { runInquirySchedule } from '../functions/use-cases/run-inquiry-schedule';
 import { takeDataDirLock } from './local/lock';
 import { checkJava, checkPortFree, type RunningDynamo, type RunningSes, StartupError, startDynamoDbLocal, startLocalSes } from './local/processes';
@@ -79,6 +80,17 @@ async function main() {
     const schedule = setInterval(() => void runInquirySchedule(deps).catch((error) => deps.logger.warn('inquiry schedule failed', { error })), 60_000);
     schedule.unref();
     cleanups.push(() => clearInterval(schedule));
+    // The daily feedback-rates job, hourly here so that a local session sees it; its metric lines go
+    // to the debug log instead of CloudWatch.
+    const rates = setInterval(
+      () =>
+        void computeFeedbackRates(deps, { emit: (line) => deps.logger.debug('feedback rates', { metrics: line }) }).catch((error) =>
+          deps.logger.warn('feedback rates failed', { error }),
+        ),
+      3_600_000,
+    );
+    rates.unref();
+    cleanups.push(() => clearInterval(rates));
 
     say('');
     say('Local stack is up.');

@@ -1,8 +1,9 @@
-import { BatchWriteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { EmailId } from '../core/email-id';
 import { isRedacted, redactEvent } from '../core/ledger';
 import type { Db } from './client';
 import { keys } from './keys';
+import { queryPartition } from './query';
 import { listLedger } from './subscribers';
 
 /**
@@ -26,22 +27,9 @@ const DISPOSABLE = ['SEND#', 'WINDOW#', 'SOFTBOUNCE'];
 
 /** Deletes send records, subscribe windows and soft-bounce counters of the address. */
 export async function deleteSendingItems(db: Db, emailId: EmailId): Promise<number> {
-  const doomed: Record<string, string>[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const out = await db.doc.send(
-      new QueryCommand({
-        TableName: db.tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.subscriberPartition(emailId) },
-        ProjectionExpression: 'pk, sk',
-        ConsistentRead: true,
-        ExclusiveStartKey,
-      }),
-    );
-    for (const item of out.Items ?? []) if (DISPOSABLE.some((p) => String(item.sk).startsWith(p))) doomed.push({ pk: String(item.pk), sk: String(item.sk) });
-    ExclusiveStartKey = out.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
+  const doomed = (await queryPartition(db, keys.subscriberPartition(emailId), { projection: 'pk, sk' }))
+    .filter((item) => DISPOSABLE.some((p) => String(item.sk).startsWith(p)))
+    .map((item) => ({ pk: String(item.pk), sk: String(item.sk) }));
   for (let i = 0; i < doomed.length; i += 25) {
     let requests: Record<string, unknown>[] | undefined = doomed.slice(i, i + 25).map((Key) => ({ DeleteRequest: { Key } }));
     while (requests?.length) {

@@ -14,6 +14,7 @@ import { ConcurrentUpdateError } from '../core/errors';
 import { addCalendarMonths, type Inquiry, type InquiryChange, type InquiryEvent, type InquiryStatus, isClosed } from '../core/inquiry';
 import type { Db } from './client';
 import { keys } from './keys';
+import { queryPartition } from './query';
 import type { TransactItem } from './subscribers';
 
 /**
@@ -120,22 +121,7 @@ export async function listInquiryEvents(db: Db, reference: string): Promise<Inqu
 }
 
 async function queryPartitionEvents(db: Db, reference: string): Promise<(InquiryEvent & { sk: string })[]> {
-  const events: (InquiryEvent & { sk: string })[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const out = await db.doc.send(
-      new QueryCommand({
-        TableName: db.tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :evt)',
-        ExpressionAttributeValues: { ':pk': keys.inquiryPartition(reference), ':evt': 'EVT#' },
-        ConsistentRead: true,
-        ExclusiveStartKey,
-      }),
-    );
-    events.push(...((out.Items ?? []) as (InquiryEvent & { sk: string })[]));
-    ExclusiveStartKey = out.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return events;
+  return (await queryPartition(db, keys.inquiryPartition(reference), { skPrefix: 'EVT#' })) as unknown as (InquiryEvent & { sk: string })[];
 }
 
 /**

@@ -1,9 +1,9 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { EmailId } from '../core/email-id';
 import type { StoredLedgerEvent } from '../core/ledger';
 import type { Subscriber, Suppression } from '../core/subscriber';
 import type { Db } from './client';
 import { keys } from './keys';
+import { queryPartition } from './query';
 
 /** Everything stored under one address's partition, sorted by kind (access pattern 3). */
 export interface SubscriberRecords {
@@ -18,27 +18,14 @@ export interface SubscriberRecords {
 
 export async function readSubscriberRecords(db: Db, emailId: EmailId): Promise<SubscriberRecords> {
   const out: SubscriberRecords = { ledger: [], suppressions: [], sends: [], inquiryRefs: [], other: [] };
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await db.doc.send(
-      new QueryCommand({
-        TableName: db.tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.subscriberPartition(emailId) },
-        ConsistentRead: true,
-        ExclusiveStartKey,
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      const { pk, sk, gsi1pk, gsi1sk, gsi2pk, gsi2sk, ...rest } = item as Record<string, unknown> & { sk: string };
-      if (sk === 'PROFILE') out.profile = rest as unknown as Subscriber;
-      else if (sk.startsWith('EVT#')) out.ledger.push(rest as unknown as StoredLedgerEvent);
-      else if (sk.startsWith('SUPP#')) out.suppressions.push(rest as unknown as Suppression & { scope: string });
-      else if (sk.startsWith('SEND#')) out.sends.push(rest);
-      else if (sk.startsWith('INQ#')) out.inquiryRefs.push(sk.slice(4));
-      else out.other.push({ sk, ...rest });
-    }
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
+  for (const item of await queryPartition(db, keys.subscriberPartition(emailId))) {
+    const { pk, sk, gsi1pk, gsi1sk, gsi2pk, gsi2sk, ...rest } = item as Record<string, unknown> & { sk: string };
+    if (sk === 'PROFILE') out.profile = rest as unknown as Subscriber;
+    else if (sk.startsWith('EVT#')) out.ledger.push(rest as unknown as StoredLedgerEvent);
+    else if (sk.startsWith('SUPP#')) out.suppressions.push(rest as unknown as Suppression & { scope: string });
+    else if (sk.startsWith('SEND#')) out.sends.push(rest);
+    else if (sk.startsWith('INQ#')) out.inquiryRefs.push(sk.slice(4));
+    else out.other.push({ sk, ...rest });
+  }
   return out;
 }

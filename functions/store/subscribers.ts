@@ -1,5 +1,5 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Clock } from '../core/clock';
 import type { EmailId } from '../core/email-id';
 import { ConcurrentUpdateError } from '../core/errors';
@@ -7,6 +7,7 @@ import { appendEvents, type LedgerEventContent, type StoredLedgerEvent } from '.
 import { newSubscriber, type Subscriber } from '../core/subscriber';
 import type { Db } from './client';
 import { keys } from './keys';
+import { queryPartition } from './query';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -140,25 +141,8 @@ export async function updateSubscriber(
 
 /** The whole ledger of one address, oldest first. */
 export async function listLedger(db: Db, emailId: EmailId): Promise<StoredLedgerEvent[]> {
-  const events: StoredLedgerEvent[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const out = await db.doc.send(
-      new QueryCommand({
-        TableName: db.tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :evt)',
-        ExpressionAttributeValues: { ':pk': keys.subscriberPartition(emailId), ':evt': keys.ledgerPrefix },
-        ConsistentRead: true,
-        ExclusiveStartKey,
-      }),
-    );
-    for (const item of out.Items ?? []) {
-      const { pk, sk, ...event } = item;
-      events.push(event as StoredLedgerEvent);
-    }
-    ExclusiveStartKey = out.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return events;
+  const items = await queryPartition(db, keys.subscriberPartition(emailId), { skPrefix: keys.ledgerPrefix });
+  return items.map(({ pk, sk, ...event }) => event as unknown as StoredLedgerEvent);
 }
 
 /** Answers when the table does; used by GET /health. Needs only dynamodb:GetItem. */

@@ -1,7 +1,8 @@
 import { type ServerType, serve } from '@hono/node-server';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../bin/local/processes';
+import { launchChromium } from '../support/browser';
 import { linkIn } from '../support/inbox';
 import { adminJson, mailWith } from '../support/inquiries';
 import { createTestStack, type TestStack, uniqueEmail } from '../support/stack';
@@ -17,19 +18,7 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${port}`;
   stack = await createTestStack({ config: { PUBLIC_BASE_URL: base } });
   server = serve({ fetch: stack.app.fetch, port, hostname: '127.0.0.1' });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {

@@ -1,10 +1,11 @@
 import type { AddressInfo } from 'node:net';
 import { type ServerType, serve } from '@hono/node-server';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../bin/local/processes';
 import { type NormalizedEmail, normalizeEmail } from '../../functions/core/email';
 import { getSubscriber, listLedger } from '../../functions/store/subscribers';
+import { launchChromium } from '../support/browser';
 import { createTestStack, type TestStack, uniqueEmail } from '../support/stack';
 
 /** The preference center as a person uses it: served over HTTP, in headless Chromium. */
@@ -18,19 +19,7 @@ beforeAll(async () => {
   const port = await freePort();
   server = serve({ fetch: stack.app.fetch, port, hostname: '127.0.0.1' });
   base = `http://127.0.0.1:${(server.address() as AddressInfo | null)?.port ?? port}`;
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

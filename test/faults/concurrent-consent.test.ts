@@ -23,8 +23,7 @@ const FORM = 'application/x-www-form-urlencoded';
 const CLIENT = { incoming: { socket: { remoteAddress: '198.51.100.30' } } };
 
 const idOf = (addr: string) => stack.deps.emailIdOf((normalizeEmail(addr) as { email: NormalizedEmail }).email);
-const tokenOf = (addr: string, topic: string) =>
-  unsubscribeUrl('', stack.deps.tokens, { brand: 'livlog', emailId: idOf(addr), topic }).slice('/u/'.length);
+const tokenOf = (addr: string, topic: string) => unsubscribeUrl('', stack.deps.tokens, { brand: 'livlog', emailId: idOf(addr), topic }).slice('/u/'.length);
 
 /** Confirms every topic of livlog for the address, as a confirmation would. */
 async function confirmed(addr: string) {
@@ -119,16 +118,16 @@ describe('concurrent one-click unsubscribes and preference saves on the same add
     const addr = uniqueEmail('race-off');
     await confirmed(addr);
     const send = (i: number) => {
-        const topic = TOPICS[i % TOPICS.length] as string;
-        const token = tokenOf(addr, topic);
-        if (i % 3 === 0)
-          return stack.app.request(`/u/${token}`, { method: 'POST', headers: { 'content-type': FORM }, body: 'List-Unsubscribe=One-Click' }, CLIENT);
-        if (i % 3 === 1) return stack.app.request(`/u/${token}/preferences`, { method: 'POST', headers: { 'content-type': FORM }, body: '' }, CLIENT);
-        return stack.app.request(
-          `/v1/preferences/${token}`,
-          { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ topics: { [topic]: 'unsubscribed' } }) },
-          CLIENT,
-        );
+      const topic = TOPICS[i % TOPICS.length] as string;
+      const token = tokenOf(addr, topic);
+      if (i % 3 === 0)
+        return stack.app.request(`/u/${token}`, { method: 'POST', headers: { 'content-type': FORM }, body: 'List-Unsubscribe=One-Click' }, CLIENT);
+      if (i % 3 === 1) return stack.app.request(`/u/${token}/preferences`, { method: 'POST', headers: { 'content-type': FORM }, body: '' }, CLIENT);
+      return stack.app.request(
+        `/v1/preferences/${token}`,
+        { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ topics: { [topic]: 'unsubscribed' } }) },
+        CLIENT,
+      );
     };
     const burst = Array.from({ length: 48 }, (_, i) => i);
     const answers = await Promise.all(burst.map(async (i) => ({ i, status: (await send(i)).status })));

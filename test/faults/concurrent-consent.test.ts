@@ -65,7 +65,10 @@ function topicHistory(ledger: readonly StoredLedgerEvent[]) {
   const history: Record<string, { from?: string; to: string }[]> = {};
   for (const e of ledger) {
     if (isRedacted(e)) continue;
-    for (const c of e.changes) if (c.topic && c.brand === 'livlog') (history[c.topic] ??= []).push({ ...(c.from ? { from: c.from } : {}), to: c.to });
+    for (const c of e.changes) {
+      if (!c.topic || c.brand !== 'livlog') continue;
+      history[c.topic] = [...(history[c.topic] ?? []), { ...(c.from ? { from: c.from } : {}), to: c.to }];
+    }
   }
   return history;
 }

@@ -35,7 +35,7 @@ async function confirmed(addr: string) {
 }
 
 /** A deterministic mix of the three kinds of change, request `i` of a burst. */
-function request(addr: string, i: number): Promise<Response> {
+async function request(addr: string, i: number): Promise<Response> {
   const topic = TOPICS[i % TOPICS.length] as string;
   const token = tokenOf(addr, topic);
   switch (i % 3) {
@@ -44,7 +44,7 @@ function request(addr: string, i: number): Promise<Response> {
     case 1: {
       // Keeps a varying subset of the topics (bits of i); the rest are unsubscribed.
       const kept = TOPICS.filter((_, b) => ((i >> 1) & (1 << b)) !== 0);
-      const body = new URLSearchParams(kept.map((t) => ['topics', t]));
+      const body = new URLSearchParams(kept.map((t): [string, string] => ['topics', t]));
       return stack.app.request(`/u/${token}/preferences`, { method: 'POST', headers: { 'content-type': FORM }, body: body.toString() }, CLIENT);
     }
     default: {

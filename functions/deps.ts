@@ -39,6 +39,9 @@ export function createDeps(config: Config, overrides: Partial<Omit<Deps, 'config
     overrides.ses ??
     new SESv2Client({
       region: config.region,
+      // Our own retry (mail/bulk.ts) decides what is safe to send again; the SDK's would also
+      // retry timeouts, after which SES may already have sent the mail.
+      maxAttempts: 1,
       ...(config.sesEndpoint ? { endpoint: config.sesEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
     });
   return {

@@ -25,20 +25,35 @@ export type EntryResult = { ok: true; messageId: string } | { ok: false; reason:
 
 const LINE_BREAK = /[\r\n]/;
 const toTag = (s: string) => s.replace(/[^A-Za-z0-9_.@-]/g, '_').slice(0, 256);
-const THROTTLE = new Set(['ThrottlingException', 'TooManyRequestsException', 'Throttling', 'InternalFailure', 'ServiceUnavailable', 'TimeoutError']);
-const NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'UND_ERR_SOCKET']);
+const THROTTLE = new Set(['ThrottlingException', 'TooManyRequestsException', 'Throttling', 'InternalFailure', 'ServiceUnavailable']);
+// Connection refused happens before anything is sent; the others may come after SES took the mail.
+const NOT_CONNECTED = new Set(['ECONNREFUSED', 'EAI_AGAIN', 'ENOTFOUND']);
 
-/** Faults worth another try: throttling, SES's own 5xx, the network. */
+/**
+ * Faults worth another try are those where SES answered that it did not take the mail
+ * (throttling, its own 5xx) or where no connection was made. A timeout or a connection lost
+ * mid-request is not retried: SES may have sent the mail, it has no idempotency key, and a retry
+ * could mail the person twice (the SES client is built with `maxAttempts: 1` for the same reason).
+ */
 export function isRetryableSesError(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
-  const e = err as Error & { code?: string; $fault?: string; $retryable?: unknown };
-  return THROTTLE.has(e.name) || e.$fault === 'server' || Boolean(e.$retryable) || (e.code !== undefined && NETWORK.has(e.code));
+  const e = err as Error & { code?: string; $fault?: string; $metadata?: { httpStatusCode?: number } };
+  const answered = typeof e.$metadata?.httpStatusCode === 'number';
+  return THROTTLE.has(e.name) || (e.$fault === 'server' && answered) || (e.code !== undefined && NOT_CONNECTED.has(e.code));
+}
+
+/** Whether the mail may have gone out although the call failed (a timeout, a dropped connection). */
+export function isOutcomeUnknown(err: unknown): boolean {
+  if (!(err instanceof Error) || isRetryableSesError(err)) return false;
+  const e = err as Error & { code?: string; $metadata?: { httpStatusCode?: number } };
+  return typeof e.$metadata?.httpStatusCode !== 'number' && (e.name === 'TimeoutError' || e.code !== undefined);
 }
 
 /** Why a send finally failed, as a short reason for the per-recipient result (no message text: it may quote addresses). */
 export function failureReason(err: unknown): string {
   if (err instanceof HeaderInjectionError) return 'header-injection';
   if (isRetryableSesError(err)) return 'ses-throttled-or-unavailable';
+  if (isOutcomeUnknown(err)) return 'ses-outcome-unknown';
   return `ses-rejected:${err instanceof Error ? err.name : 'unknown'}`;
 }
 

@@ -40,15 +40,18 @@ export async function addCampaignRecipients(deps: Deps, queue: CampaignQueue, in
     else duplicates++;
   }
   let next = 0;
+  const isNewAt: boolean[] = [];
   const worker = async () => {
     while (next < valid.length) {
-      const p = valid[next++] as (typeof valid)[number];
+      const i = next++;
+      const p = valid[i] as (typeof valid)[number];
       const isNew = await addRecipient(deps.db, input.campaignId, p, at);
-      if (isNew) added.push(p.emailId);
+      if (isNew) isNewAt[i] = true;
       else duplicates++;
     }
   };
   await Promise.all(Array.from({ length: Math.min(PUT_CONCURRENCY, valid.length) }, worker));
+  for (const [i, p] of valid.entries()) if (isNewAt[i]) added.push(p.emailId);
   await countAccepted(deps.db, input.campaignId, { accepted: added.length, duplicates, invalid });
 
   const work = [];

@@ -322,3 +322,30 @@ describe('the privacy officer', () => {
     }
   });
 });
+
+describe('a contact form submission that fails validation, from a browser', () => {
+  it('gets an HTML page naming the bad fields, with the same 400, while JSON clients keep the JSON body', async () => {
+    const s = await createTestStack();
+    try {
+      const res = await s.app.request('/v1/inquiries', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html,application/xhtml+xml', 'accept-language': 'en' },
+        body: new URLSearchParams({ brand: 'livlog', type: 'not-a-type', email: 'x@example.com', message: '<b>hi</b>', website: '' }).toString(),
+      });
+      expect(res.status).toBe(400);
+      expect(res.headers.get('content-type')).toContain('text/html');
+      const html = await res.text();
+      expect(html).toContain('type');
+      expect(html).not.toContain('<b>hi</b>');
+      const json = await s.app.request('/v1/inquiries', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ brand: 'livlog', type: 'not-a-type', email: 'x@example.com', message: 'hi' }),
+      });
+      expect(json.status).toBe(400);
+      expect(await json.json()).toMatchObject({ error: { code: 'invalid-request' } });
+    } finally {
+      await s.dispose();
+    }
+  });
+});

@@ -4,6 +4,10 @@ import { HttpError, toHttpError } from '../errors';
 import { pickLocale } from './locale';
 import { MessagePage, pageTexts } from './subscription-pages';
 
+/** A browser's form submission (not JSON, and asking for HTML), as opposed to a `fetch` client. */
+export const wantsPage = (c: Parameters<MiddlewareHandler<AppEnv>>[0]) =>
+  !/^application\/(?:[\w.+-]+\+)?json/i.test(c.req.header('content-type') ?? '') && (c.req.header('accept') ?? '').includes('text/html');
+
 /**
  * Routes a person opens in a browser answer errors with a page, not JSON: the same status and
  * `Retry-After` as the contract's JSON error, and the same words. `when` narrows it to requests

@@ -10,6 +10,7 @@ import { submitInquiry } from '../../use-cases/submit-inquiry';
 import { verifyInquiry } from '../../use-cases/verify-inquiry';
 import type { AppEnv } from '../env';
 import { isJson, requestMeta, requireBody } from '../middleware';
+import { htmlErrorPages, wantsPage } from '../pages/html-errors';
 import { ContactPage, MessagePage, StatusPage, ThanksPage, VerifiedPage, VerifyPage } from '../pages/inquiry-pages';
 import { pickLocale } from '../pages/locale';
 import { newRouter } from '../router';
@@ -166,7 +167,12 @@ export function inquiryRoutes(deps: Deps) {
     );
   };
 
-  return newRouter()
+  const r = newRouter();
+  // The contact form works without JavaScript, so its errors must be pages a person can read.
+  r.use('/v1/inquiries', htmlErrorPages(wantsPage));
+  r.use('/inquiries/*', htmlErrorPages());
+  r.use('/contact', htmlErrorPages());
+  return r
     .openapi(submitRoute, async (c) => {
       const json = isJson(c.req.header('content-type'));
       const body = json ? c.req.valid('json') : c.req.valid('form');

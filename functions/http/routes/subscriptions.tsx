@@ -1,14 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import type { Context } from 'hono';
 import { LOCALES } from '../../core/brands';
 import { consentWording } from '../../core/consent-wording';
 import type { Deps } from '../../deps';
 import { confirmSubscription } from '../../use-cases/confirm-subscription';
 import { requestSubscription } from '../../use-cases/request-subscription';
 import { readConfirmToken } from '../../use-cases/subscription-claims';
-import type { AppEnv } from '../env';
 import { isJson, requestMeta, requireBody } from '../middleware';
-import { htmlErrorPages } from '../pages/html-errors';
+import { htmlErrorPages, wantsPage } from '../pages/html-errors';
 import { pickLocale } from '../pages/locale';
 import { ConfirmExpiredPage, ConfirmedPage, ConfirmPage, MessagePage, pageTexts } from '../pages/subscription-pages';
 import { newRouter } from '../router';
@@ -114,7 +112,6 @@ const confirm = createRoute({
 });
 
 /** A browser's form submit (not fetch): it should land on a page, not on JSON. */
-const wantsPage = (c: Context<AppEnv>) => !isJson(c.req.header('content-type')) && (c.req.header('accept') ?? '').includes('text/html');
 
 /** POST /v1/subscriptions, the confirmation pages and the check-your-mail page. */
 export function subscriptionRoutes(deps: Deps) {

@@ -1,15 +1,15 @@
-import { type ServerType, serve } from '@hono/node-server';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../bin/local/processes';
 import { launchChromium } from '../support/browser';
 import { linkIn } from '../support/inbox';
 import { adminJson, mailWith } from '../support/inquiries';
+import { type Served, serveOnLoopback } from '../support/serve';
 import { createTestStack, type TestStack, uniqueEmail } from '../support/stack';
 
 /** The demo contact form as a person uses it: headless Chromium, no JavaScript of ours, a real HTTP server. */
 let stack: TestStack;
-let server: ServerType;
+let served: Served | undefined;
 let browser: Browser;
 let base: string;
 
@@ -17,13 +17,13 @@ beforeAll(async () => {
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
   stack = await createTestStack({ config: { PUBLIC_BASE_URL: base } });
-  server = serve({ fetch: stack.app.fetch, port, hostname: '127.0.0.1' });
+  served = await serveOnLoopback(stack.app.fetch, port);
   browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {
   await browser?.close();
-  await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+  await served?.close();
   await stack?.dispose();
 });
 

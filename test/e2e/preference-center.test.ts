@@ -1,30 +1,27 @@
-import type { AddressInfo } from 'node:net';
-import { type ServerType, serve } from '@hono/node-server';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../bin/local/processes';
 import { type NormalizedEmail, normalizeEmail } from '../../functions/core/email';
 import { getSubscriber, listLedger } from '../../functions/store/subscribers';
 import { launchChromium } from '../support/browser';
+import { type Served, serveOnLoopback } from '../support/serve';
 import { createTestStack, type TestStack, uniqueEmail } from '../support/stack';
 
 /** The preference center as a person uses it: served over HTTP, in headless Chromium. */
 let stack: TestStack;
-let server: ServerType;
+let served: Served | undefined;
 let browser: Browser;
 let base: string;
 
 beforeAll(async () => {
   stack = await createTestStack();
-  const port = await freePort();
-  server = serve({ fetch: stack.app.fetch, port, hostname: '127.0.0.1' });
-  base = `http://127.0.0.1:${(server.address() as AddressInfo | null)?.port ?? port}`;
+  served = await serveOnLoopback(stack.app.fetch);
+  base = served.base;
   browser = await launchChromium();
 });
 
 afterAll(async () => {
   await browser?.close();
-  await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+  await served?.close();
   await stack?.dispose();
 });
 

@@ -1,13 +1,11 @@
 import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
-import { type ServerType, serve } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../bin/local/processes';
 import { confirmTopics } from '../../functions/core/consent';
 import { type NormalizedEmail, normalizeEmail } from '../../functions/core/email';
 import { isRedacted, verifyLedger } from '../../functions/core/ledger';
 import { unsubscribeUrl } from '../../functions/mail/list-unsubscribe';
 import { getSubscriber, listLedger, updateSubscriber } from '../../functions/store/subscribers';
+import { type Served, serveOnLoopback } from '../support/serve';
 import { createTestStack, TEST_ADMIN_TOKEN, type TestStack, uniqueEmail } from '../support/stack';
 
 /**
@@ -43,16 +41,15 @@ const FILTER_CALLS = 24;
 const TOPICS = ['newsletter', 'promotions', 'events', 'surveys'];
 
 let stack: TestStack;
-let server: ServerType;
+let served: Served | undefined;
 let base: string;
 beforeAll(async () => {
   stack = await createTestStack();
-  const port = await freePort();
-  server = serve({ fetch: stack.app.fetch, port, hostname: '127.0.0.1' });
-  base = `http://127.0.0.1:${(server.address() as AddressInfo | null)?.port ?? port}`;
+  served = await serveOnLoopback(stack.app.fetch);
+  base = served.base;
 });
 afterAll(async () => {
-  await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+  await served?.close();
   await stack?.dispose();
 });
 

@@ -11,7 +11,7 @@ export const sendFigure: Figure = {
   name: 'send',
   async run(ctx: BenchContext) {
     const { deps } = ctx;
-    await deps.ses.send(
+    await (await deps.ses()).send(
       new CreateEmailTemplateCommand({ TemplateName: 'bench', TemplateContent: { Subject: 'Bench', Text: 'Hello {{unsubscribeUrl}}', Html: '<p>Hello</p>' } }),
     );
     const recipients = ctx.eligible.slice(0, N).map((a) => {

@@ -1,5 +1,4 @@
 import { hkdfSync } from 'node:crypto';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { loadConfig, secretsArnFromEnv } from '../config';
 import { createDeps, type Deps } from '../deps';
 
@@ -18,6 +17,8 @@ export async function depsFromEnv(): Promise<Deps> {
 }
 
 async function readSecret(arn: string): Promise<Record<string, string>> {
+  // Imported here, so that a start with its secrets in the environment (tests, the bench) does not pay for it.
+  const { GetSecretValueCommand, SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
   const client = new SecretsManagerClient({});
   try {
     const out = await client.send(new GetSecretValueCommand({ SecretId: arn }));

@@ -1,6 +1,6 @@
-import { GetEmailTemplateCommand, NotFoundException, type SESv2Client, SendBulkEmailCommand } from '@aws-sdk/client-sesv2';
 import { backoffDelay } from '../core/token-bucket';
 import { HeaderInjectionError, type Mailer, type OutgoingMail } from './sender';
+import { loadSesSdk, type SesClientRef } from './ses-client';
 
 /**
  * Marketing mail through SES: templated sends go 50 recipients to a `SendBulkEmail` call, each
@@ -79,9 +79,10 @@ export async function sendOne(mailer: Mailer, mail: OutgoingMail, retry: RetryOp
 }
 
 /** Whether SES has a template of this name (checked before anything of a send goes out). */
-export async function templateExists(ses: SESv2Client, name: string): Promise<boolean> {
+export async function templateExists(ses: SesClientRef, name: string): Promise<boolean> {
+  const [client, { GetEmailTemplateCommand, NotFoundException }] = await Promise.all([ses(), loadSesSdk()]);
   try {
-    await withRetry(() => ses.send(new GetEmailTemplateCommand({ TemplateName: name })));
+    await withRetry(() => client.send(new GetEmailTemplateCommand({ TemplateName: name })));
     return true;
   } catch (err) {
     // The local SES names the error only in its body, so the status code counts too.
@@ -96,7 +97,7 @@ export async function templateExists(ses: SESv2Client, name: string): Promise<bo
  * calls). Counts the calls made, for the bench.
  */
 export async function sendBulkTemplated(
-  ses: SESv2Client,
+  ses: SesClientRef,
   mail: { from: string; replyTo?: string; templateName: string; tags: Record<string, string>; configurationSet?: string },
   entries: readonly BulkEntry[],
   retry: RetryOptions & { onCall?: () => void } = {},
@@ -104,13 +105,14 @@ export async function sendBulkTemplated(
   for (const v of [mail.from, mail.replyTo ?? '', ...entries.flatMap((e) => [e.to, ...e.headers.flatMap((h) => [h.name, h.value])])]) {
     if (LINE_BREAK.test(v)) throw new HeaderInjectionError('bulk entry');
   }
+  const [client, { SendBulkEmailCommand }] = await Promise.all([ses(), loadSesSdk()]);
   const results: EntryResult[] = [];
   for (let i = 0; i < entries.length; i += BULK_ENTRIES_PER_CALL) {
     const chunk = entries.slice(i, i + BULK_ENTRIES_PER_CALL);
     try {
       const out = await withRetry(() => {
         retry.onCall?.();
-        return ses.send(
+        return client.send(
           new SendBulkEmailCommand({
             FromEmailAddress: mail.from,
             ...(mail.replyTo ? { ReplyToAddresses: [mail.replyTo] } : {}),

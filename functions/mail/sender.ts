@@ -1,4 +1,4 @@
-import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { loadSesSdk, type SesClientRef } from './ses-client';
 
 /** One message for one recipient. Every mail, transactional or marketing, goes through `Mailer`. */
 export interface OutgoingMail {
@@ -28,7 +28,7 @@ const LINE_BREAK = /[\r\n]/;
 // SES tag names and values: letters, digits, _ - . @ only, up to 256 characters.
 const toTag = (s: string) => s.replace(/[^A-Za-z0-9_.@-]/g, '_').slice(0, 256);
 
-export function createSesMailer(ses: SESv2Client, opts: { configurationSet?: string } = {}): Mailer {
+export function createSesMailer(ses: SesClientRef, opts: { configurationSet?: string } = {}): Mailer {
   return {
     async send(mail) {
       for (const [field, value] of [
@@ -40,7 +40,8 @@ export function createSesMailer(ses: SESv2Client, opts: { configurationSet?: str
       ] as const) {
         if (LINE_BREAK.test(value)) throw new HeaderInjectionError(field);
       }
-      const out = await ses.send(
+      const [client, { SendEmailCommand }] = await Promise.all([ses(), loadSesSdk()]);
+      const out = await client.send(
         new SendEmailCommand({
           FromEmailAddress: mail.from,
           Destination: { ToAddresses: [mail.to] },

@@ -1,4 +1,4 @@
-import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { Logger } from '../log';
 
 /** One unit of campaign work: these recipients (or every pending one) of this campaign. */
@@ -16,9 +16,16 @@ export interface CampaignQueue {
   enqueue(work: CampaignWork[]): Promise<void>;
 }
 
-export function createSqsCampaignQueue(sqs: SQSClient, queueUrl: string): CampaignQueue {
+/**
+ * The SQS SDK is imported on the first enqueue, not at cold start: only creating a campaign needs
+ * it, and the import costs every other request of the privileged API about 20 ms.
+ */
+export function createSqsCampaignQueue(region: string, queueUrl: string): CampaignQueue {
+  let client: Promise<{ sqs: SQSClient; SendMessageBatchCommand: typeof import('@aws-sdk/client-sqs').SendMessageBatchCommand }> | undefined;
   return {
     async enqueue(work) {
+      client ??= import('@aws-sdk/client-sqs').then((m) => ({ sqs: new m.SQSClient({ region }), SendMessageBatchCommand: m.SendMessageBatchCommand }));
+      const { sqs, SendMessageBatchCommand } = await client;
       for (let i = 0; i < work.length; i += 10) {
         const chunk = work.slice(i, i + 10);
         const out = await sqs.send(

@@ -1,4 +1,3 @@
-import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Deps } from '../deps';
 import { runCampaign } from '../use-cases/run-campaign';
 import { type CampaignQueue, createInProcessCampaignQueue, createSqsCampaignQueue } from './campaign-queue';
@@ -9,7 +8,7 @@ import { createRateLimiter } from './rate-limiter';
  * in-process, running `runCampaign` here within `CAMPAIGN_SEND_RATE` (local stack, tests).
  */
 export function campaignQueueFor(deps: Deps): CampaignQueue {
-  if (deps.config.campaignQueueUrl) return createSqsCampaignQueue(new SQSClient({ region: deps.config.region }), deps.config.campaignQueueUrl);
+  if (deps.config.campaignQueueUrl) return createSqsCampaignQueue(deps.config.region, deps.config.campaignQueueUrl);
   return inProcessCampaignQueue(deps);
 }
 

@@ -78,9 +78,10 @@ async function audience(label: string) {
 type Fault = (input: Record<string, unknown>) => Error | undefined;
 
 /** Injects `fault` before any SES call it picks; the call then never reaches the local SES. */
-function injectSesFault(name: string, fault: Fault) {
+async function injectSesFault(name: string, fault: Fault) {
   let injected = 0;
-  stack.deps.ses.middlewareStack.add(
+  const ses = await stack.deps.ses();
+  ses.middlewareStack.add(
     (next) => async (args) => {
       const err = fault(args.input as Record<string, unknown>);
       if (err) {
@@ -91,7 +92,7 @@ function injectSesFault(name: string, fault: Fault) {
     },
     { step: 'initialize', name },
   );
-  return { injected: () => injected, remove: () => stack.deps.ses.middlewareStack.remove(name) };
+  return { injected: () => injected, remove: () => ses.middlewareStack.remove(name) };
 }
 
 const throttling = () => Object.assign(new Error('Maximum sending rate exceeded.'), { name: 'ThrottlingException', $fault: 'client' });
@@ -117,10 +118,12 @@ async function processAgain(id: string, all: string[]) {
 describe('fault: SES throttling and 5xx mid-campaign', () => {
   it('injects SES ThrottlingException on every other bulk call: retried, all sent once, nothing twice when processed again', { timeout: 120_000 }, async () => {
     const template = `fault-tpl-${Date.now()}`;
-    await stack.deps.ses.send(new CreateEmailTemplateCommand({ TemplateName: template, TemplateContent: { Subject: 'Fault', Text: 'Hi {{unsubscribeUrl}}' } }));
+    await (await stack.deps.ses()).send(
+      new CreateEmailTemplateCommand({ TemplateName: template, TemplateContent: { Subject: 'Fault', Text: 'Hi {{unsubscribeUrl}}' } }),
+    );
     const a = await audience('throttle');
     let bulkCalls = 0;
-    const fault = injectSesFault('injectThrottling', (input) => {
+    const fault = await injectSesFault('injectThrottling', (input) => {
       if (!input.BulkEmailEntries) return undefined;
       return bulkCalls++ % 2 === 0 ? throttling() : undefined;
     });
@@ -159,7 +162,7 @@ describe('fault: SES throttling and 5xx mid-campaign', () => {
     const doomed = new Set(a.eligible.filter((_, i) => i % 10 === 0).map((e) => e.toLowerCase()));
     const flaky = new Set(a.eligible.filter((_, i) => i % 3 === 1 && i % 10 !== 0).map((e) => e.toLowerCase()));
     const failedOnce = new Set<string>();
-    const fault = injectSesFault('injectServerError', (input) => {
+    const fault = await injectSesFault('injectServerError', (input) => {
       const [to] = addressesOf(input).map((x) => x.toLowerCase());
       if (!to || input.BulkEmailEntries) return undefined;
       if (doomed.has(to)) return serverError();

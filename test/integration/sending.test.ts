@@ -227,7 +227,7 @@ describe('POST /v1/sends', () => {
   });
 
   it('sends with an SES template in bulk, per-entry data and headers; refuses an unknown template before sending', async () => {
-    await stack.deps.ses.send(
+    await (await stack.deps.ses()).send(
       new CreateEmailTemplateCommand({
         TemplateName: 'news-tpl',
         TemplateContent: { Subject: 'News for {{name}}', Text: 'Hello {{name}} {{unsubscribeUrl}}', Html: '<p>Hello {{name}}</p>' },
@@ -275,7 +275,7 @@ describe('POST /v1/sends', () => {
 
 describe('campaigns', () => {
   it('finishes a campaign of a few hundred recipients with counts that add up, duplicates across calls counted', { timeout: 120_000 }, async () => {
-    await stack.deps.ses.send(
+    await (await stack.deps.ses()).send(
       new CreateEmailTemplateCommand({ TemplateName: 'camp-tpl', TemplateContent: { Subject: 'Campaign', Text: 'Hello {{unsubscribeUrl}}' } }),
     );
     const eligible = Array.from({ length: 200 }, () => uniqueEmail('camp'));
@@ -378,7 +378,7 @@ describe('faults injected with SDK middleware', () => {
     const to = uniqueEmail('throttle');
     await seed(stack, to);
     let thrown = 0;
-    stack.deps.ses.middlewareStack.add(
+    (await stack.deps.ses()).middlewareStack.add(
       (next) => async (args) => {
         if (thrown < 2) {
           thrown++;
@@ -399,7 +399,7 @@ describe('faults injected with SDK middleware', () => {
       expect(thrown).toBe(2);
       expect(await waitForMails(to)).toHaveLength(1);
     } finally {
-      stack.deps.ses.middlewareStack.remove('injectThrottling');
+      (await stack.deps.ses()).middlewareStack.remove('injectThrottling');
     }
   });
 

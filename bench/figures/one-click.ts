@@ -1,4 +1,4 @@
-import { GetItemCommand, PutItemCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { type NormalizedEmail, normalizeEmail } from '../../functions/core/email';
 import { createApp } from '../../functions/http';
 import { unsubscribeUrl } from '../../functions/mail/list-unsubscribe';
@@ -8,9 +8,11 @@ const N = 400;
 
 /**
  * A one-click unsubscribe (RFC 8058 POST) through `createApp().request()`, each on a different
- * subscribed address, against two baselines on the same items of the same store: one raw PutItem
- * of the profile item (what the issue names), and the minimal I/O of a ledgered change — one raw
- * GetItem plus one raw TransactWriteItems of the profile and an event.
+ * subscribed address, against two baselines on items of the same kind in the same store: one raw
+ * PutItem of the whole profile item (what the issue names), and one raw UpdateItem with the fast
+ * path's own expression (store/one-click.ts), which is the least a ledgered unsubscribe that
+ * reads nothing first can write. The second ratio is what our code adds; the first also counts
+ * what DynamoDB Local takes to evaluate an update and its condition instead of a plain put.
  */
 export const oneClickFigure: Figure = {
   name: 'one-click',
@@ -18,15 +20,16 @@ export const oneClickFigure: Figure = {
     const { deps } = ctx;
     const app = createApp(deps);
     const table = deps.db.tableName;
-    const ids = ctx.eligible.slice(-2 * N).map((a) => deps.emailIdOf((normalizeEmail(a) as { email: NormalizedEmail }).email));
+    const ids = ctx.eligible.slice(-3 * N).map((a) => deps.emailIdOf((normalizeEmail(a) as { email: NormalizedEmail }).email));
     const ours = ids.slice(0, N);
-    const raws = ids.slice(N);
+    const raws = ids.slice(N, 2 * N);
+    const updates = ids.slice(2 * N);
     const body = 'List-Unsubscribe=One-Click';
 
     ctx.progress(`one-click: ${N} unsubscribes through the app, interleaved with the raw writes`);
     const app_ms: number[] = [];
     const put_ms: number[] = [];
-    const txn_ms: number[] = [];
+    const update_ms: number[] = [];
     for (let i = 0; i < N; i++) {
       const url = unsubscribeUrl('http://127.0.0.1:3000', deps.tokens, { brand: 'livlog', emailId: ours[i] as string, topic: 'newsletter' });
       let t = performance.now();
@@ -40,17 +43,33 @@ export const oneClickFigure: Figure = {
       await deps.db.client.send(new PutItemCommand({ TableName: table, Item: item }));
       put_ms.push(performance.now() - t);
 
+      const event = { M: { type: { S: 'unsubscribed' }, at: { S: new Date().toISOString() }, source: { S: 'one-click' }, wording: { S: 'raw' } } };
       t = performance.now();
-      const read = (await deps.db.client.send(new GetItemCommand({ TableName: table, Key: key, ConsistentRead: true }))).Item ?? key;
       await deps.db.client.send(
-        new TransactWriteItemsCommand({
-          TransactItems: [
-            { Put: { TableName: table, Item: read } },
-            { Put: { TableName: table, Item: { pk: key.pk, sk: { S: `BENCH#${i}` }, at: { S: new Date().toISOString() } } } },
-          ],
+        new UpdateItemCommand({
+          TableName: table,
+          Key: { pk: { S: `SUB#${updates[i]}` }, sk: { S: 'PROFILE' } },
+          UpdateExpression: 'SET #b.#br.#tp.#t = :topic, #ua = :at, #u = list_append(if_not_exists(#u, :none), :events)',
+          ConditionExpression: '#b.#br.#tp.#t.#st = :subscribed',
+          ExpressionAttributeNames: {
+            '#b': 'brands',
+            '#br': 'livlog',
+            '#tp': 'topics',
+            '#t': 'newsletter',
+            '#st': 'state',
+            '#ua': 'updatedAt',
+            '#u': 'unsealed',
+          },
+          ExpressionAttributeValues: {
+            ':topic': { M: { state: { S: 'unsubscribed' }, at: event.M.at } },
+            ':at': event.M.at,
+            ':none': { L: [] },
+            ':events': { L: [event] },
+            ':subscribed': { S: 'subscribed' },
+          },
         }),
       );
-      txn_ms.push(performance.now() - t);
+      update_ms.push(performance.now() - t);
     }
     const p = (xs: number[], q: number) => percentile(xs, q);
     return [
@@ -67,7 +86,7 @@ export const oneClickFigure: Figure = {
           figure: 'one-click: p50',
           value: p(app_ms, 50),
           unit: 'ms',
-          baseline: { name: 'raw GetItem + TransactWriteItems, p50', value: p(txn_ms, 50) },
+          baseline: { name: 'raw UpdateItem of the fast path, p50', value: p(update_ms, 50) },
           goal: '≤ 1.3',
         },
         (r) => r <= 1.3,

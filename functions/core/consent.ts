@@ -1,5 +1,5 @@
 import type { ConsentChange, ConsentSource, LedgerEventContent } from './ledger';
-import type { Subscriber, SubscriptionState, SuppressionReason, SuppressionScope } from './subscriber';
+import type { Subscriber, SubscriptionState, SuppressionReason, SuppressionScope, TopicSubscription } from './subscriber';
 
 /**
  * Every change of consent, suppression or status, as pure functions of the current record.
@@ -84,6 +84,18 @@ export const confirmTopics = (s: Subscriber, brand: string, topics: string[], ct
 /** Unsubscribes topics of one brand (one-click names one topic; the page may name several). */
 export const unsubscribeTopics = (s: Subscriber, brand: string, topics: string[], ctx: ChangeContext) =>
   setTopicStates(s, brand, Object.fromEntries(topics.map((t) => [t, 'unsubscribed' as const])), ctx, 'unsubscribed');
+
+/**
+ * What `unsubscribeTopics` decides for one topic that is `subscribed`, without the record: the
+ * topic's new value and its event. The one-click fast path writes exactly this, conditioned on
+ * the topic being `subscribed` in the store (test/unit/consent.test.ts holds the two equal).
+ */
+export function unsubscribeSubscribedTopic(brand: string, topic: string, ctx: ChangeContext): { topic: TopicSubscription; event: LedgerEventContent } {
+  return {
+    topic: { state: 'unsubscribed', at: ctx.at.toISOString() },
+    event: event('unsubscribed', ctx, [{ brand, topic, from: 'subscribed', to: 'unsubscribed' }]),
+  };
+}
 
 /**
  * Unsubscribes every topic of the given brands (all of the record's brands when `brands` is

@@ -1,4 +1,5 @@
 import type { EmailId } from './email-id';
+import type { LedgerEventContent } from './ledger';
 
 /**
  * The person (`Subscriber`: active, restricted or erased) is kept apart from each of their
@@ -47,6 +48,12 @@ export interface Subscriber {
   brands: Record<string, BrandSubscriptions>;
   suppressions: Record<SuppressionScope, Suppression>;
   ledger: LedgerHead;
+  /**
+   * Events written by the one-click fast path (store/one-click.ts) and not yet in the hash chain,
+   * oldest first. The next change of the record chains them ahead of its own events
+   * (`subscriberWrites`), and every reader of the ledger seals them first (`listLedger`).
+   */
+  unsealed?: LedgerEventContent[];
   createdAt: string;
   updatedAt: string;
 }

@@ -4,6 +4,7 @@ import type { Subscriber, Suppression } from '../core/subscriber';
 import type { Db } from './client';
 import { keys } from './keys';
 import { queryPartition } from './query';
+import { sealLedger } from './subscribers';
 
 /** Everything stored under one address's partition, sorted by kind (access pattern 3). */
 export interface SubscriberRecords {
@@ -17,6 +18,8 @@ export interface SubscriberRecords {
 }
 
 export async function readSubscriberRecords(db: Db, emailId: EmailId): Promise<SubscriberRecords> {
+  // An export or an officer's view shows the ledger whole and chained.
+  await sealLedger(db, emailId);
   const out: SubscriberRecords = { ledger: [], suppressions: [], sends: [], inquiryRefs: [], other: [] };
   for (const item of await queryPartition(db, keys.subscriberPartition(emailId))) {
     const { pk, sk, gsi1pk, gsi1sk, gsi2pk, gsi2sk, ...rest } = item as Record<string, unknown> & { sk: string };

@@ -19,7 +19,7 @@ export interface SubscriberChange {
   extra?: TransactItem[];
 }
 
-const SUBSCRIBER_FIELDS = ['emailId', 'email', 'name', 'status', 'brands', 'suppressions', 'ledger', 'createdAt', 'updatedAt'] as const;
+const SUBSCRIBER_FIELDS = ['emailId', 'email', 'name', 'status', 'brands', 'suppressions', 'ledger', 'unsealed', 'createdAt', 'updatedAt'] as const;
 
 /** The subscriber fields of a stored profile item. */
 export function toSubscriber(item: Record<string, unknown>): Subscriber {
@@ -40,18 +40,23 @@ export async function getSubscriber(db: Db, emailId: EmailId): Promise<Subscribe
  */
 export function subscriberWrites(db: Db, prev: Subscriber | undefined, change: SubscriberChange): { items: TransactItem[]; next: Subscriber } {
   const head = prev?.ledger ?? change.next.ledger;
-  const { events, head: newHead } = appendEvents(head, change.events);
-  const next: Subscriber = { ...change.next, ledger: newHead };
+  // Events the one-click fast path left unsealed go into the chain first, in their order.
+  const unsealed = prev?.unsealed ?? [];
+  const { events, head: newHead } = appendEvents(head, [...unsealed, ...change.events]);
+  const { unsealed: _sealedNow, ...decided } = change.next;
+  const next: Subscriber = { ...decided, ledger: newHead };
   const items: TransactItem[] = [
     {
       Put: {
         TableName: db.tableName,
         Item: { ...keys.subscriber(next.emailId), ...next },
+        // The version is the ledger sequence plus the unsealed events: a fast-path unsubscribe
+        // since `prev` was read changes the latter only.
         ...(prev
           ? {
-              ConditionExpression: '#l.#s = :seq',
-              ExpressionAttributeNames: { '#l': 'ledger', '#s': 'seq' },
-              ExpressionAttributeValues: { ':seq': prev.ledger.seq },
+              ConditionExpression: `#l.#s = :seq AND ${unsealed.length ? 'size(#u) = :unsealed' : 'attribute_not_exists(#u)'}`,
+              ExpressionAttributeNames: { '#l': 'ledger', '#s': 'seq', '#u': 'unsealed' },
+              ExpressionAttributeValues: { ':seq': prev.ledger.seq, ...(unsealed.length ? { ':unsealed': unsealed.length } : {}) },
             }
           : { ConditionExpression: 'attribute_not_exists(pk)' }),
       },
@@ -139,8 +144,27 @@ export async function updateSubscriber(
   }
 }
 
-/** The whole ledger of one address, oldest first. */
+/**
+ * Chains the events the one-click fast path left unsealed (a change with no events of its own),
+ * so that what a reader gets is the whole ledger, every event hash-linked. No write when there
+ * are none.
+ */
+export async function sealLedger(db: Db, emailId: EmailId, { attempts = 5 }: { attempts?: number } = {}): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    const prev = await getSubscriber(db, emailId);
+    if (!prev?.unsealed?.length) return;
+    try {
+      await commitSubscriber(db, prev, { next: prev, events: [] });
+      return;
+    } catch (err) {
+      if (!(err instanceof ConcurrentUpdateError) || attempt >= attempts) throw err;
+    }
+  }
+}
+
+/** The whole ledger of one address, oldest first, sealed first. */
 export async function listLedger(db: Db, emailId: EmailId): Promise<StoredLedgerEvent[]> {
+  await sealLedger(db, emailId);
   const items = await queryPartition(db, keys.subscriberPartition(emailId), { skPrefix: keys.ledgerPrefix });
   return items.map(({ pk, sk, ...event }) => event as unknown as StoredLedgerEvent);
 }

@@ -1,7 +1,8 @@
 import type { Brand } from '../core/brands';
-import { unsubscribeTopics } from '../core/consent';
+import { unsubscribeSubscribedTopic, unsubscribeTopics } from '../core/consent';
 import { consentWording } from '../core/consent-wording';
 import type { Deps } from '../deps';
+import { unsubscribeIfSubscribed } from '../store/one-click';
 import { updateSubscriber } from '../store/subscribers';
 import { readUnsubscribeToken } from './subscription-claims';
 
@@ -14,10 +15,12 @@ export interface OneClickInput {
 /**
  * POST /u/{token} (RFC 8058 one-click).
  * 1. Verify the unsubscribe token: brand, emailId, topic.
- * 2. One read and, unless the topic is already unsubscribed, one transaction: the topic becomes
- *    `unsubscribed` with its ledger event (source `one-click`). An address the store never saw, or
- *    erased, gets the same: the record (without an address; a tombstone stays a tombstone) keeps
- *    the topic closed, so the person stays off the list.
+ * 2. The usual case, a `subscribed` topic: one conditional write, no read (store/one-click.ts).
+ *    The topic becomes `unsubscribed` with its ledger event (source `one-click`).
+ * 3. Otherwise one read and, unless the topic is already unsubscribed, one transaction with the
+ *    same decision. An address the store never saw, or erased, gets the same: the record (without
+ *    an address; a tombstone stays a tombstone) keeps the topic closed, so the person stays off
+ *    the list.
  */
 export async function unsubscribeOneClick(deps: Deps, input: OneClickInput): Promise<{ brand: Brand; topic: string; changed: boolean }> {
   const { brand, emailId, topic } = readUnsubscribeToken(deps, input.token);
@@ -29,6 +32,9 @@ export async function unsubscribeOneClick(deps: Deps, input: OneClickInput): Pro
     ...(input.ip ? { ip: input.ip } : {}),
     ...(input.userAgent ? { userAgent: input.userAgent } : {}),
   };
+  if (await unsubscribeIfSubscribed(deps.db, emailId, brand.id, topic, unsubscribeSubscribedTopic(brand.id, topic, ctx))) {
+    return { brand, topic, changed: true };
+  }
   const { changed } = await updateSubscriber(deps.db, deps.clock, emailId, (s) => unsubscribeTopics(s, brand.id, [topic], ctx));
   return { brand, topic, changed };
 }

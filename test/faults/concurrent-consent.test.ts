@@ -94,9 +94,10 @@ describe('concurrent one-click unsubscribes and preference saves on the same add
     console.log(`concurrent consent: answers by status ${JSON.stringify(statuses)}`);
     expect(successes).toBeGreaterThan(0);
 
+    // The ledger first: reading it chains what one-click fast paths left unsealed, which moves the head.
+    const ledger = await listLedger(stack.deps.db, idOf(addr));
     const s = await getSubscriber(stack.deps.db, idOf(addr));
     if (!s) throw new Error('no record');
-    const ledger = await listLedger(stack.deps.db, idOf(addr));
     expect(verifyLedger(ledger, s.ledger)).toEqual({ ok: true });
     // A request that changed something wrote one event; a 503 or a no-op wrote none.
     expect(ledger.length - before).toBeGreaterThan(0);
@@ -137,9 +138,10 @@ describe('concurrent one-click unsubscribes and preference saves on the same add
     for (const a of answers) expect([SUCCESS[a.i % 3], 503]).toContain(a.status);
     // A 503 means the optimistic-locking retries ran out; the client tries again, and then it lands.
     for (const a of answers.filter((x) => x.status === 503)) expect((await send(a.i)).status).toBe(SUCCESS[a.i % 3]);
+    // The ledger first: reading it chains what one-click fast paths left unsealed, which moves the head.
+    const ledger = await listLedger(stack.deps.db, idOf(addr));
     const s = await getSubscriber(stack.deps.db, idOf(addr));
     if (!s) throw new Error('no record');
-    const ledger = await listLedger(stack.deps.db, idOf(addr));
     expect(verifyLedger(ledger, s.ledger)).toEqual({ ok: true });
     const history = topicHistory(ledger);
     for (const topic of TOPICS) {

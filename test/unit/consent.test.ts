@@ -7,6 +7,7 @@ import {
   setRestricted,
   suppress,
   unsubscribeEverything,
+  unsubscribeSubscribedTopic,
   unsubscribeTopics,
 } from '../../functions/core/consent';
 import type { EmailId } from '../../functions/core/email-id';
@@ -44,6 +45,16 @@ describe('consent transitions', () => {
     const s = must(confirmTopics(fresh(), 'livlog', ['newsletter'], ctx)).next;
     const once = must(unsubscribeTopics(s, 'livlog', ['newsletter'], { ...ctx, source: 'one-click' }));
     expect(unsubscribeTopics(once.next, 'livlog', ['newsletter'], ctx)).toBeUndefined();
+  });
+
+  it('decides for a subscribed topic, without the record, exactly what unsubscribeTopics decides with it (the one-click fast path)', () => {
+    const s = must(confirmTopics(fresh(), 'livlog', ['newsletter', 'events'], { ...ctx, at: new Date('2026-11-01T00:00:00Z') })).next;
+    const later = { ...ctx, at, source: 'one-click' as const, wording: 'w' };
+    const full = must(unsubscribeTopics(s, 'livlog', ['newsletter'], later));
+    const fast = unsubscribeSubscribedTopic('livlog', 'newsletter', later);
+    expect(fast.topic).toEqual(full.next.brands.livlog?.topics.newsletter);
+    expect([fast.event]).toEqual(full.events);
+    expect(full.next.updatedAt).toBe(fast.topic.at);
   });
 
   it('unsubscribes every topic of the named brands, even never-subscribed ones, and leaves other brands alone', () => {

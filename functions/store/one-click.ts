@@ -1,0 +1,51 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { EmailId } from '../core/email-id';
+import type { LedgerEventContent } from '../core/ledger';
+import type { TopicSubscription } from '../core/subscriber';
+import type { Db } from './client';
+import { keys } from './keys';
+
+/**
+ * The one-click fast path: one conditional `UpdateItem` of the profile, with no read first. When
+ * the topic is `subscribed` it becomes what `unsubscribeSubscribedTopic` decided and the event
+ * joins the profile's `unsealed` list, in the same atomic write, so an unsubscribe is either
+ * wholly stored or not at all. The event enters the hash chain with the record's next change (or
+ * its next ledger read); until then the profile's version (`ledger.seq` and the size of
+ * `unsealed`) keeps every read-decide-write of the record from overwriting it.
+ *
+ * Returns `false`, having written nothing, when the topic is not `subscribed` (pending, already
+ * unsubscribed, an address never stored, an erased one): the caller then reads and decides.
+ */
+export async function unsubscribeIfSubscribed(
+  db: Db,
+  emailId: EmailId,
+  brand: string,
+  topic: string,
+  change: { topic: TopicSubscription; event: LedgerEventContent },
+): Promise<boolean> {
+  try {
+    await db.doc.send(
+      new UpdateCommand({
+        TableName: db.tableName,
+        Key: keys.subscriber(emailId),
+        UpdateExpression: 'SET #b.#br.#tp.#t = :topic, #ua = :at, #u = list_append(if_not_exists(#u, :none), :events)',
+        ConditionExpression: '#b.#br.#tp.#t.#st = :subscribed',
+        ExpressionAttributeNames: {
+          '#b': 'brands',
+          '#br': brand,
+          '#tp': 'topics',
+          '#t': topic,
+          '#st': 'state',
+          '#ua': 'updatedAt',
+          '#u': 'unsealed',
+        },
+        ExpressionAttributeValues: { ':topic': change.topic, ':at': change.topic.at, ':none': [], ':events': [change.event], ':subscribed': 'subscribed' },
+      }),
+    );
+    return true;
+  } catch (err) {
+    if (err instanceof ConditionalCheckFailedException) return false;
+    throw err;
+  }
+}

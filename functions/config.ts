@@ -53,6 +53,11 @@ const envSchema = z.object({
   CAMPAIGN_SEND_RATE: z.coerce.number().positive().default(1),
   /** Years a closed inquiry is kept before it expires. */
   INQUIRY_RETENTION_YEARS: z.coerce.number().positive().default(3),
+  /**
+   * Milliseconds before which a subscription request or an inquiry is not answered, so that the
+   * time taken does not tell whether the address is known (http/middleware.ts: answerNoSoonerThan).
+   */
+  ANSWER_FLOOR_MS: z.coerce.number().int().min(0).max(10_000).default(500),
 });
 
 export interface Config {
@@ -74,6 +79,7 @@ export interface Config {
   campaignQueueUrl?: string;
   campaignSendRate: number;
   inquiryRetentionYears: number;
+  answerFloorMs: number;
 }
 
 export class ConfigError extends Error {
@@ -110,6 +116,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ...(e.CAMPAIGN_QUEUE_URL ? { campaignQueueUrl: e.CAMPAIGN_QUEUE_URL } : {}),
     campaignSendRate: e.CAMPAIGN_SEND_RATE,
     inquiryRetentionYears: e.INQUIRY_RETENTION_YEARS,
+    answerFloorMs: e.ANSWER_FLOOR_MS,
   };
 }
 

@@ -26,6 +26,25 @@ export function requireBody(...types: BodyType[]): MiddlewareHandler<AppEnv> {
   };
 }
 
+/**
+ * Answers no sooner than `ms` after the request came in, whatever the outcome. The routes that
+ * must not tell whether an address is known (a subscription request, an inquiry) do different
+ * work for different addresses: a confirmation mail sent or not (suppressed, erased, inside the
+ * resend window), a write or none. A floor above that work's usual time makes every answer take
+ * the same; work slower than the floor still shows, so the floor sits above SES's usual latency.
+ */
+export function answerNoSoonerThan(ms: number): MiddlewareHandler<AppEnv> {
+  return async (_c, next) => {
+    const started = performance.now();
+    try {
+      await next();
+    } finally {
+      const left = ms - (performance.now() - started);
+      if (left > 0) await new Promise((resolve) => setTimeout(resolve, left));
+    }
+  };
+}
+
 export const isJson = (contentType: string | undefined) => BODY_TYPES.json.test(contentType ?? '');
 
 /**

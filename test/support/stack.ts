@@ -26,6 +26,8 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     TOKEN_SIGNING_KEY_ID: 't1',
     EMAIL_PEPPER: TEST_PEPPER,
     LOG_LEVEL: 'error',
+    // Suites that time an answer set their own (test/integration/answer-floor.test.ts).
+    ANSWER_FLOOR_MS: '0',
     ...overrides,
   });
 }

@@ -9,7 +9,7 @@ import { getExport, getInquiry } from '../../store/inquiries';
 import { submitInquiry } from '../../use-cases/submit-inquiry';
 import { verifyInquiry } from '../../use-cases/verify-inquiry';
 import type { AppEnv } from '../env';
-import { isJson, requestMeta, requireBody } from '../middleware';
+import { answerNoSoonerThan, isJson, requestMeta, requireBody } from '../middleware';
 import { htmlErrorPages, wantsPage } from '../pages/html-errors';
 import { ContactPage, MessagePage, StatusPage, ThanksPage, VerifiedPage, VerifyPage } from '../pages/inquiry-pages';
 import { pickLocale } from '../pages/locale';
@@ -41,6 +41,7 @@ const submitRoute = createRoute({
   method: 'post',
   path: '/v1/inquiries',
   summary: 'Send a privacy inquiry (JSON or a plain HTML form)',
+  description: 'Answered never sooner than ANSWER_FLOOR_MS (500 ms) after the request, so that the time taken does not tell whether the address is known.',
   tags: ['inquiries'],
   middleware: [requireBody('json', 'form')] as const,
   request: { body: { content: { 'application/json': { schema: inquiryBody }, 'application/x-www-form-urlencoded': { schema: inquiryBody } } } },
@@ -169,6 +170,7 @@ export function inquiryRoutes(deps: Deps) {
 
   const r = newRouter();
   // The contact form works without JavaScript, so its errors must be pages a person can read.
+  r.use('/v1/inquiries', answerNoSoonerThan(deps.config.answerFloorMs));
   r.use('/v1/inquiries', htmlErrorPages(wantsPage));
   r.use('/inquiries/*', htmlErrorPages());
   r.use('/contact', htmlErrorPages());

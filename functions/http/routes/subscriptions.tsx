@@ -5,7 +5,7 @@ import type { Deps } from '../../deps';
 import { confirmSubscription } from '../../use-cases/confirm-subscription';
 import { requestSubscription } from '../../use-cases/request-subscription';
 import { readConfirmToken } from '../../use-cases/subscription-claims';
-import { isJson, requestMeta, requireBody } from '../middleware';
+import { answerNoSoonerThan, isJson, requestMeta, requireBody } from '../middleware';
 import { htmlErrorPages, wantsPage } from '../pages/html-errors';
 import { pickLocale } from '../pages/locale';
 import { ConfirmExpiredPage, ConfirmedPage, ConfirmPage, MessagePage, pageTexts } from '../pages/subscription-pages';
@@ -50,7 +50,7 @@ const subscribe = createRoute({
   path: '/v1/subscriptions',
   summary: 'Request a subscription (double opt-in)',
   description:
-    'Always 202 {"status":"pending-confirmation"}, whatever the address\'s state. A browser form (form body with Accept: text/html) gets 303 to a "check your mail" page instead.',
+    'Always 202 {"status":"pending-confirmation"}, whatever the address\'s state, and never sooner than ANSWER_FLOOR_MS (500 ms) after the request, so that the time taken does not tell either. A browser form (form body with Accept: text/html) gets 303 to a "check your mail" page instead.',
   tags: ['subscriptions'],
   middleware: [requireBody('json', 'form')] as const,
   request: {
@@ -117,6 +117,7 @@ const confirm = createRoute({
 export function subscriptionRoutes(deps: Deps) {
   const r = newRouter();
   const brands = deps.config.brands;
+  r.use('/v1/subscriptions', answerNoSoonerThan(deps.config.answerFloorMs));
   r.use('/v1/subscriptions', htmlErrorPages(wantsPage));
   r.use('/confirm/*', htmlErrorPages());
   r.use('/subscriptions/*', htmlErrorPages());

@@ -1,6 +1,6 @@
 import type { Locale } from './brands';
 import type { Inquiry } from './inquiry';
-import type { StoredLedgerEvent } from './ledger';
+import type { RecordedLedgerEvent } from './ledger';
 import { PRIVACY_FACTS, type PrivacyFacts } from './privacy-facts';
 import type { Subscriber, Suppression } from './subscriber';
 
@@ -41,7 +41,7 @@ export interface ExportSources {
   locale: Locale;
   email: string;
   profile?: Subscriber;
-  ledger: StoredLedgerEvent[];
+  ledger: RecordedLedgerEvent[];
   suppressions: (Suppression & { scope: string })[];
   sends: Record<string, unknown>[];
   inquiries: Inquiry[];
@@ -62,7 +62,7 @@ export function assembleExport(src: ExportSources): DataExport {
     ),
     brandLocales: Object.entries(p?.brands ?? {}).flatMap(([brand, b]) => (b.locale ? [{ brand, locale: b.locale }] : [])),
     suppressions: src.suppressions.map((s) => ({ scope: s.scope, reason: s.reason, at: s.at, source: s.source })),
-    consentLedger: src.ledger.map((e) => strip(e as unknown as Record<string, unknown>, ['contentHash', 'prevHash', 'hash'])),
+    consentLedger: src.ledger.map((e) => strip(e as unknown as Record<string, unknown>, ['contentHash', 'prevHash', 'hash', 'unsealed'])),
     sends: src.sends.map((s) => strip(s, ['emailId', 'expiresAt'])),
     inquiries: src.inquiries.map((i) => ({
       reference: i.reference,

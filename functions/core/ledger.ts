@@ -50,7 +50,20 @@ export interface RedactedLedgerEvent {
 }
 
 export type StoredLedgerEvent = LedgerEvent | RedactedLedgerEvent;
-export const isRedacted = (e: StoredLedgerEvent): e is RedactedLedgerEvent => (e as RedactedLedgerEvent).redacted === true;
+
+/**
+ * An event the one-click fast path stored on the profile and that is not chained yet (no hashes);
+ * `seq` is the place it takes when chained, which no other event can take first.
+ */
+export interface UnsealedLedgerEvent extends LedgerEventContent {
+  seq: number;
+  unsealed: true;
+}
+
+/** What a reader of a whole history gets: the chained events, then any unsealed ones. */
+export type RecordedLedgerEvent = StoredLedgerEvent | UnsealedLedgerEvent;
+
+export const isRedacted = (e: RecordedLedgerEvent): e is RedactedLedgerEvent => (e as RedactedLedgerEvent).redacted === true;
 
 /** Deterministic JSON: keys sorted at every depth, undefined dropped. */
 export function canonicalJson(value: unknown): string {

@@ -13,7 +13,11 @@ export type SesClientRef = () => Promise<SESv2Client>;
 let sdk: Promise<SesSdk> | undefined;
 
 export const loadSesSdk = (): Promise<SesSdk> => {
-  sdk ??= import('@aws-sdk/client-sesv2');
+  // A failed import is not kept: the next mail tries again instead of the container failing for good.
+  sdk ??= import('@aws-sdk/client-sesv2').catch((err: unknown) => {
+    sdk = undefined;
+    throw err;
+  });
   return sdk;
 };
 
@@ -21,7 +25,7 @@ export function lazySesClient(options: { region: string; endpoint?: string }): S
   let client: Promise<SESv2Client> | undefined;
   return () => {
     client ??= loadSesSdk().then(
-      ({ SESv2Client }) =>
+      ({ SESv2Client }): SESv2Client =>
         new SESv2Client({
           region: options.region,
           // Our own retry (mail/bulk.ts) decides what is safe to send again; the SDK's would also
@@ -29,6 +33,10 @@ export function lazySesClient(options: { region: string; endpoint?: string }): S
           maxAttempts: 1,
           ...(options.endpoint ? { endpoint: options.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
         }),
+      (err: unknown) => {
+        client = undefined;
+        throw err;
+      },
     );
     return client;
   };

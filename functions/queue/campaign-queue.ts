@@ -24,7 +24,13 @@ export function createSqsCampaignQueue(region: string, queueUrl: string): Campai
   let client: Promise<{ sqs: SQSClient; SendMessageBatchCommand: typeof import('@aws-sdk/client-sqs').SendMessageBatchCommand }> | undefined;
   return {
     async enqueue(work) {
-      client ??= import('@aws-sdk/client-sqs').then((m) => ({ sqs: new m.SQSClient({ region }), SendMessageBatchCommand: m.SendMessageBatchCommand }));
+      client ??= import('@aws-sdk/client-sqs').then(
+        (m) => ({ sqs: new m.SQSClient({ region }), SendMessageBatchCommand: m.SendMessageBatchCommand }),
+        (err: unknown) => {
+          client = undefined;
+          throw err;
+        },
+      );
       const { sqs, SendMessageBatchCommand } = await client;
       for (let i = 0; i < work.length; i += 10) {
         const chunk = work.slice(i, i + 10);

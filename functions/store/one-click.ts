@@ -15,7 +15,8 @@ import { keys } from './keys';
  * `unsealed`) keeps every read-decide-write of the record from overwriting it.
  *
  * Returns `false`, having written nothing, when the topic is not `subscribed` (pending, already
- * unsubscribed, an address never stored, an erased one): the caller then reads and decides.
+ * unsubscribed, an address never stored, an erased one) or a transaction held the record: the
+ * caller then reads and decides.
  */
 export async function unsubscribeIfSubscribed(
   db: Db,
@@ -46,6 +47,9 @@ export async function unsubscribeIfSubscribed(
     return true;
   } catch (err) {
     if (err instanceof ConditionalCheckFailedException) return false;
+    // A transaction on the record (a preference save chaining events) held it: the read-decide-write
+    // path retries such races.
+    if ((err as Error).name === 'TransactionConflictException') return false;
     throw err;
   }
 }

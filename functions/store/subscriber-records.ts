@@ -1,15 +1,15 @@
 import type { EmailId } from '../core/email-id';
-import type { StoredLedgerEvent } from '../core/ledger';
+import type { RecordedLedgerEvent, StoredLedgerEvent } from '../core/ledger';
 import type { Subscriber, Suppression } from '../core/subscriber';
 import type { Db } from './client';
 import { keys } from './keys';
 import { queryPartition } from './query';
-import { sealLedger } from './subscribers';
 
 /** Everything stored under one address's partition, sorted by kind (access pattern 3). */
 export interface SubscriberRecords {
   profile?: Subscriber;
-  ledger: StoredLedgerEvent[];
+  /** Chained events, oldest first, then the events the one-click fast path left unsealed. */
+  ledger: RecordedLedgerEvent[];
   suppressions: (Suppression & { scope: string })[];
   sends: Record<string, unknown>[];
   inquiryRefs: string[];
@@ -17,9 +17,27 @@ export interface SubscriberRecords {
   other: Record<string, unknown>[];
 }
 
-export async function readSubscriberRecords(db: Db, emailId: EmailId): Promise<SubscriberRecords> {
-  // An export or an officer's view shows the ledger whole and chained.
-  await sealLedger(db, emailId);
+/**
+ * Reads only (the preference page, an export, an officer's view). A profile's unsealed events come
+ * last in `ledger`, at the places they will take; the profile itself is returned without them.
+ * One query is not a snapshot: a change that chains events while the query is under way can show
+ * its new profile beside the old events, so a read whose events do not reach the profile's head is
+ * made again.
+ */
+export async function readSubscriberRecords(db: Db, emailId: EmailId, { attempts = 3 }: { attempts?: number } = {}): Promise<SubscriberRecords> {
+  for (let attempt = 1; ; attempt++) {
+    const out = await readOnce(db, emailId);
+    const chained = out.ledger.length ? (out.ledger.at(-1)?.seq ?? 0) : 0;
+    if (!out.profile || out.profile.ledger.seq === chained || attempt >= attempts) {
+      const { unsealed = [], ...profile } = out.profile ?? ({} as Subscriber);
+      if (out.profile) out.profile = profile as Subscriber;
+      out.ledger.push(...unsealed.map((e, i) => ({ ...e, seq: chained + i + 1, unsealed: true as const })));
+      return out;
+    }
+  }
+}
+
+async function readOnce(db: Db, emailId: EmailId): Promise<SubscriberRecords> {
   const out: SubscriberRecords = { ledger: [], suppressions: [], sends: [], inquiryRefs: [], other: [] };
   for (const item of await queryPartition(db, keys.subscriberPartition(emailId))) {
     const { pk, sk, gsi1pk, gsi1sk, gsi2pk, gsi2sk, ...rest } = item as Record<string, unknown> & { sk: string };

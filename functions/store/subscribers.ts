@@ -73,16 +73,20 @@ export function subscriberWrites(db: Db, prev: Subscriber | undefined, change: S
 }
 
 /**
- * Writes a subscriber and its new ledger events in one transaction. The record's ledger sequence
- * is its version: the write only lands if nobody else appended since `prev` was read, so the
- * ledger and the state can never disagree.
+ * Writes a subscriber and its new ledger events in one transaction. The record's version is its
+ * ledger sequence with the number of unsealed events: the write only lands if nobody else
+ * appended since `prev` was read, so the ledger and the state can never disagree.
  */
 export async function commitSubscriber(db: Db, prev: Subscriber | undefined, change: SubscriberChange): Promise<Subscriber> {
   const { items, next } = subscriberWrites(db, prev, change);
   try {
     await db.doc.send(new TransactWriteCommand({ TransactItems: items }));
   } catch (err) {
-    if (err instanceof TransactionCanceledException && err.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed')) {
+    // TransactionConflict: another transaction or a fast-path write held the item; decide again too.
+    if (
+      err instanceof TransactionCanceledException &&
+      err.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict')
+    ) {
       throw new ConcurrentUpdateError('the subscriber changed while this change was being made', { cause: err });
     }
     throw err;
@@ -162,7 +166,10 @@ export async function sealLedger(db: Db, emailId: EmailId, { attempts = 5 }: { a
   }
 }
 
-/** The whole ledger of one address, oldest first, sealed first. */
+/**
+ * The whole ledger of one address, oldest first, every event chained: it seals first, so it is for
+ * write paths and audits. Pure reads use `readSubscriberRecords`, which writes nothing.
+ */
 export async function listLedger(db: Db, emailId: EmailId): Promise<StoredLedgerEvent[]> {
   await sealLedger(db, emailId);
   const items = await queryPartition(db, keys.subscriberPartition(emailId), { skPrefix: keys.ledgerPrefix });

@@ -68,11 +68,13 @@ export async function getSubscribers(db: Db, emailIds: readonly EmailId[], { par
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+const MAX_TRANSACT_ITEMS = 100;
+
 /**
  * Commits the changes of several different subscribers in one transaction (at most 100 items in
  * all). Each is conditioned on its own version as `commitSubscriber` does, so either every one
- * lands or none does; `conflict` means some record changed meanwhile and the caller applies the
- * changes one by one instead.
+ * lands or none does; `conflict` means some record changed meanwhile (or the items would not fit
+ * one transaction) and the caller applies the changes one by one instead.
  */
 export async function commitSubscribersTogether(
   db: Db,
@@ -80,6 +82,9 @@ export async function commitSubscribersTogether(
 ): Promise<'committed' | 'conflict'> {
   const items: TransactItem[] = changes.flatMap(({ prev, change }) => subscriberWrites(db, prev, change).items);
   if (items.length === 0) return 'committed';
+  // Over DynamoDB's 100 items a transaction (unsealed one-click events add to a record's share):
+  // the caller applies the changes one by one, as after a conflict.
+  if (items.length > MAX_TRANSACT_ITEMS) return 'conflict';
   try {
     await db.doc.send(new TransactWriteCommand({ TransactItems: items }));
     return 'committed';

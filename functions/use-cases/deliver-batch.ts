@@ -5,6 +5,7 @@ import type { Deps } from '../deps';
 import { type BulkEntry, type EntryResult, type RetryOptions, sendBulkTemplated, sendOne } from '../mail/bulk';
 import { listUnsubscribeHeaders, unsubscribeUrl } from '../mail/list-unsubscribe';
 import { MissingTemplateValueError, renderMail } from '../mail/render';
+import { HeaderInjectionError } from '../mail/sender';
 import { type RateLimiter, unlimited } from '../queue/rate-limiter';
 import { claimRecipient, type FinalResult, finishRecipient, type MailContent, type RecipientRecord, releaseClaim } from '../store/campaigns';
 import type { BatchReadOptions } from '../store/recipients';
@@ -60,6 +61,9 @@ export async function deliverBatch(
     opts.read,
   );
 
+  // The SES client (and its SDK, imported on first use) before any claim: should that fail, nothing
+  // is claimed, and the work is simply tried again rather than ending `failed` or `interrupted`.
+  await deps.ses();
   const claimId = deps.random.id();
   const claimedAt = deps.clock.now().toISOString();
   const claimed: DeliveryRecipient[] = [];
@@ -151,7 +155,12 @@ async function send(
       },
       entries,
       { ...opts.retry, ...(opts.onSesCall ? { onCall: opts.onSesCall } : {}) },
-    ).catch(() => rs.map((): EntryResult => ({ ok: false, reason: 'header-injection' })));
+    ).catch((err: unknown) => {
+      // SES faults are reported per entry; what is thrown is a refused header, or a fault after
+      // which the claims must stay (never sent twice).
+      if (!(err instanceof HeaderInjectionError)) throw err;
+      return rs.map((): EntryResult => ({ ok: false, reason: 'header-injection' }));
+    });
   }
   const results: EntryResult[] = [];
   await inBatches(

@@ -35,6 +35,12 @@ export async function unsubscribeOneClick(deps: Deps, input: OneClickInput): Pro
   if (await unsubscribeIfSubscribed(deps.db, emailId, brand.id, topic, unsubscribeSubscribedTopic(brand.id, topic, ctx))) {
     return { brand, topic, changed: true };
   }
-  const { changed } = await updateSubscriber(deps.db, deps.clock, emailId, (s) => unsubscribeTopics(s, brand.id, [topic], ctx));
+  const { changed } = await updateSubscriber(deps.db, deps.clock, emailId, (s) =>
+    // An erased record keeps the topic closed, but nothing of the request (IP, user agent) is
+    // added to the tombstone's redacted ledger.
+    unsubscribeTopics(s, brand.id, [topic], s.status === 'erased' ? withoutRequestMeta(ctx) : ctx),
+  );
   return { brand, topic, changed };
 }
+
+const withoutRequestMeta = <T extends { ip?: string; userAgent?: string }>({ ip: _ip, userAgent: _ua, ...rest }: T): Omit<T, 'ip' | 'userAgent'> => rest;

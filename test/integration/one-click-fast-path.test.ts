@@ -4,6 +4,7 @@ import { type NormalizedEmail, normalizeEmail } from '../../functions/core/email
 import { ConcurrentUpdateError } from '../../functions/core/errors';
 import { isRedacted, type LedgerEvent, verifyLedger } from '../../functions/core/ledger';
 import { unsubscribeUrl } from '../../functions/mail/list-unsubscribe';
+import { readSubscriberRecords } from '../../functions/store/subscriber-records';
 import { commitSubscriber, getSubscriber, listLedger, updateSubscriber } from '../../functions/store/subscribers';
 import { createTestStack, type TestStack, uniqueEmail } from '../support/stack';
 
@@ -85,6 +86,42 @@ describe('one-click fast path', () => {
     const calls = await dynamoCalls(async () => expect((await oneClick(addr)).status).toBe(200));
     expect(calls).toEqual(['UpdateItemCommand', 'GetItemCommand']);
     expect(await listLedger(stack.deps.db, idOf(addr))).toEqual(before);
+  });
+
+  it('shows unsealed events to pure reads without writing: the preference JSON, and the records an export is made of', async () => {
+    const addr = uniqueEmail('read');
+    await subscribed(addr);
+    expect((await oneClick(addr)).status).toBe(200);
+    const token = unsubscribeUrl('', stack.deps.tokens, { brand: 'livlog', emailId: idOf(addr), topic: 'newsletter' }).slice('/u/'.length);
+
+    let body: { topics: Record<string, string> } | undefined;
+    const calls = await dynamoCalls(async () => {
+      body = (await (await stack.app.request(`/v1/preferences/${token}`)).json()) as typeof body;
+    });
+    expect(calls).toEqual(['QueryCommand']);
+    expect(body?.topics).toMatchObject({ newsletter: 'unsubscribed', events: 'subscribed' });
+    expect((await getSubscriber(stack.deps.db, idOf(addr)))?.unsealed).toHaveLength(1);
+
+    const records = await readSubscriberRecords(stack.deps.db, idOf(addr));
+    expect(records.profile).not.toHaveProperty('unsealed');
+    const head = records.profile?.ledger.seq ?? 0;
+    expect(records.ledger.at(-1)).toMatchObject({ seq: head + 1, unsealed: true, type: 'unsubscribed', source: 'one-click' });
+    // Chaining it later gives it exactly that place.
+    const sealed = await listLedger(stack.deps.db, idOf(addr));
+    expect(sealed.at(-1)).toMatchObject({ seq: head + 1, type: 'unsubscribed', source: 'one-click' });
+  });
+
+  it('declines a profile that has no such brand or topic yet (the condition fails, nothing is written) and the read path records it', async () => {
+    const addr = uniqueEmail('other-brand');
+    await updateSubscriber(stack.deps.db, stack.clock, idOf(addr), (s) =>
+      confirmTopics(s, 'chroco', ['events'], { at: stack.clock.now(), source: 'confirmation' }),
+    );
+    const calls = await dynamoCalls(async () => expect((await oneClick(addr)).status).toBe(200));
+    expect(calls).toEqual(['UpdateItemCommand', 'GetItemCommand', 'TransactWriteItemsCommand']);
+    const s = await getSubscriber(stack.deps.db, idOf(addr));
+    expect(s?.unsealed).toBeUndefined();
+    expect(s?.brands.livlog?.topics.newsletter?.state).toBe('unsubscribed');
+    expect(s?.brands.chroco?.topics.events?.state).toBe('subscribed');
   });
 
   it('leaves a pending topic to the read-decide-write path, which records its real previous state', async () => {

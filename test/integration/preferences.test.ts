@@ -113,6 +113,11 @@ describe('POST /u/{token} (RFC 8058 one-click)', () => {
     expect(s?.email).toBeUndefined();
     expect(s?.suppressions['*']?.reason).toBe('erasure');
     expect(s?.brands.livlog?.topics.newsletter?.state).toBe('unsubscribed');
+    // Nothing of the request joins the tombstone's redacted ledger.
+    const last = (await listLedger(stack.deps.db, idFor(addr))).at(-1);
+    expect(last).toMatchObject({ type: 'unsubscribed', source: 'one-click' });
+    expect(last).not.toHaveProperty('ip');
+    expect(last).not.toHaveProperty('userAgent');
   });
 
   it('refuses a body without List-Unsubscribe=One-Click (400) and a JSON body (415), changing nothing', async () => {

@@ -291,18 +291,3 @@ export async function claimSchedulePeriod(db: Db, job: string, period: string, e
     throw err;
   }
 }
-
-/** The export of a fulfilled access or portability request, kept 7 days. */
-export async function putExport(db: Db, reference: string, data: string, expiresAt: number): Promise<void> {
-  await db.doc.send(new PutCommand({ TableName: db.tableName, Item: { ...keys.inquiryExport(reference), reference, data, expiresAt } }));
-}
-
-export async function getExport(db: Db, reference: string, now: Date): Promise<{ data: string; expiresAt: number } | undefined> {
-  const out = await db.doc.send(new GetCommand({ TableName: db.tableName, Key: keys.inquiryExport(reference), ConsistentRead: true }));
-  if (!out.Item || isExpired(out.Item, now)) return undefined;
-  return { data: String(out.Item.data), expiresAt: Number(out.Item.expiresAt) };
-}
-
-export async function deleteExport(db: Db, reference: string): Promise<void> {
-  await db.doc.send(new DeleteCommand({ TableName: db.tableName, Key: keys.inquiryExport(reference) }));
-}

@@ -23,6 +23,8 @@ export const keys = {
   inquiryPartition: (reference: string) => `INQ#${reference}`,
   inquiryLink: (emailId: string, reference: string) => ({ pk: `SUB#${emailId}`, sk: `INQ#${reference}` }),
   inquiryExport: (reference: string) => ({ pk: `EXPORT#${reference}`, sk: 'EXPORT' }),
+  inquiryExportPart: (reference: string, n: number) => ({ pk: `EXPORT#${reference}`, sk: `PART#${String(n).padStart(4, '0')}` }),
+  inquiryExportPartition: (reference: string) => `EXPORT#${reference}`,
   scheduleMark: (job: string, period: string) => ({ pk: `SCHED#${job}`, sk: period }),
   rateCounter: (scope: string, key: string, windowStart: number) => ({ pk: `RATE#${scope}#${key}`, sk: String(windowStart) }),
   // Sending (docs/data-model.md "Campaigns and sends")

@@ -5,7 +5,8 @@ import { InvalidTokenError, NotFoundError } from '../../core/errors';
 import { EXPORT_TYPES, INQUIRY_TYPES, MESSAGE_MAX, NAME_MAX } from '../../core/inquiry';
 import type { Deps } from '../../deps';
 import { statusUrlOf } from '../../mail/inquiry-mail';
-import { getExport, getInquiry } from '../../store/inquiries';
+import { getExport, readExport } from '../../store/exports';
+import { getInquiry } from '../../store/inquiries';
 import { submitInquiry } from '../../use-cases/submit-inquiry';
 import { verifyInquiry } from '../../use-cases/verify-inquiry';
 import type { AppEnv } from '../env';
@@ -240,7 +241,7 @@ export function inquiryRoutes(deps: Deps) {
     .openapi(exportRoute, async (c) => {
       const { token } = c.req.valid('param');
       const { r } = deps.tokens.verify(token, 'export');
-      const exp = r ? await getExport(deps.db, r, deps.clock.now()) : undefined;
+      const exp = r ? await readExport(deps.db, r, deps.clock.now()) : undefined;
       if (!r || !exp) throw new NotFoundError('This export no longer exists.');
       c.header('Content-Disposition', `attachment; filename="privacy-export-${r}.json"`);
       c.header('Cache-Control', 'no-store');

@@ -17,6 +17,8 @@ import { unsubscribeUrl } from '../functions/mail/list-unsubscribe';
 import { inProcessCampaignQueue } from '../functions/queue/wiring';
 import { ensureTable } from '../functions/store/table';
 import { computeFeedbackRates } from '../functions/use-cases/compute-feedback-rates';
+import { CLAIM_TIMEOUT_MS } from '../functions/use-cases/deliver-batch';
+import { resumeUnfinishedCampaigns } from '../functions/use-cases/resume-campaigns';
 import { runInquirySchedule } from '../functions/use-cases/run-inquiry-schedule';
 import { takeDataDirLock } from './local/lock';
 import { checkJava, checkPortFree, type RunningDynamo, type RunningSes, StartupError, startDynamoDbLocal, startLocalSes } from './local/processes';
@@ -71,8 +73,19 @@ async function main() {
     const config = loadLocalConfig(settings, baseUrl, secrets, adminToken, dynamo.endpoint, ses.endpoint);
     const deps = createDeps(config);
     // Campaign work runs in this process, by the same runCampaign the SQS worker calls in AWS.
-    deps.campaignQueue = inProcessCampaignQueue(deps);
+    const campaignQueue = inProcessCampaignQueue(deps);
+    deps.campaignQueue = campaignQueue;
     const created = await ensureTable(deps.db.client, TABLE_NAME);
+    const resumed = await resumeUnfinishedCampaigns(deps, campaignQueue);
+    if (resumed.length) {
+      // Claims the stopped process held settle once they are older than the claim timeout.
+      const again = setTimeout(
+        () => void resumeUnfinishedCampaigns(deps, campaignQueue).catch((error) => deps.logger.warn('resuming campaigns failed', { error })),
+        CLAIM_TIMEOUT_MS + 60_000,
+      );
+      again.unref();
+      cleanups.push(() => clearTimeout(again));
+    }
     const app = createApp(deps);
     const server = serve({ fetch: app.fetch, port: settings.PORT, hostname: '127.0.0.1' });
     cleanups.push(() => new Promise<void>((r) => server.close(() => r())));
@@ -100,6 +113,7 @@ async function main() {
     say(`  Contact form      ${baseUrl}/contact?brand=livlog`);
     say(`  Preference page   ${demoPreferencePage(deps, baseUrl)}  (demo address; real ones come in the mail after POST ${baseUrl}/v1/subscriptions)`);
     say(`  DynamoDB Local    ${dynamo.endpoint}  table ${TABLE_NAME} (${created})`);
+    if (resumed.length) say(`  Campaigns         ${resumed.length} unfinished from the last run, resumed`);
     say(`  SES feedback      POST ${baseUrl}/local/ses-events  (EventBridge SES event JSON, admin token)`);
     say(`  Admin token       ${adminToken}`);
     say('Press Ctrl-C to stop.');

@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, ScanCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { EmailId } from '../core/email-id';
 import { UnavailableError, ValidationError } from '../core/errors';
@@ -128,6 +128,34 @@ export async function getCampaign(db: Db, campaignId: string): Promise<CampaignP
     skippedBy: m.skippedBy ?? {},
     duplicates: m.duplicates ?? 0,
   };
+}
+
+/**
+ * Campaigns that still have recipients pending or claimed, from the sparse status index (a scan:
+ * only the local stack needs this, at start, because its in-process queue loses the work of a
+ * stopped process; in AWS, SQS keeps it).
+ */
+export async function findUnfinishedCampaigns(db: Db): Promise<string[]> {
+  const ids = new Set<string>();
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const out = await db.doc.send(
+      new ScanCommand({
+        TableName: db.tableName,
+        IndexName: 'gsi1',
+        FilterExpression: 'begins_with(gsi1pk, :camp)',
+        ProjectionExpression: 'gsi1pk',
+        ExpressionAttributeValues: { ':camp': 'CAMP#' },
+        ExclusiveStartKey,
+      }),
+    );
+    for (const item of out.Items ?? []) {
+      const m = /^CAMP#(.+)#(?:pending|claimed)$/.exec(String(item.gsi1pk));
+      if (m?.[1]) ids.add(m[1]);
+    }
+    ExclusiveStartKey = out.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return [...ids];
 }
 
 /** Recipients still waiting, from the sparse index (eventually consistent: the claim re-checks). */

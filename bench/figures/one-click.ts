@@ -1,4 +1,7 @@
 import { GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import { unsubscribeSubscribedTopic } from '../../functions/core/consent';
+import { consentWording } from '../../functions/core/consent-wording';
 import { type NormalizedEmail, normalizeEmail } from '../../functions/core/email';
 import { createApp } from '../../functions/http';
 import { unsubscribeUrl } from '../../functions/mail/list-unsubscribe';
@@ -43,7 +46,14 @@ export const oneClickFigure: Figure = {
       await deps.db.client.send(new PutItemCommand({ TableName: table, Item: item }));
       put_ms.push(performance.now() - t);
 
-      const event = { M: { type: { S: 'unsubscribed' }, at: { S: new Date().toISOString() }, source: { S: 'one-click' }, wording: { S: 'raw' } } };
+      // The very topic value and event the app writes (same wording, same size), marshalled by hand.
+      const brand = deps.config.brands.get('livlog');
+      const decided = unsubscribeSubscribedTopic('livlog', 'newsletter', {
+        at: deps.clock.now(),
+        source: 'one-click',
+        wording: consentWording('one-click', 'ja', brand?.name.ja ?? 'LivLog'),
+        policyVersion: deps.config.policyVersion,
+      });
       t = performance.now();
       await deps.db.client.send(
         new UpdateItemCommand({
@@ -61,10 +71,10 @@ export const oneClickFigure: Figure = {
             '#u': 'unsealed',
           },
           ExpressionAttributeValues: {
-            ':topic': { M: { state: { S: 'unsubscribed' }, at: event.M.at } },
-            ':at': event.M.at,
+            ':topic': { M: marshall(decided.topic) },
+            ':at': { S: decided.topic.at },
             ':none': { L: [] },
-            ':events': { L: [event] },
+            ':events': { L: [{ M: marshall(decided.event) }] },
             ':subscribed': { S: 'subscribed' },
           },
         }),

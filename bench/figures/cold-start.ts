@@ -6,7 +6,8 @@ import { FUNCTION_ENTRIES, type FunctionName } from '../../lib/function-entries'
 import { measureBundles } from '../bundles';
 import { type BenchContext, type Figure, median, row } from '../context';
 
-const RUNS = 5;
+/** Rounds; each starts every bundle once, in turn, so that a change in the machine's load hits all alike. */
+const ROUNDS = 7;
 const KB = 1000;
 
 /**
@@ -108,27 +109,34 @@ export const coldStartFigure: Figure = {
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     };
 
-    const time = (file: string, event: unknown): number => {
+    const startOnce = (file: string, event: unknown): number => {
       const script = `const t=performance.now();const m=await import(${JSON.stringify(file)});await m.handler(${JSON.stringify(event)},{});process.stdout.write('\\n__cold_start_ms='+(performance.now()-t)+'\\n');`;
-      const runs: number[] = [];
-      for (let i = 0; i < RUNS; i++) {
-        const out = spawnSync(process.execPath, ['--input-type=module', '-e', script], { env, encoding: 'utf8' });
-        if (out.status !== 0) throw new Error(`cold start of ${file} failed: ${out.stderr.split('\n').slice(0, 3).join(' ')}`);
-        // Handlers may write their own lines (the rates job prints its metrics): take the marker.
-        runs.push(Number(/__cold_start_ms=([0-9.]+)/.exec(out.stdout)?.[1]));
-      }
-      return median(runs);
+      const out = spawnSync(process.execPath, ['--input-type=module', '-e', script], { env, encoding: 'utf8' });
+      if (out.status !== 0) throw new Error(`cold start of ${file} failed: ${out.stderr.split('\n').slice(0, 3).join(' ')}`);
+      // Handlers may write their own lines (the rates job prints its metrics): take the marker.
+      return Number(/__cold_start_ms=([0-9.]+)/.exec(out.stdout)?.[1]);
     };
 
-    ctx.progress('cold-start: bundling the bare Hono + SDK baseline');
+    ctx.progress('cold-start: bundling the baselines and every function');
     const bareEntry = join(root, 'bare-entry.ts');
     writeFileSync(bareEntry, BARE_ENTRY);
-    const bare = await bundleHandler(bareEntry, join(root, 'bare'));
-    const bareMs = time(bare.outfile, EVENTS.bare);
-    ctx.progress('cold-start: bundling the libraries-only baseline (Hono, zod-openapi, DynamoDB document client)');
     const librariesEntry = join(root, 'libraries-entry.ts');
     writeFileSync(librariesEntry, LIBRARIES_ENTRY);
-    const librariesMs = time((await bundleHandler(librariesEntry, join(root, 'libraries'))).outfile, EVENTS.bare);
+    const names = Object.keys(FUNCTION_ENTRIES) as FunctionName[];
+    const bundles: { key: FunctionName | 'bare' | 'libraries'; file: string; event: unknown }[] = [
+      { key: 'bare', file: (await bundleHandler(bareEntry, join(root, 'bare'))).outfile, event: EVENTS.bare },
+      { key: 'libraries', file: (await bundleHandler(librariesEntry, join(root, 'libraries'))).outfile, event: EVENTS.bare },
+    ];
+    for (const name of names)
+      bundles.push({ key: name, file: (await bundleHandler(FUNCTION_ENTRIES[name].entry, join(root, name))).outfile, event: EVENTS[name] });
+    const runs = new Map<string, number[]>(bundles.map((b) => [b.key, []]));
+    for (let round = 1; round <= ROUNDS; round++) {
+      ctx.progress(`cold-start: round ${round} of ${ROUNDS} (${bundles.length} fresh processes)`);
+      for (const b of bundles) runs.get(b.key)?.push(startOnce(b.file, b.event));
+    }
+    const medianOf = (key: string) => median(runs.get(key) ?? []);
+    const bareMs = medianOf('bare');
+    const librariesMs = medianOf('libraries');
     const librariesRow = row(
       {
         figure: 'cold start: libraries only (no app code)',
@@ -142,10 +150,8 @@ export const coldStartFigure: Figure = {
 
     const rows = [librariesRow];
     const sizes = await measureBundles();
-    for (const name of Object.keys(FUNCTION_ENTRIES) as FunctionName[]) {
-      ctx.progress(`cold-start: ${name}`);
-      const built = await bundleHandler(FUNCTION_ENTRIES[name].entry, join(root, name));
-      const ms = time(built.outfile, EVENTS[name]);
+    for (const name of names) {
+      const ms = medianOf(name);
       const size = sizes.find((s) => s.function === name);
       rows.push(
         row(

@@ -76,7 +76,11 @@ async function main() {
     const campaignQueue = inProcessCampaignQueue(deps);
     deps.campaignQueue = campaignQueue;
     const created = await ensureTable(deps.db.client, TABLE_NAME);
-    const resumed = await resumeUnfinishedCampaigns(deps, campaignQueue);
+    // Best effort: a failure here must not keep the stack from starting.
+    const resumed = await resumeUnfinishedCampaigns(deps, campaignQueue).catch((error) => {
+      deps.logger.warn('resuming campaigns failed', { error });
+      return [];
+    });
     if (resumed.length) {
       // Claims the stopped process held settle once they are older than the claim timeout.
       const again = setTimeout(

@@ -32,21 +32,37 @@ export async function putExport(db: Db, reference: string, data: string, expires
 
 /** Whether the export is there, and until when (the status page's link lives as long). */
 export async function getExport(db: Db, reference: string, now: Date): Promise<ExportHeader | undefined> {
-  const out = await db.doc.send(new GetCommand({ TableName: db.tableName, Key: keys.inquiryExport(reference), ConsistentRead: true }));
-  const item = out.Item;
-  if (!item || typeof item.expiresAt !== 'number' || item.expiresAt <= epochSeconds(now)) return undefined;
-  return { expiresAt: item.expiresAt, parts: Number(item.parts), bytes: Number(item.bytes) };
+  const item = await readHeader(db, reference, now);
+  return item && headerOf(item);
 }
 
 /** The export's JSON, put together from its parts; `undefined` once it expired or was deleted. */
 export async function readExport(db: Db, reference: string, now: Date): Promise<{ data: string; expiresAt: number } | undefined> {
-  const header = await getExport(db, reference, now);
+  const item = await readHeader(db, reference, now);
+  // An export made before exports had parts (one item, `data` a string) lives out its 7 days.
+  if (typeof item?.data === 'string') return { data: item.data, expiresAt: item.expiresAt };
+  const header = item && headerOf(item);
   if (!header) return undefined;
   const parts = (await queryPartition(db, keys.inquiryExportPartition(reference), { skPrefix: 'PART#' })).slice(0, header.parts);
   const data = Buffer.concat(parts.map((p) => Buffer.from(p.data as Uint8Array)));
   // Parts missing or cut short (a delete under way): say gone rather than serve a broken file.
   if (parts.length !== header.parts || data.length !== header.bytes) return undefined;
   return { data: data.toString('utf8'), expiresAt: header.expiresAt };
+}
+
+type HeaderItem = Record<string, unknown> & { expiresAt: number };
+
+async function readHeader(db: Db, reference: string, now: Date): Promise<HeaderItem | undefined> {
+  const out = await db.doc.send(new GetCommand({ TableName: db.tableName, Key: keys.inquiryExport(reference), ConsistentRead: true }));
+  const item = out.Item;
+  if (!item || typeof item.expiresAt !== 'number' || item.expiresAt <= epochSeconds(now)) return undefined;
+  return item as HeaderItem;
+}
+
+function headerOf(item: HeaderItem): ExportHeader | undefined {
+  if (typeof item.data === 'string') return { expiresAt: item.expiresAt, parts: 0, bytes: Buffer.byteLength(item.data) };
+  const parts = Number(item.parts);
+  return Number.isInteger(parts) && parts > 0 ? { expiresAt: item.expiresAt, parts, bytes: Number(item.bytes) } : undefined;
 }
 
 /** Deletes the header first (the export is gone from then on), then its parts. */

@@ -11,7 +11,7 @@ import { keys } from './keys';
  * the topic is `subscribed` it becomes what `unsubscribeSubscribedTopic` decided and the event
  * joins the profile's `unsealed` list, in the same atomic write, so an unsubscribe is either
  * wholly stored or not at all. The event enters the hash chain with the record's next change (or
- * its next ledger read); until then the profile's version (`ledger.seq` and the size of
+ * a write path's `listLedger`); until then the profile's version (`ledger.seq` and the size of
  * `unsealed`) keeps every read-decide-write of the record from overwriting it.
  *
  * Returns `false`, having written nothing, when the topic is not `subscribed` (pending, already

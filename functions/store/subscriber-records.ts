@@ -1,4 +1,5 @@
 import type { EmailId } from '../core/email-id';
+import { UnavailableError } from '../core/errors';
 import type { RecordedLedgerEvent, StoredLedgerEvent } from '../core/ledger';
 import type { Subscriber, Suppression } from '../core/subscriber';
 import type { Db } from './client';
@@ -20,20 +21,26 @@ export interface SubscriberRecords {
 /**
  * Reads only (the preference page, an export, an officer's view). A profile's unsealed events come
  * last in `ledger`, at the places they will take; the profile itself is returned without them.
- * One query is not a snapshot: a change that chains events while the query is under way can show
- * its new profile beside the old events, so a read whose events do not reach the profile's head is
- * made again.
+ * One query is not a snapshot: events sort before the profile, so a change that chains events while
+ * the query is under way can show its new profile beside the old events. Such a read (events that
+ * do not reach the profile's head) is made again; if it keeps happening, the answer is a 503
+ * rather than a history with holes (an export is a legal document).
  */
-export async function readSubscriberRecords(db: Db, emailId: EmailId, { attempts = 3 }: { attempts?: number } = {}): Promise<SubscriberRecords> {
+export async function readSubscriberRecords(db: Db, emailId: EmailId, { attempts = 4 }: { attempts?: number } = {}): Promise<SubscriberRecords> {
   for (let attempt = 1; ; attempt++) {
     const out = await readOnce(db, emailId);
-    const chained = out.ledger.length ? (out.ledger.at(-1)?.seq ?? 0) : 0;
-    if (!out.profile || out.profile.ledger.seq === chained || attempt >= attempts) {
-      const { unsealed = [], ...profile } = out.profile ?? ({} as Subscriber);
-      if (out.profile) out.profile = profile as Subscriber;
-      out.ledger.push(...unsealed.map((e, i) => ({ ...e, seq: chained + i + 1, unsealed: true as const })));
+    const chained = out.ledger.at(-1)?.seq ?? 0;
+    if (!out.profile || out.profile.ledger.seq === chained) {
+      if (out.profile) {
+        const { unsealed = [], ...profile } = out.profile;
+        const head = profile.ledger.seq;
+        out.profile = profile;
+        out.ledger.push(...unsealed.map((e, i) => ({ ...e, seq: head + i + 1, unsealed: true as const })));
+      }
       return out;
     }
+    if (attempt >= attempts) throw new UnavailableError('The record kept changing while it was read; please try again.', 1);
+    await new Promise((r) => setTimeout(r, 10 * attempt));
   }
 }
 

@@ -63,7 +63,7 @@ export async function fulfilInquiry(deps: Deps, input: FulfilInquiryInput): Prom
       const records = await readSubscriberRecords(deps.db, inq.emailId);
       const inquiries = await getInquiries(deps.db, records.inquiryRefs, now);
       const data = assembleExport({ reference: inq.reference, at: now, locale: inq.locale, email, ...records, inquiries });
-      await putExport(deps.db, inq.reference, JSON.stringify(data, null, 2), epochSeconds(now) + EXPORT_TTL_SECONDS);
+      await putExport(deps.db, inq.reference, JSON.stringify(data), epochSeconds(now) + EXPORT_TTL_SECONDS);
       break;
     }
     case 'erasure':

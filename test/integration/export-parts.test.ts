@@ -1,4 +1,4 @@
-import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteExport, getExport, PART_BYTES, putExport, readExport } from '../../functions/store/exports';
 import { keys } from '../../functions/store/keys';
@@ -59,6 +59,17 @@ describe('export parts', () => {
     await deleteExport(stack.deps.db, 'INQ-GONEEXPORT');
     expect(await getExport(stack.deps.db, 'INQ-GONEEXPORT', now())).toBeUndefined();
     expect(await queryPartition(stack.deps.db, keys.inquiryExportPartition('INQ-GONEEXPORT'))).toEqual([]);
+  });
+
+  it('still serves an export stored as one item, as exports were before they had parts', async () => {
+    await stack.deps.db.doc.send(
+      new PutCommand({
+        TableName: stack.deps.db.tableName,
+        Item: { ...keys.inquiryExport('INQ-OLDFORMAT1'), reference: 'INQ-OLDFORMAT1', data: '{"old":true}', expiresAt: expiresAt() },
+      }),
+    );
+    expect(await getExport(stack.deps.db, 'INQ-OLDFORMAT1', now())).toMatchObject({ bytes: 12 });
+    expect((await readExport(stack.deps.db, 'INQ-OLDFORMAT1', now()))?.data).toBe('{"old":true}');
   });
 
   it('serves nothing rather than a broken file when a part is missing', async () => {

@@ -80,4 +80,10 @@ describe('resuming campaigns a stopped local stack left unfinished', () => {
     // Nothing is left to resume.
     expect(await resumeUnfinishedCampaigns(stack.deps, queue)).not.toContain('camp-resume');
   });
+
+  it('leaves claims made by POST /v1/sends (no campaign record) to that route', async () => {
+    const addr = uniqueEmail('sends-claim');
+    expect((await claimRecipient(stack.deps.db, 'sends-only', idOf(addr), { claimId: 'dead-process', at })).claimed).toBe(true);
+    expect(await resumeUnfinishedCampaigns(stack.deps, inProcessCampaignQueue(stack.deps))).not.toContain('sends-only');
+  });
 });

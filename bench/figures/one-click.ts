@@ -5,6 +5,7 @@ import { consentWording } from '../../functions/core/consent-wording';
 import { type NormalizedEmail, normalizeEmail } from '../../functions/core/email';
 import { createApp } from '../../functions/http';
 import { unsubscribeUrl } from '../../functions/mail/list-unsubscribe';
+import { fastPathExpressions } from '../../functions/store/one-click';
 import { type BenchContext, type Figure, percentile, row } from '../context';
 
 const N = 400;
@@ -59,17 +60,7 @@ export const oneClickFigure: Figure = {
         new UpdateItemCommand({
           TableName: table,
           Key: { pk: { S: `SUB#${updates[i]}` }, sk: { S: 'PROFILE' } },
-          UpdateExpression: 'SET #b.#br.#tp.#t = :topic, #ua = :at, #u = list_append(if_not_exists(#u, :none), :events)',
-          ConditionExpression: '#b.#br.#tp.#t.#st = :subscribed',
-          ExpressionAttributeNames: {
-            '#b': 'brands',
-            '#br': 'livlog',
-            '#tp': 'topics',
-            '#t': 'newsletter',
-            '#st': 'state',
-            '#ua': 'updatedAt',
-            '#u': 'unsealed',
-          },
+          ...fastPathExpressions('livlog', 'newsletter'),
           ExpressionAttributeValues: {
             ':topic': { M: marshall(decided.topic) },
             ':at': { S: decided.topic.at },

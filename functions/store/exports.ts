@@ -42,7 +42,7 @@ export async function readExport(db: Db, reference: string, now: Date): Promise<
   // An export made before exports had parts (one item, `data` a string) lives out its 7 days.
   if (typeof item?.data === 'string') return { data: item.data, expiresAt: item.expiresAt };
   const header = item && headerOf(item);
-  if (!header) return undefined;
+  if (!header?.parts) return undefined;
   const parts = (await queryPartition(db, keys.inquiryExportPartition(reference), { skPrefix: 'PART#' })).slice(0, header.parts);
   const data = Buffer.concat(parts.map((p) => Buffer.from(p.data as Uint8Array)));
   // Parts missing or cut short (a delete under way): say gone rather than serve a broken file.

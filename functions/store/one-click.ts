@@ -18,6 +18,13 @@ import { keys } from './keys';
  * unsubscribed, an address never stored, an erased one) or a transaction held the record: the
  * caller then reads and decides.
  */
+/** The update and its condition (also what the bench's raw baseline sends, so both write alike). */
+export const fastPathExpressions = (brand: string, topic: string) => ({
+  UpdateExpression: 'SET #b.#br.#tp.#t = :topic, #ua = :at, #u = list_append(if_not_exists(#u, :none), :events)',
+  ConditionExpression: '#b.#br.#tp.#t.#st = :subscribed',
+  ExpressionAttributeNames: { '#b': 'brands', '#br': brand, '#tp': 'topics', '#t': topic, '#st': 'state', '#ua': 'updatedAt', '#u': 'unsealed' },
+});
+
 export async function unsubscribeIfSubscribed(
   db: Db,
   emailId: EmailId,
@@ -30,17 +37,7 @@ export async function unsubscribeIfSubscribed(
       new UpdateCommand({
         TableName: db.tableName,
         Key: keys.subscriber(emailId),
-        UpdateExpression: 'SET #b.#br.#tp.#t = :topic, #ua = :at, #u = list_append(if_not_exists(#u, :none), :events)',
-        ConditionExpression: '#b.#br.#tp.#t.#st = :subscribed',
-        ExpressionAttributeNames: {
-          '#b': 'brands',
-          '#br': brand,
-          '#tp': 'topics',
-          '#t': topic,
-          '#st': 'state',
-          '#ua': 'updatedAt',
-          '#u': 'unsealed',
-        },
+        ...fastPathExpressions(brand, topic),
         ExpressionAttributeValues: { ':topic': change.topic, ':at': change.topic.at, ':none': [], ':events': [change.event], ':subscribed': 'subscribed' },
       }),
     );

@@ -95,7 +95,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`invalid environment: ${parsed.error.issues.map((i) => `${formatPath(i.path)}: ${i.message}`).join('; ')}`);
   }
   const e = parsed.data;
-  if (!e.TOKEN_KEYS[e.TOKEN_SIGNING_KEY_ID]) throw new ConfigError(`TOKEN_SIGNING_KEY_ID: "${e.TOKEN_SIGNING_KEY_ID}" is not a key of TOKEN_KEYS`);
+  if (!Object.hasOwn(e.TOKEN_KEYS, e.TOKEN_SIGNING_KEY_ID))
+    throw new ConfigError(`TOKEN_SIGNING_KEY_ID: "${e.TOKEN_SIGNING_KEY_ID}" is not a key of TOKEN_KEYS`);
   if (e.ADMIN_AUTH === 'bearer' && !e.ADMIN_TOKEN) throw new ConfigError('ADMIN_TOKEN: required when ADMIN_AUTH=bearer');
   return {
     tableName: e.TABLE_NAME,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { own } from './own';
 
 /**
  * The brands (sites) that share one privacy policy, from one validated file. A bad file fails at
@@ -43,7 +44,7 @@ export const brandsFileSchema = z
       if (seen.has(b.id)) ctx.addIssue({ code: 'custom', message: `duplicate brand id "${b.id}"`, path: ['brands', i, 'id'] });
       seen.add(b.id);
       b.topics.forEach((t, j) => {
-        if (!file.topicLabels[t]) ctx.addIssue({ code: 'custom', message: `topic "${t}" has no label`, path: ['brands', i, 'topics', j] });
+        if (!own(file.topicLabels, t)) ctx.addIssue({ code: 'custom', message: `topic "${t}" has no label`, path: ['brands', i, 'topics', j] });
       });
     });
   });
@@ -75,7 +76,7 @@ export function parseBrands(input: unknown): Brands {
   return {
     list: file.brands,
     get: (id) => byId.get(id),
-    topicLabel: (topic, locale) => file.topicLabels[topic]?.[locale] ?? topic,
+    topicLabel: (topic, locale) => own(file.topicLabels, topic)?.[locale] ?? topic,
     isTopicOf: (brandId, topic) => byId.get(brandId)?.topics.includes(topic) ?? false,
   };
 }

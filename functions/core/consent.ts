@@ -1,4 +1,5 @@
 import type { ConsentChange, ConsentSource, LedgerEventContent } from './ledger';
+import { own } from './own';
 import type { Subscriber, SubscriptionState, SuppressionReason, SuppressionScope, TopicSubscription } from './subscriber';
 
 /**
@@ -57,11 +58,11 @@ export function setTopicStates(
   only?: (current: SubscriptionState | undefined, wanted: SubscriptionState) => boolean,
 ): Decision | undefined {
   const at = ctx.at.toISOString();
-  const current = s.brands[brand]?.topics ?? {};
+  const current = own(s.brands, brand)?.topics ?? {};
   const topics = { ...current };
   const changes: ConsentChange[] = [];
   for (const [topic, to] of Object.entries(desired)) {
-    const from = current[topic]?.state;
+    const from = own(current, topic)?.state;
     if (from === to || (only && !only(from, to))) continue;
     topics[topic] = { state: to, at };
     changes.push({ brand, topic, ...(from ? { from } : {}), to });
@@ -121,7 +122,7 @@ export function unsubscribeEverything(
 
 /** Adds a suppression (`*` = every brand). A stronger reason already in place is kept. */
 export function suppress(s: Subscriber, scope: SuppressionScope, reason: SuppressionReason, ctx: ChangeContext): Decision | undefined {
-  const existing = s.suppressions[scope];
+  const existing = own(s.suppressions, scope);
   if (existing && SUPPRESSION_STRENGTH[existing.reason] >= SUPPRESSION_STRENGTH[reason]) return undefined;
   const at = ctx.at.toISOString();
   return {
@@ -139,7 +140,7 @@ export function suppress(s: Subscriber, scope: SuppressionScope, reason: Suppres
 
 /** Lifts a suppression; an erasure tombstone can never be lifted. */
 export function liftSuppression(s: Subscriber, scope: SuppressionScope, ctx: ChangeContext): Decision | undefined {
-  const existing = s.suppressions[scope];
+  const existing = own(s.suppressions, scope);
   if (!existing || existing.reason === 'erasure') return undefined;
   const { [scope]: _, ...rest } = s.suppressions;
   const at = ctx.at.toISOString();

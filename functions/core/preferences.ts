@@ -1,5 +1,6 @@
 import type { Brand } from './brands';
 import { type ChangeContext, type Decision, requestTopics, setTopicStates, unsubscribeEverything, unsubscribeTopics } from './consent';
+import { own } from './own';
 import type { Subscriber } from './subscriber';
 
 /**
@@ -34,12 +35,12 @@ export function decidePreferences(
   }
   const desired: Record<string, 'subscribed' | 'unsubscribed'> =
     change.kind === 'resubscribe' ? Object.fromEntries(brand.topics.filter((t) => everConfirmed.has(t)).map((t) => [t, 'subscribed'])) : change.topics;
-  const current = s.brands[brand.id]?.topics ?? {};
+  const current = own(s.brands, brand.id)?.topics;
   const unsubscribe: string[] = [];
   const resubscribe: string[] = [];
   const requested: string[] = [];
   for (const [topic, wanted] of Object.entries(desired)) {
-    const from = current[topic]?.state;
+    const from = own(current, topic)?.state;
     if (wanted === 'unsubscribed') {
       if (from === 'subscribed' || from === 'pending') unsubscribe.push(topic);
     } else if (from !== 'subscribed' && s.status !== 'erased') {

@@ -1,6 +1,7 @@
 import type { NormalizedEmail } from './email';
 import { normalizeEmail } from './email';
 import type { EmailId } from './email-id';
+import { own } from './own';
 import type { Subscriber } from './subscriber';
 
 /**
@@ -57,9 +58,9 @@ function firstReason(s: Subscriber | undefined, scope: SendScope): SkipReason | 
   if (scope.category === 'transactional') return undefined;
   if (s?.status === 'restricted') return 'restricted';
   if (has('unsubscribe')) return 'unsubscribed-all';
-  const topics = s?.brands[scope.brand]?.topics ?? {};
-  if (scope.brandTopics.length > 0 && scope.brandTopics.every((t) => topics[t]?.state === 'unsubscribed')) return 'unsubscribed-all';
-  const state = topics[scope.topic]?.state;
+  const topics = own(s?.brands, scope.brand)?.topics;
+  if (scope.brandTopics.length > 0 && scope.brandTopics.every((t) => own(topics, t)?.state === 'unsubscribed')) return 'unsubscribed-all';
+  const state = own(topics, scope.topic)?.state;
   if (state === 'unsubscribed') return 'unsubscribed-topic';
   if (state !== 'subscribed') return 'no-consent';
   return undefined;

@@ -1,5 +1,6 @@
 import type { EmailId } from './email-id';
 import type { LedgerEventContent } from './ledger';
+import { own } from './own';
 
 /**
  * The person (`Subscriber`: active, restricted or erased) is kept apart from each of their
@@ -75,5 +76,6 @@ export function newSubscriber(emailId: EmailId, at: Date, email?: string): Subsc
 }
 
 export function topicState(s: Subscriber | undefined, brand: string, topic: string): SubscriptionState | undefined {
-  return s?.brands[brand]?.topics[topic]?.state;
+  const topics = own(s?.brands, brand)?.topics;
+  return own(topics, topic)?.state;
 }

@@ -65,7 +65,9 @@ const TOKEN_SHAPE = /^[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{43}$/;
 const PURPOSES = new Set<string>(['unsubscribe', 'confirm', 'verify', 'status', 'export']);
 
 export function createTokenService(keyring: TokenKeyring, clock: Clock): TokenService {
-  const signingKey = keyring.keys[keyring.signingKeyId];
+  // A Map, since the key id to verify with comes from the (not yet authenticated) payload.
+  const keys = new Map(Object.entries(keyring.keys));
+  const signingKey = keys.get(keyring.signingKeyId);
   if (!signingKey) throw new Error(`token signing key "${keyring.signingKeyId}" is not in the keyring`);
   const mac = (key: Uint8Array, data: string) => createHmac('sha256', key).update(data, 'ascii').digest();
 
@@ -82,7 +84,7 @@ export function createTokenService(keyring: TokenKeyring, clock: Clock): TokenSe
       if (token.length > MAX_TOKEN_LENGTH || !TOKEN_SHAPE.test(token)) throw new InvalidTokenError('malformed');
       const [body = '', sig = ''] = token.split('.');
       const payload = decodePayload(body);
-      const key = keyring.keys[payload.k];
+      const key = keys.get(payload.k);
       if (!key) throw new InvalidTokenError('unknown-key');
       const expected = mac(key, body);
       const given = Buffer.from(sig, 'base64url');

@@ -1,3 +1,5 @@
+import { own } from '../core/own';
+
 /**
  * Mail templates are files (one per message, both locales inside: `templates/*.ts`) with
  * `{{name}}` placeholders. Rendering escapes every value for HTML, removes line breaks from
@@ -32,7 +34,7 @@ export class MissingTemplateValueError extends Error {
 
 function fill(template: string, values: Record<string, string>, encode: (s: string) => string): string {
   return template.replace(PLACEHOLDER, (_, name: string) => {
-    const v = values[name];
+    const v = own(values, name);
     if (v === undefined) throw new MissingTemplateValueError(name);
     return encode(v);
   });

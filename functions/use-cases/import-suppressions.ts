@@ -16,6 +16,7 @@ import { parseCsvLine, textLines } from '../core/csv';
 import { type NormalizedEmail, normalizeEmail } from '../core/email';
 import type { EmailId } from '../core/email-id';
 import { ValidationError } from '../core/errors';
+import { own } from '../core/own';
 import { newSubscriber, type Subscriber, type SuppressionReason } from '../core/subscriber';
 import { SETTABLE_REASONS, withAddress } from '../core/suppressions';
 import type { Deps } from '../deps';
@@ -150,7 +151,7 @@ function parseRow(deps: Deps, line: number, fields: string[], columns: Columns, 
 function decide(current: Subscriber, row: Row, ctx: ChangeContext): SubscriberChange | undefined {
   const d = withAddress(suppress(current, row.scope, row.reason, ctx), row.email);
   if (!d) return undefined;
-  const sup = d.next.suppressions[row.scope];
+  const sup = own(d.next.suppressions, row.scope);
   return sup ? { ...d, next: { ...d.next, suppressions: { ...d.next.suppressions, [row.scope]: { ...sup, at: row.createdAt } } } } : d;
 }
 

@@ -8,6 +8,7 @@
  */
 import { liftSuppression } from '../core/consent';
 import { NotFoundError } from '../core/errors';
+import { own } from '../core/own';
 import type { Deps } from '../deps';
 import { softBounceDelete } from '../store/feedback';
 import { updateSubscriber } from '../store/subscribers';
@@ -27,7 +28,7 @@ export async function liftAddressSuppression(deps: Deps, input: { email: string;
   let lifted: { reason: string; at: string } | undefined;
   let erased = false;
   await updateSubscriber(deps.db, deps.clock, emailId, (current) => {
-    const existing = current.suppressions[scope];
+    const existing = own(current.suppressions, scope);
     lifted = existing ? { reason: existing.reason, at: existing.at } : undefined;
     erased = existing?.reason === 'erasure';
     const d = liftSuppression(current, scope, { at: deps.clock.now(), source: 'admin', by: input.actor, reason: input.note });

@@ -7,6 +7,7 @@
  */
 import { suppress } from '../core/consent';
 import { ValidationError } from '../core/errors';
+import { own } from '../core/own';
 import type { SuppressionReason } from '../core/subscriber';
 import { withAddress } from '../core/suppressions';
 import type { Deps } from '../deps';
@@ -26,7 +27,7 @@ export async function suppressAddress(
       email,
     ),
   );
-  const effective = subscriber.suppressions[scope];
+  const effective = own(subscriber.suppressions, scope);
   if (!effective) throw new ValidationError('The suppression could not be set.');
   return { email, changed, suppression: { ...effective, scope } };
 }

@@ -1,6 +1,7 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROTOTYPE_KEYS, tokenWithKeyId } from '../support/prototype-keys';
 import { createTestStack, type TestStack } from '../support/stack';
 
 /**
@@ -39,12 +40,18 @@ const nasty = fc.oneof(
   ),
   fc.string({ minLength: 5000, maxLength: 20000 }),
   fc.stringMatching(/^[A-Za-z0-9_-]{10,80}\.[A-Za-z0-9_-]{43}$/),
+  // Keys every plain object inherits, as values and as the key id of an authentic-looking token.
+  fc.constantFrom(...PROTOTYPE_KEYS),
+  fc.tuple(fc.constantFrom(...PROTOTYPE_KEYS), fc.constantFrom('unsubscribe', 'confirm', 'verify', 'status', 'export')).map(([k, p]) => tokenWithKeyId(k, p)),
 );
 
 const jsonValue = fc.jsonValue({ maxDepth: 4 });
 const body = fc.oneof(
   jsonValue.map((v) => ({ type: 'application/json', data: JSON.stringify(v) as string | Uint8Array })),
   fc.dictionary(fc.string(), nasty).map((o) => ({ type: 'application/json', data: JSON.stringify(o) as string | Uint8Array })),
+  fc
+    .dictionary(fc.constantFrom(...PROTOTYPE_KEYS, 'brand', 'topics', 'topic', 'reason', 'type', 'email'), fc.oneof(nasty, fc.constantFrom(...PROTOTYPE_KEYS)))
+    .map((o) => ({ type: 'application/json', data: JSON.stringify(o) as string | Uint8Array })),
   fc.constant({ type: 'application/json', data: '{"brand":"livlog","brand":{"x":1},"email":"a@b.co","email":["x"]}' as string | Uint8Array }),
   fc.constant({ type: 'application/json', data: '{"unterminated": ' as string | Uint8Array }),
   fc.array(fc.tuple(fc.string(), nasty), { maxLength: 8 }).map((pairs) => ({

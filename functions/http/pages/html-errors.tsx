@@ -1,4 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
+import { own } from '../../core/own';
 import type { AppEnv } from '../env';
 import { HttpError, toHttpError } from '../errors';
 import { pickLocale } from './locale';
@@ -48,5 +49,5 @@ const MESSAGES: Record<string, { ja: string; en: string }> = {
 };
 
 function messageOf(err: HttpError, locale: 'ja' | 'en'): string {
-  return MESSAGES[err.code]?.[locale] ?? (locale === 'ja' ? '問題が発生しました。' : 'Something went wrong on our side.');
+  return own(MESSAGES, err.code)?.[locale] ?? (locale === 'ja' ? '問題が発生しました。' : 'Something went wrong on our side.');
 }

@@ -2,7 +2,8 @@
  * CSV as the suppression import and export use it (RFC 4180, one record per line): quoted fields
  * with `""` for a quote, CRLF or LF line ends, a leading byte order mark. A record spanning
  * lines is not supported, since no field of ours may hold a line break; such a line is reported
- * as an unterminated quote, which keeps every report's line numbers exact.
+ * as an unterminated quote, which keeps every report's line numbers exact. A field that a
+ * spreadsheet would run as a formula is written with a leading `'`, which reading removes.
  */
 
 export type CsvLineResult = { ok: true; fields: string[] } | { ok: false; error: string };
@@ -29,12 +30,12 @@ export function parseCsvLine(line: string): CsvLineResult {
       }
       while (line[i] === ' ' || line[i] === '\t') i++;
       if (i < line.length && line[i] !== ',') return { ok: false, error: 'text after a closing quote' };
-      fields.push(value);
+      fields.push(unguard(value));
     } else {
       const comma = line.indexOf(',', i);
       const raw = comma < 0 ? line.slice(i) : line.slice(i, comma);
       if (raw.includes('"')) return { ok: false, error: 'a quote inside an unquoted field' };
-      fields.push(raw.trim());
+      fields.push(unguard(raw.trim()));
       i = comma < 0 ? line.length : comma;
     }
     if (i >= line.length) return { ok: true, fields };
@@ -42,9 +43,18 @@ export function parseCsvLine(line: string): CsvLineResult {
   }
 }
 
-/** One CSV field, quoted when it has to be. */
+// A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV injection"),
+// and any address may start with one. The writer puts a `'` in front; the reader takes exactly
+// that one off again. A value that already starts with quotes before such a character gets one
+// more, so that reading always inverts writing.
+const FORMULA_START = /^'*[=+\-@\t\r]/;
+const GUARDED_FORMULA = /^'+[=+\-@\t\r]/;
+const unguard = (field: string): string => (GUARDED_FORMULA.test(field) ? field.slice(1) : field);
+
+/** One CSV field: guarded against formulas, quoted when it has to be. */
 export function csvField(value: string): string {
-  return /[",\r\n]|^\s|\s$/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+  const safe = FORMULA_START.test(value) ? `'${value}` : value;
+  return /[",\r\n]|^\s|\s$/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
 export const csvRecord = (fields: readonly string[]): string => `${fields.map(csvField).join(',')}\r\n`;

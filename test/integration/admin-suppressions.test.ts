@@ -352,3 +352,29 @@ describe('import and export round trip', () => {
     expect(onlyComplaints.split('\r\n').filter((l) => l !== '')).toHaveLength(2_501);
   }, 300_000);
 });
+
+describe('an address planted as a spreadsheet formula', () => {
+  let s: TestStack;
+  beforeAll(async () => {
+    s = await createTestStack();
+  });
+  afterAll(() => s.dispose());
+
+  it('is exported as a cell that no spreadsheet runs, and the export imports back to the same address', async () => {
+    const planted = ["=cmd|'/ccalc'!A1@example.com", '+1+1@example.com', '-x@example.com'];
+    for (const email of planted) expect((await putSuppression(s, email, { reason: 'manual' })).status).toBe(200);
+
+    const text = await (await s.app.request('/admin/suppressions/export', { headers: auth })).text();
+    const cells = text
+      .split('\r\n')
+      .slice(1)
+      .filter((l) => l !== '')
+      .map((l) => l.replace(/^"/, '').split(',')[0] ?? '');
+    expect(cells).toHaveLength(planted.length);
+    for (const cell of cells) expect(cell).toMatch(/^'[=+\-@]/);
+
+    const again = (await (await csvRequest(s, text, 64)).json()) as Report;
+    expect(again).toEqual({ applied: planted.length, changed: 0, skipped: [] });
+    for (const email of planted) expect(await reasons(s, email)).toEqual(['manual']);
+  });
+});

@@ -36,6 +36,30 @@ describe('parseCsvLine', () => {
   });
 });
 
+describe('formula cells (OWASP CSV injection)', () => {
+  const formulas = ["=cmd|'/ccalc'!A1@example.com", '+1+1@example.com', '-2@example.com', '@SUM(A1)@example.com', '\tx@example.com', '\rx@example.com'];
+
+  it('writes no field that a spreadsheet would run as a formula', () => {
+    for (const v of formulas) {
+      const line = csvRecord([v, 'manual']);
+      const first = (parseCsvLine(line.slice(0, -2)) as { ok: true; fields: string[] }).fields[0] ?? '';
+      // What the spreadsheet sees as the cell: the written text, unquoted.
+      const cell = line.startsWith('"') ? line.slice(1, line.indexOf('"', 1)) : line.slice(0, line.indexOf(','));
+      expect(cell.startsWith("'"), v).toBe(true);
+      expect(first, v).toBe(v);
+    }
+  });
+
+  it('reads back exactly what was written, and strips only the one quote it added', () => {
+    for (const v of [...formulas, "'=already@example.com", "''+x@example.com", "o'brien@example.com", "'plain@example.com", 'plain@example.com']) {
+      expect(parseCsvLine(csvRecord([v]).slice(0, -2)), v).toEqual({ ok: true, fields: [v] });
+    }
+    // A file written by hand (or by a spreadsheet) with the guard quote imports as the address.
+    expect(parseCsvLine("'=x@example.com,manual")).toEqual({ ok: true, fields: ['=x@example.com', 'manual'] });
+    expect(parseCsvLine("'x@example.com,manual")).toEqual({ ok: true, fields: ["'x@example.com", 'manual'] });
+  });
+});
+
 describe('textLines', () => {
   const limits = { maxLines: 100, maxBytes: 10_000, maxLineLength: 20 };
 

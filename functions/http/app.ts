@@ -1,5 +1,4 @@
 import { bodyLimit } from 'hono/body-limit';
-import { requestId } from 'hono/request-id';
 import type { Deps } from '../deps';
 import { docsPage } from './docs-page';
 import type { AppEnv } from './env';
@@ -25,15 +24,16 @@ export type RouteGroup = ((deps: Deps) => Router) & {
 export function buildApp(deps: Deps, groups: RouteGroup[]) {
   const app = newRouter();
 
-  app.use(
-    requestId({
-      generator: (c) => {
-        const ctx = (c.env as AppEnv['Bindings'] | undefined)?.event?.requestContext as { requestId?: unknown } | undefined;
-        const lambdaId = ctx?.requestId;
-        return typeof lambdaId === 'string' ? lambdaId : deps.random.id();
-      },
-    }),
-  );
+  // Our own id, never the caller's X-Request-Id: a caller could otherwise pick the id under which
+  // its requests are logged (or borrow another request's). The platform's id is what API
+  // Gateway's own logs and traces carry.
+  app.use(async (c, next) => {
+    const ctx = (c.env as AppEnv['Bindings'] | undefined)?.event?.requestContext as { requestId?: unknown } | undefined;
+    const id = typeof ctx?.requestId === 'string' ? ctx.requestId : deps.random.id();
+    c.set('requestId', id);
+    c.header('X-Request-Id', id);
+    await next();
+  });
   app.use(async (c, next) => {
     const log = deps.logger.child({ requestId: c.get('requestId') });
     c.set('log', log);

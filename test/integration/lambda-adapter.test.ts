@@ -2,8 +2,8 @@ import { type APIGatewayProxyResult, handle, type LambdaContext, type LambdaEven
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDeps } from '../../functions/deps';
 import { createApp } from '../../functions/http';
-import { silentLogger } from '../../functions/log';
-import { createTestStack, type TestStack, testConfig } from '../support/stack';
+import { createLogger, silentLogger } from '../../functions/log';
+import { createTestStack, TEST_ADMIN_TOKEN, type TestStack, testConfig } from '../support/stack';
 
 let stack: TestStack;
 beforeAll(async () => {
@@ -48,5 +48,27 @@ describe('Lambda adapter (API Gateway HTTP API → Hono)', () => {
     const res = (await handle(createApp(deps))(httpApiEvent('GET', '/missing') as unknown as LambdaEvent, {} as LambdaContext)) as APIGatewayProxyResult;
     expect(res.statusCode).toBe(404);
     expect(JSON.parse(res.body)).toMatchObject({ error: { code: 'not-found' } });
+  });
+
+  it("keeps the platform's request id in the answer and the logs when the caller sends its own X-Request-Id", async () => {
+    const lines: string[] = [];
+    const deps = createDeps(testConfig(), { logger: createLogger({ write: (l) => lines.push(l) }), db: stack.deps.db });
+    const event = httpApiEvent('GET', '/health');
+    event.headers = { ...event.headers, 'x-request-id': 'forged-by-caller' } as typeof event.headers;
+    const res = (await handle(createApp(deps))(event as unknown as LambdaEvent, {} as LambdaContext)) as APIGatewayProxyResult;
+    expect(res.statusCode).toBe(200);
+    expect(res.headers?.['x-request-id']).toBe('lambda-request-id-1');
+    const logged = lines.map((l) => JSON.parse(l) as { requestId?: string; msg?: string });
+    expect(logged.length).toBeGreaterThan(0);
+    for (const l of logged) expect(l.requestId).toBe('lambda-request-id-1');
+    expect(lines.join('\n')).not.toMatch(/"requestId":"forged-by-caller"/);
+  });
+
+  it('takes the bearer scheme in any case (RFC 9110 section 11.1)', async () => {
+    for (const scheme of ['Bearer', 'bearer', 'BEARER', 'bEaReR']) {
+      const res = await stack.app.request('/admin/suppressions', { headers: { authorization: `${scheme} ${TEST_ADMIN_TOKEN}` } });
+      expect(res.status, scheme).toBe(200);
+    }
+    expect((await stack.app.request('/admin/suppressions', { headers: { authorization: `Basic ${TEST_ADMIN_TOKEN}` } })).status).toBe(401);
   });
 });

@@ -120,6 +120,29 @@ describe('POST /u/{token} (RFC 8058 one-click)', () => {
     expect(last).not.toHaveProperty('userAgent');
   });
 
+  it('accepts the bodies real mail clients send: a trailing CRLF or LF, surrounding spaces, a multipart value with CRLF', async () => {
+    const bodies: [string, string | FormData][] = [
+      [FORM, 'List-Unsubscribe=One-Click\r\n'],
+      [FORM, 'List-Unsubscribe=One-Click\n'],
+      [FORM, 'List-Unsubscribe=One-Click%0D%0A'],
+      [FORM, 'List-Unsubscribe=%20One-Click%20'],
+      [FORM, 'List-Unsubscribe=One-Click&'],
+      ['multipart/form-data; boundary=b', '--b\r\nContent-Disposition: form-data; name="List-Unsubscribe"\r\n\r\nOne-Click\r\n--b--\r\n'],
+    ];
+    for (const [type, body] of bodies) {
+      const addr = uniqueEmail('crlf');
+      await subscribed(addr, ['newsletter']);
+      const res = await oneClick(unsubscribeToken(addr), body, { 'content-type': type });
+      expect(res.status, JSON.stringify(body)).toBe(200);
+      expect(await stateOf(addr, 'newsletter')).toBe('unsubscribed');
+    }
+    // Still not any value: the contract's body, not another.
+    const addr = uniqueEmail('crlf-no');
+    await subscribed(addr, ['newsletter']);
+    expect((await oneClick(unsubscribeToken(addr), 'List-Unsubscribe=Two-Click\r\n', { 'content-type': FORM })).status).toBe(400);
+    expect(await stateOf(addr, 'newsletter')).toBe('subscribed');
+  });
+
   it('refuses a body without List-Unsubscribe=One-Click (400) and a JSON body (415), changing nothing', async () => {
     const addr = uniqueEmail('nobody');
     await subscribed(addr, ['newsletter']);

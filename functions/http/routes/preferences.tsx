@@ -22,7 +22,14 @@ const langQuery = z.object({ lang: z.string().max(8).optional().openapi({ descri
 const html = (description: string) => ({ description, content: { 'text/html': { schema: z.string() } } });
 const htmlErrors = { 400: html('Malformed token or invalid form'), 403: html('Bad token'), 415: html('Not a form') };
 
-const oneClickBody = z.object({ 'List-Unsubscribe': z.literal('One-Click') });
+// Mail clients send the RFC 8058 body with a trailing line break or padding (and some append `&`);
+// what matters is the one value, so white space around it is allowed and nothing else.
+const oneClickBody = z.object({
+  'List-Unsubscribe': z
+    .string()
+    .regex(/^\s*One-Click\s*$/, 'must be One-Click')
+    .openapi({ example: 'One-Click', description: '`One-Click` (RFC 8058); white space around it, such as a trailing CRLF, is accepted' }),
+});
 const oneClick = createRoute({
   method: 'post',
   path: '/u/{token}',

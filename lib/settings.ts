@@ -9,6 +9,18 @@ export interface CustomDomain {
   certificateArn: string;
 }
 
+/** Steady rate (requests a second) and burst (requests at once) of API Gateway's token bucket. */
+export interface Throttle {
+  rateLimit: number;
+  burstLimit: number;
+}
+
+/**
+ * Routes that get limits of their own, per route key (lib/constructs/api-routes.ts says which route
+ * is in which): the public forms, the links in emails, the send pipeline and privacy officer.
+ */
+export type ThrottleGroup = 'intake' | 'links' | 'privileged';
+
 /**
  * Everything a deployment can vary, read once from CDK context (`-c key=value` or cdk.json /
  * cdk.context.json) and validated; docs/operations.md lists the keys per environment.
@@ -27,8 +39,18 @@ export interface DeploySettings {
   /** Where alarm notifications go (an SNS email subscription). @default no subscription */
   alarmEmail?: string;
   customDomains: CustomDomain[];
-  /** Public routes' stage throttling. @default 50 requests/s, burst 100 */
-  throttle: { rateLimit: number; burstLimit: number };
+  /** The stage's default, for routes outside the groups below (pages, assets, health). @default 50 requests/s, burst 100 */
+  throttle: Throttle;
+  /**
+   * Each route key of a group gets these limits as its own, so a flood on one route never answers
+   * 429 on another. `intake` @default 5/s, burst 10: the contact and subscription forms, each
+   * request held at least `ANSWER_FLOOR_MS` (500 ms), where 5/s is far above what four sites'
+   * people type and keeps a bot to a few busy functions. `links` @default 50/s, burst 100:
+   * unsubscribe and confirmation links, which follow a campaign's sends. `privileged` @default
+   * 20/s, burst 40: the send pipeline (one filter call per 10,000 addresses, one send call per 50)
+   * and the privacy officer's tools.
+   */
+  routeThrottles: Record<ThrottleGroup, Throttle>;
   /** Passed to the functions as-is when set (functions/config.ts validates them). */
   functionEnv: Record<string, string>;
 }
@@ -46,6 +68,19 @@ const positive = (key: string, v: unknown, fallback: number): number => {
   const n = Number(v);
   if (!Number.isFinite(n) || n <= 0) throw new Error(`context ${key}: must be a positive number, got ${String(v)}`);
   return n;
+};
+
+const GROUP_DEFAULTS: Record<ThrottleGroup, Throttle> = {
+  intake: { rateLimit: 5, burstLimit: 10 },
+  links: { rateLimit: 50, burstLimit: 100 },
+  privileged: { rateLimit: 20, burstLimit: 40 },
+};
+
+/** `<prefix>Rate` and `<prefix>Burst`; a burst is a whole number of requests (API Gateway's type). */
+const throttleOf = (ctx: (key: string) => unknown, prefix: string, fallback: Throttle): Throttle => {
+  const burstLimit = positive(`${prefix}Burst`, ctx(`${prefix}Burst`), fallback.burstLimit);
+  if (!Number.isInteger(burstLimit)) throw new Error(`context ${prefix}Burst: must be a whole number, got ${String(ctx(`${prefix}Burst`))}`);
+  return { rateLimit: positive(`${prefix}Rate`, ctx(`${prefix}Rate`), fallback.rateLimit), burstLimit };
 };
 
 /** Reads and validates the deployment's context; a bad value fails the synth naming the key. */
@@ -88,7 +123,12 @@ export function readSettings(node: Node): DeploySettings {
     corsOrigins: brands.map((b) => b.origin),
     ...(alarmEmail ? { alarmEmail } : {}),
     customDomains,
-    throttle: { rateLimit: positive('throttleRate', ctx('throttleRate'), 50), burstLimit: positive('throttleBurst', ctx('throttleBurst'), 100) },
+    throttle: throttleOf(ctx, 'throttle', { rateLimit: 50, burstLimit: 100 }),
+    routeThrottles: {
+      intake: throttleOf(ctx, 'throttleIntake', GROUP_DEFAULTS.intake),
+      links: throttleOf(ctx, 'throttleLinks', GROUP_DEFAULTS.links),
+      privileged: throttleOf(ctx, 'throttlePrivileged', GROUP_DEFAULTS.privileged),
+    },
     functionEnv,
   };
 }

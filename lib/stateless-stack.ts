@@ -1,6 +1,6 @@
 import { CfnOutput, Duration, Stack, type StackProps, Token, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { ApiMapping, CorsHttpMethod, DomainName, HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { ApiMapping, CorsHttpMethod, DomainName, HttpApi, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
@@ -22,39 +22,10 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { loadBrands } from '../functions/config';
 import { TABLE_KEYS } from '../functions/store/table';
+import { ApiRoutes } from './constructs/api-routes';
 import { AppFunction } from './constructs/app-function';
 import { FUNCTION_ENTRIES, type FunctionName } from './function-entries';
 import type { DeploySettings } from './settings';
-
-const { GET, HEAD, POST, PUT, ANY } = HttpMethod;
-
-/** Routes served by the public function: no authorizer, stage throttling. CONTRACT.md "Public routes". */
-export const PUBLIC_ROUTES: { path: string; methods: HttpMethod[] }[] = [
-  { path: '/u/{token}', methods: [GET, HEAD, POST] },
-  { path: '/u/{token}/preferences', methods: [POST] },
-  { path: '/v1/preferences/{token}', methods: [GET, PUT] },
-  { path: '/v1/subscriptions', methods: [POST] },
-  { path: '/confirm/{token}', methods: [GET, HEAD, POST] },
-  { path: '/v1/inquiries', methods: [POST] },
-  { path: '/inquiries/verify/{token}', methods: [GET, HEAD, POST] },
-  { path: '/inquiries/status/{token}', methods: [GET] },
-  { path: '/exports/{token}', methods: [GET] },
-  { path: '/contact', methods: [GET] },
-  { path: '/contact/thanks', methods: [GET] },
-  { path: '/health', methods: [GET] },
-  { path: '/assets/{proxy+}', methods: [GET] },
-  { path: '/openapi.json', methods: [GET] },
-  { path: '/docs', methods: [GET] },
-];
-
-/** Routes served by the privileged function, each behind the IAM authorizer (SigV4). `/local/*` is never deployed. */
-export const PRIVILEGED_ROUTES: { path: string; methods: HttpMethod[] }[] = [
-  { path: '/v1/sends/filter', methods: [POST] },
-  { path: '/v1/sends', methods: [POST] },
-  { path: '/v1/campaigns/{campaignId}/recipients', methods: [POST] },
-  { path: '/v1/campaigns/{campaignId}', methods: [GET] },
-  { path: '/admin/{proxy+}', methods: [ANY] },
-];
 
 /** Alarm thresholds on SES reputation (fractions): below AWS's review levels of 5 % bounces and 0.1 % complaints. */
 export const REPUTATION_THRESHOLDS = { bounceRate: 0.04, complaintRate: 0.0008 } as const;
@@ -260,17 +231,14 @@ export class StatelessStack extends Stack {
     // --- routes -------------------------------------------------------------------------------
     const publicIntegration = new HttpLambdaIntegration('PublicIntegration', apiPublic);
     const privilegedIntegration = new HttpLambdaIntegration('PrivilegedIntegration', apiPrivileged);
-    const iam = new HttpIamAuthorizer();
-    for (const r of PUBLIC_ROUTES) {
-      for (const route of this.api.addRoutes({ ...r, integration: publicIntegration })) {
-        Validations.of(route).acknowledge({
-          id: 'AwsSolutions-APIG4',
-          reason:
-            'Public by design: RFC 8058 one-click POSTs, links in emails and contact forms carry no credentials; the function checks each signed token and rate-limits the forms.',
-        });
-      }
-    }
-    for (const r of PRIVILEGED_ROUTES) this.api.addRoutes({ ...r, integration: privilegedIntegration, authorizer: iam });
+    new ApiRoutes(this, 'Routes', {
+      api: this.api,
+      stage,
+      publicIntegration,
+      privilegedIntegration,
+      privilegedAuthorizer: new HttpIamAuthorizer(),
+      throttles: settings.routeThrottles,
+    });
 
     for (const d of settings.customDomains) {
       const domain = new DomainName(this, `Domain-${d.brand}`, {

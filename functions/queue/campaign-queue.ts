@@ -1,11 +1,8 @@
-import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { SendMessageBatchRequestEntry, SQSClient } from '@aws-sdk/client-sqs';
 import type { Logger } from '../log';
+import { type CampaignWork, encodeCampaignMessage } from './campaign-message';
 
-/** One unit of campaign work: these recipients (or every pending one) of this campaign. */
-export interface CampaignWork {
-  campaignId: string;
-  emailIds?: string[];
-}
+export type { CampaignWork } from './campaign-message';
 
 /**
  * Where the recipients route hands campaign work: SQS in AWS (consumed by
@@ -24,6 +21,8 @@ export function createSqsCampaignQueue(region: string, queueUrl: string): Campai
   let client: Promise<{ sqs: SQSClient; SendMessageBatchCommand: typeof import('@aws-sdk/client-sqs').SendMessageBatchCommand }> | undefined;
   return {
     async enqueue(work) {
+      // Encoded before the SDK is touched: work the worker would refuse fails here, whole.
+      const batches = campaignMessageBatches(work);
       client ??= import('@aws-sdk/client-sqs').then(
         (m) => ({ sqs: new m.SQSClient({ region }), SendMessageBatchCommand: m.SendMessageBatchCommand }),
         (err: unknown) => {
@@ -32,20 +31,28 @@ export function createSqsCampaignQueue(region: string, queueUrl: string): Campai
         },
       );
       const { sqs, SendMessageBatchCommand } = await client;
-      for (let i = 0; i < work.length; i += 10) {
-        const chunk = work.slice(i, i + 10);
-        const out = await sqs.send(
-          new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: chunk.map((w, j) => ({ Id: String(j), MessageBody: JSON.stringify(w) })) }),
-        );
+      for (const Entries of batches) {
+        const out = await sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries }));
         if (out.Failed?.length) throw new Error(`SQS refused ${out.Failed.length} campaign messages`);
       }
     },
   };
 }
 
+/** The `SendMessageBatch` entries of this work: at most 10 a call (SQS's limit), each body encoded by the shared schema. */
+export function campaignMessageBatches(work: readonly CampaignWork[]): SendMessageBatchRequestEntry[][] {
+  const batches: SendMessageBatchRequestEntry[][] = [];
+  for (let i = 0; i < work.length; i += 10) {
+    batches.push(work.slice(i, i + 10).map((w, j) => ({ Id: String(j), MessageBody: encodeCampaignMessage(w) })));
+  }
+  return batches;
+}
+
 /**
  * Runs work in this process, one item after another, like an SQS consumer with a batch size of
- * one: a failed item is tried again a few times (the recipient claims make that harmless).
+ * one: a failed item is tried again a few times (the recipient claims make that harmless). Each
+ * item goes through the message schema both ways, so that locally too only what SQS would carry
+ * to the worker runs.
  */
 export function createInProcessCampaignQueue(
   run: (work: CampaignWork) => Promise<void>,
@@ -55,7 +62,9 @@ export function createInProcessCampaignQueue(
   let tail = Promise.resolve();
   return {
     async enqueue(work) {
-      for (const w of work) {
+      // Checked (and stripped) as a message body would be, before any of it is queued.
+      const checked = work.map((w) => JSON.parse(encodeCampaignMessage(w)) as CampaignWork);
+      for (const w of checked) {
         tail = tail.then(async () => {
           for (let attempt = 1; attempt <= attempts; attempt++) {
             try {

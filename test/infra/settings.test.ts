@@ -13,6 +13,11 @@ describe('deployment settings from CDK context', () => {
     expect(s.customerManagedKey).toBe(false);
     expect(s.customDomains).toEqual([]);
     expect(s.throttle).toEqual({ rateLimit: 50, burstLimit: 100 });
+    expect(s.routeThrottles).toEqual({
+      intake: { rateLimit: 5, burstLimit: 10 },
+      links: { rateLimit: 50, burstLimit: 100 },
+      privileged: { rateLimit: 20, burstLimit: 40 },
+    });
     expect(s.functionEnv).toEqual({});
   });
 
@@ -21,12 +26,20 @@ describe('deployment settings from CDK context', () => {
       customerManagedKey: 'true',
       sesIdentityDomains: 'none',
       throttleRate: '20',
+      throttleIntakeRate: '2',
+      throttleIntakeBurst: '4',
+      throttlePrivilegedRate: '100',
       campaignSendRate: '10',
       customDomains: JSON.stringify({ chroco: { domainName: 'privacy.chroco.ooo', certificateArn: 'arn:aws:acm:ap-northeast-1:1:certificate/x' } }),
     });
     expect(s.customerManagedKey).toBe(true);
     expect(s.sesIdentityDomains).toEqual([]);
     expect(s.throttle.rateLimit).toBe(20);
+    expect(s.routeThrottles).toEqual({
+      intake: { rateLimit: 2, burstLimit: 4 },
+      links: { rateLimit: 50, burstLimit: 100 },
+      privileged: { rateLimit: 100, burstLimit: 40 },
+    });
     expect(s.functionEnv).toEqual({ CAMPAIGN_SEND_RATE: '10' });
     expect(s.customDomains).toEqual([{ brand: 'chroco', domainName: 'privacy.chroco.ooo', certificateArn: 'arn:aws:acm:ap-northeast-1:1:certificate/x' }]);
   });
@@ -35,6 +48,10 @@ describe('deployment settings from CDK context', () => {
     expect(() => settingsOf({ publicBaseUrl: 'http://privacy.livlog.jp' })).toThrow(/publicBaseUrl/);
     expect(() => settingsOf({ alarmEmail: 'ops' })).toThrow(/alarmEmail/);
     expect(() => settingsOf({ throttleBurst: '-1' })).toThrow(/throttleBurst/);
+    expect(() => settingsOf({ throttleIntakeRate: '0' })).toThrow(/throttleIntakeRate/);
+    expect(() => settingsOf({ throttleLinksRate: 'fast' })).toThrow(/throttleLinksRate/);
+    // API Gateway takes a whole number of requests as burst.
+    expect(() => settingsOf({ throttlePrivilegedBurst: '2.5' })).toThrow(/throttlePrivilegedBurst: must be a whole number/);
     expect(() => settingsOf({ customDomains: { example: { domainName: 'a.example', certificateArn: 'arn:x' } } })).toThrow(/unknown brand example/);
     expect(() => settingsOf({ customDomains: { livlog: { domainName: 'a.livlog.jp' } } })).toThrow(/customDomains\.livlog/);
   });

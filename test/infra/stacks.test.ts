@@ -9,6 +9,7 @@ import { buildStacks } from '../../lib/app';
 import { bundleHandler } from '../../lib/bundling';
 import type { FunctionName } from '../../lib/function-entries';
 import { FUNCTION_ENTRIES } from '../../lib/function-entries';
+import { readSettings } from '../../lib/settings';
 import type { StatelessStack } from '../../lib/stateless-stack';
 
 type Resource = { Type: string; Properties: Record<string, unknown>; DeletionPolicy?: string; UpdateReplacePolicy?: string };
@@ -18,6 +19,8 @@ const CONTEXT = {
   customerManagedKey: 'true',
   alarmEmail: 'ops@livlog.jp',
   customDomains: { livlog: { domainName: 'privacy.livlog.jp', certificateArn: 'arn:aws:acm:ap-northeast-1:123456789012:certificate/abc' } },
+  // Given as on the command line (a string), to see the setting reach the template.
+  throttleIntakeRate: '3',
 };
 
 let app: App;
@@ -323,6 +326,37 @@ describe('HTTP API', () => {
     const format = (stage.Properties.AccessLogSettings as { Format: string }).Format;
     expect(format).toContain('$context.routeKey');
     expect(format).not.toMatch(/\$context\.(path|identity\.sourceIp)/);
+  });
+
+  describe('throttles per route group', () => {
+    const INTAKE = ['POST /v1/subscriptions', 'POST /v1/inquiries'];
+    const LINKS = PUBLIC.filter((k) => /^\w+ \/(u|confirm|inquiries|exports|v1\/preferences)\//.test(k));
+    type RouteSetting = { ThrottlingRateLimit: number; ThrottlingBurstLimit: number };
+    const stage = () => ofType('AWS::ApiGatewayV2::Stage')[0] as [string, Resource & { DependsOn?: string[] }];
+    const routeSettings = () => stage()[1].Properties.RouteSettings as Record<string, RouteSetting>;
+    const limits = (t: { rateLimit: number; burstLimit: number }): RouteSetting => ({ ThrottlingRateLimit: t.rateLimit, ThrottlingBurstLimit: t.burstLimit });
+    const { routeThrottles } = readSettings(new App({ context: CONTEXT }).node);
+
+    it('gives every privileged route key a route setting of its own, so that no public flood draws on the pipeline', () => {
+      expect(LINKS).toHaveLength(14);
+      for (const key of PRIVILEGED) expect(routeSettings()[key], key).toEqual(limits(routeThrottles.privileged));
+    });
+
+    it('gives the intake routes their own limits, from the deployment settings, lower than the pipeline', () => {
+      expect(routeThrottles.intake).toEqual({ rateLimit: 3, burstLimit: 10 });
+      for (const key of INTAKE) expect(routeSettings()[key], key).toEqual(limits(routeThrottles.intake));
+      expect(routeThrottles.intake.rateLimit).toBeLessThan(routeThrottles.privileged.rateLimit);
+      for (const key of LINKS) expect(routeSettings()[key], key).toEqual(limits(routeThrottles.links));
+    });
+
+    it('names only route keys of the API, leaves the rest on the stage default, and creates the stage after the routes it names', () => {
+      const all = routes();
+      expect(Object.keys(routeSettings()).sort()).toEqual([...INTAKE, ...LINKS, ...PRIVILEGED].sort());
+      for (const key of Object.keys(routeSettings())) expect(all.has(key), key).toBe(true);
+      // CloudFormation refuses a stage whose RouteSettings name a route not yet created.
+      const routeIds = new Map(ofType('AWS::ApiGatewayV2::Route').map(([id, r]) => [r.Properties.RouteKey as string, id]));
+      for (const key of Object.keys(routeSettings())) expect(stage()[1].DependsOn ?? [], key).toContain(routeIds.get(key));
+    });
   });
 
   it('maps a brand custom domain from context onto the stage', () => {

@@ -1,2 +1,0 @@
-import { bundleHandler } from './lib/bundling';
-await bundleHandler('functions/handlers/api-public.ts', process.argv[2]!);

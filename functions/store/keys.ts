@@ -30,6 +30,10 @@ export const keys = {
   // Sending (docs/data-model.md "Campaigns and sends")
   campaignMeta: (campaignId: string) => ({ pk: `CAMP#${campaignId}`, sk: 'META' }),
   campaignRecipient: (campaignId: string, emailId: string) => ({ pk: `CAMP#${campaignId}`, sk: `RCPT#${emailId}` }),
+  /** An input that is not an address, kept (as a keyed hash) so that it is counted once. */
+  campaignInvalidInput: (campaignId: string, inputId: string) => ({ pk: `CAMP#${campaignId}`, sk: `INVALID#${inputId}` }),
+  /** One of the campaign's counter shards (store/campaign-counts.ts). */
+  campaignCounts: (campaignId: string, shard: number) => ({ pk: `CAMP#${campaignId}`, sk: `COUNTS#${String(shard).padStart(2, '0')}` }),
   /** Sparse gsi1 entry while a recipient is `pending` or `claimed`, so the worker finds them without a scan. */
   campaignStatusIndex: (campaignId: string, status: 'pending' | 'claimed', sortKey: string) => ({ gsi1pk: `CAMP#${campaignId}#${status}`, gsi1sk: sortKey }),
   sendRecord: (emailId: string, at: string, campaignId: string) => ({ pk: `SUB#${emailId}`, sk: `SEND#${at}#${campaignId}` }),

@@ -7,7 +7,8 @@ import { listUnsubscribeHeaders, unsubscribeUrl } from '../mail/list-unsubscribe
 import { MissingTemplateValueError, renderMail } from '../mail/render';
 import { HeaderInjectionError } from '../mail/sender';
 import { type RateLimiter, unlimited } from '../queue/rate-limiter';
-import { claimRecipient, type FinalResult, finishRecipient, type MailContent, type RecipientRecord, releaseClaim } from '../store/campaigns';
+import { claimRecipient, finishRecipient, releaseClaim } from '../store/campaign-recipients';
+import type { FinalResult, MailContent, RecipientRecord } from '../store/campaigns';
 import type { BatchReadOptions } from '../store/recipients';
 import { decideRecipients } from './decide-recipients';
 

@@ -2,7 +2,8 @@ import type { EmailId } from '../core/email-id';
 import type { Deps } from '../deps';
 import type { CampaignWork } from '../queue/campaign-queue';
 import type { RateLimiter } from '../queue/rate-limiter';
-import { finishRecipient, getCampaign, listPendingRecipients, listStaleClaims, readRecipients } from '../store/campaigns';
+import { finishRecipient, listPendingRecipients, listStaleClaims, readRecipients } from '../store/campaign-recipients';
+import { getCampaign } from '../store/campaigns';
 import { resolveScope } from './decide-recipients';
 import { CLAIM_TIMEOUT_MS, deliverBatch } from './deliver-batch';
 

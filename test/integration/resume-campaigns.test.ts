@@ -3,7 +3,7 @@ import { type NormalizedEmail, normalizeEmail } from '../../functions/core/email
 import type { Subscriber } from '../../functions/core/subscriber';
 import type { CampaignQueue } from '../../functions/queue/campaign-queue';
 import { inProcessCampaignQueue } from '../../functions/queue/wiring';
-import { claimRecipient, getCampaign, readRecipients } from '../../functions/store/campaigns';
+import { claimRecipient, readCampaignCounts, readRecipients } from '../../functions/store/campaigns';
 import { updateSubscriber } from '../../functions/store/subscribers';
 import { CLAIM_TIMEOUT_MS } from '../../functions/use-cases/deliver-batch';
 import { resumeUnfinishedCampaigns } from '../../functions/use-cases/resume-campaigns';
@@ -73,7 +73,7 @@ describe('resuming campaigns a stopped local stack left unfinished', () => {
     expect(await resumeUnfinishedCampaigns(stack.deps, queue)).toContain('camp-resume');
     await queue.idle();
 
-    const progress = await getCampaign(stack.deps.db, 'camp-resume');
+    const progress = await readCampaignCounts(stack.deps.db, 'camp-resume');
     expect(progress?.counts).toMatchObject({ accepted: 12, pending: 0, sent: 11, failed: 1 });
     expect((await readRecipients(stack.deps.db, 'camp-resume', [idOf(held)])).get(idOf(held))).toMatchObject({ status: 'failed', reason: 'interrupted' });
     expect(await mailsTo(audience)).toEqual(audience.map((a) => (a === held ? 0 : 1)));

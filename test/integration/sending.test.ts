@@ -451,17 +451,14 @@ describe('faults injected with SDK middleware', () => {
 
 describe('runCampaign (the worker) without named recipients', () => {
   it('sends every pending recipient found through the index and turns an abandoned claim into failed (interrupted)', async () => {
-    const { addRecipient, countAccepted, defineCampaign } = await import('../../functions/store/campaigns');
+    const { addRecipients, defineCampaign } = await import('../../functions/store/campaigns');
     const { runCampaign } = await import('../../functions/use-cases/run-campaign');
     const { unlimited } = await import('../../functions/queue/rate-limiter');
     const id = 'camp-worker';
     await defineCampaign(stack.deps.db, { campaignId: id, ...marketing, mail: { content: { subject: 'W', text: 'worker {{unsubscribeUrl}}' } } }, at);
     const to = Array.from({ length: 7 }, () => uniqueEmail('worker'));
-    for (const e of to) {
-      await seed(stack, e);
-      await addRecipient(stack.deps.db, id, { emailId: idOf(stack, e), email: e }, at);
-    }
-    await countAccepted(stack.deps.db, id, { accepted: to.length, duplicates: 0, invalid: 0 });
+    for (const e of to) await seed(stack, e);
+    await addRecipients(stack.deps.db, id, { recipients: to.map((e) => ({ emailId: idOf(stack, e), email: e })), invalidIds: [] }, at);
     // A worker that died after claiming the last one, long ago.
     await claimRecipient(stack.deps.db, id, idOf(stack, to[6] as string), { claimId: 'dead', at: '2026-11-29T08:00:00.000Z' });
 

@@ -13,8 +13,9 @@ export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 export const TEST_KEYS = { t1: Buffer.alloc(32, 7).toString('base64'), t0: Buffer.alloc(32, 3).toString('base64') };
 export const TEST_PEPPER = Buffer.alloc(32, 9).toString('base64');
 
-export function testConfig(overrides: Record<string, string> = {}): Config {
-  return loadConfig({
+/** The environment the tests' config is read from (a child process is given the same). */
+export function testEnv(overrides: Record<string, string> = {}): Record<string, string> {
+  return {
     TABLE_NAME: `t_${randomBytes(6).toString('hex')}`,
     AWS_REGION: 'ap-northeast-1',
     DYNAMODB_ENDPOINT: inject('dynamoEndpoint'),
@@ -29,7 +30,11 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     // Suites that time an answer set their own (test/integration/answer-floor.test.ts).
     ANSWER_FLOOR_MS: '0',
     ...overrides,
-  });
+  };
+}
+
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  return loadConfig(testEnv(overrides));
 }
 
 export interface TestStack {

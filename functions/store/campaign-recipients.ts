@@ -1,0 +1,212 @@
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { EmailId } from '../core/email-id';
+import { UnavailableError } from '../core/errors';
+import type { SendCategory, SkipReason } from '../core/recipient-filter';
+import { countUpdate, shardOf, writeTransaction } from './campaign-counts';
+import type { FinalResult, RecipientRecord } from './campaigns';
+import type { Db } from './client';
+import { keys } from './keys';
+import type { TransactItem } from './subscribers';
+
+/**
+ * A campaign's recipients once stored (campaign-intake.ts adds them): found, claimed exactly once,
+ * and settled. Every settlement moves the recipient's one count from `pending` to its final
+ * status in the same transaction as the recipient item, on the shard of its emailId.
+ */
+
+/** Recipients still waiting, from the sparse index (eventually consistent: the claim re-checks). */
+export async function listPendingRecipients(db: Db, campaignId: string, limit: number): Promise<EmailId[]> {
+  const out = await db.doc.send(
+    new QueryCommand({
+      TableName: db.tableName,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :p',
+      ExpressionAttributeValues: { ':p': keys.campaignStatusIndex(campaignId, 'pending', '').gsi1pk },
+      Limit: limit,
+    }),
+  );
+  return (out.Items ?? []).map((i) => i.emailId as EmailId);
+}
+
+/** Claims held since before `before` (a worker died between claim and send). */
+export async function listStaleClaims(db: Db, campaignId: string, before: string): Promise<EmailId[]> {
+  const out = await db.doc.send(
+    new QueryCommand({
+      TableName: db.tableName,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :p AND gsi1sk < :before',
+      ExpressionAttributeValues: { ':p': keys.campaignStatusIndex(campaignId, 'claimed', '').gsi1pk, ':before': before },
+    }),
+  );
+  return (out.Items ?? []).map((i) => i.emailId as EmailId);
+}
+
+/** The stored recipient items of a campaign (consistent), for the worker's batch. */
+export async function readRecipients(db: Db, campaignId: string, emailIds: readonly EmailId[]): Promise<Map<EmailId, RecipientRecord>> {
+  const found = new Map<EmailId, RecipientRecord>();
+  for (let i = 0; i < emailIds.length; i += 100) {
+    let req: Record<string, unknown>[] = emailIds.slice(i, i + 100).map((id) => keys.campaignRecipient(campaignId, id));
+    for (let attempt = 0; req.length > 0 && attempt < 10; attempt++) {
+      if (attempt > 0) await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
+      const out = await db.doc.send(new BatchGetCommand({ RequestItems: { [db.tableName]: { Keys: req, ConsistentRead: true } } }));
+      for (const item of out.Responses?.[db.tableName] ?? []) found.set(item.emailId, item as RecipientRecord);
+      req = (out.UnprocessedKeys?.[db.tableName]?.Keys ?? []) as Record<string, unknown>[];
+    }
+    // Never a silent gap: the caller's work fails and comes back (SQS redelivery, in-process retry).
+    if (req.length > 0) throw new UnavailableError('Campaign recipients could not be read; try again.', 5);
+  }
+  return found;
+}
+
+export type ClaimOutcome = { claimed: true } | { claimed: false; existing: RecipientRecord };
+
+/**
+ * The claim: absent or `pending` → `claimed`, conditionally, so exactly one caller wins. The
+ * loser gets the item as it is (a final result, or someone else's claim).
+ */
+export async function claimRecipient(db: Db, campaignId: string, emailId: EmailId, claim: { claimId: string; at: string }): Promise<ClaimOutcome> {
+  try {
+    await db.doc.send(
+      new UpdateCommand({
+        TableName: db.tableName,
+        Key: keys.campaignRecipient(campaignId, emailId),
+        UpdateExpression: 'SET #s = :claimed, emailId = :id, claimId = :cid, claimedAt = :at, gsi1pk = :gpk, gsi1sk = :gsk',
+        ConditionExpression: 'attribute_not_exists(pk) OR #s = :pending',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: {
+          ':claimed': 'claimed',
+          ':pending': 'pending',
+          ':id': emailId,
+          ':cid': claim.claimId,
+          ':at': claim.at,
+          ...prefixed(keys.campaignStatusIndex(campaignId, 'claimed', `${claim.at}#${emailId}`)),
+        },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      }),
+    );
+    return { claimed: true };
+  } catch (err) {
+    if (err instanceof ConditionalCheckFailedException && err.Item) {
+      return { claimed: false, existing: unmarshall(err.Item) as RecipientRecord };
+    }
+    throw err;
+  }
+}
+
+const prefixed = (k: { gsi1pk: string; gsi1sk: string }) => ({ ':gpk': k.gsi1pk, ':gsk': k.gsi1sk });
+
+/** Gives a claim back (the batch failed before anything was sent), so a retry can take it. */
+export async function releaseClaim(db: Db, campaignId: string, emailId: EmailId, claimId: string): Promise<void> {
+  await db.doc
+    .send(
+      new UpdateCommand({
+        TableName: db.tableName,
+        Key: keys.campaignRecipient(campaignId, emailId),
+        UpdateExpression: 'SET #s = :pending, gsi1pk = :gpk, gsi1sk = :gsk REMOVE claimId, claimedAt',
+        ConditionExpression: '#s = :claimed AND claimId = :cid',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: {
+          ':pending': 'pending',
+          ':claimed': 'claimed',
+          ':cid': claimId,
+          ...prefixed(keys.campaignStatusIndex(campaignId, 'pending', emailId)),
+        },
+      }),
+    )
+    // Best effort: a claim that cannot be given back is reported `interrupted` later, never sent.
+    .catch(() => {});
+}
+
+/**
+ * Records a recipient's final result, in one transaction with the campaign's counters (when the
+ * campaign has them) and, for a sent mail, the send record under the address (access pattern 3).
+ * Conditioned on still holding the claim, so a result is written once.
+ */
+export async function finishRecipient(
+  db: Db,
+  campaign: { campaignId: string; brand: string; topic: string; category: SendCategory; counters: boolean },
+  emailId: EmailId,
+  claimId: string | undefined,
+  result: FinalResult,
+  at: string,
+): Promise<boolean> {
+  const items: TransactItem[] = [
+    {
+      Update: {
+        TableName: db.tableName,
+        Key: keys.campaignRecipient(campaign.campaignId, emailId),
+        UpdateExpression: `SET #s = :s, finishedAt = :at${result.status === 'sent' ? ', messageId = :mid' : ', reason = :r'} REMOVE email, #d, gsi1pk, gsi1sk`,
+        ConditionExpression: claimId ? '#s = :claimed AND claimId = :cid' : '#s = :claimed',
+        ExpressionAttributeNames: { '#s': 'status', '#d': 'data' },
+        ExpressionAttributeValues: {
+          ':s': result.status,
+          ':at': at,
+          ':claimed': 'claimed',
+          ...(claimId ? { ':cid': claimId } : {}),
+          ...(result.status === 'sent' ? { ':mid': result.messageId } : { ':r': result.reason }),
+        },
+      },
+    },
+  ];
+  if (campaign.counters) items.push(countUpdate(db, campaign.campaignId, shardOf(emailId), settledMove(result)));
+  if (result.status === 'sent') {
+    items.push({
+      Put: {
+        TableName: db.tableName,
+        Item: {
+          ...keys.sendRecord(emailId, at, campaign.campaignId),
+          at,
+          brand: campaign.brand,
+          topic: campaign.topic,
+          category: campaign.category,
+          campaignId: campaign.campaignId,
+          messageId: result.messageId,
+        },
+      },
+    });
+  }
+  return settle(db, items);
+}
+
+/**
+ * Settles a recipient still `pending` (never claimed, so never sent) as `skipped` for `reason`,
+ * e.g. `erased` when the person is erased before the campaign reaches them: the recipient item
+ * and the move of its count from `pending` to `skipped` (and `skippedBy.{reason}`) in one
+ * transaction, conditioned on `pending`. `false`, and nothing written, when the recipient is
+ * absent, claimed (a worker is sending it now) or already final.
+ */
+export async function settleRecipient(db: Db, campaignId: string, emailId: EmailId, reason: SkipReason, at: string): Promise<boolean> {
+  return settle(db, [
+    {
+      Update: {
+        TableName: db.tableName,
+        Key: keys.campaignRecipient(campaignId, emailId),
+        UpdateExpression: 'SET #s = :skipped, reason = :r, finishedAt = :at REMOVE email, #d, gsi1pk, gsi1sk',
+        ConditionExpression: '#s = :pending',
+        ExpressionAttributeNames: { '#s': 'status', '#d': 'data' },
+        ExpressionAttributeValues: { ':skipped': 'skipped', ':pending': 'pending', ':r': reason, ':at': at },
+      },
+    },
+    countUpdate(db, campaignId, shardOf(emailId), settledMove({ status: 'skipped', reason })),
+  ]);
+}
+
+/** One recipient's count, from `pending` to its final status. */
+const settledMove = (result: FinalResult) => ({
+  pending: -1,
+  [result.status]: 1,
+  ...(result.status === 'skipped' ? { skippedBy: { [result.reason]: 1 } } : {}),
+});
+
+/** The transaction of a settlement whose first item is the recipient's; `false` when its condition failed. */
+async function settle(db: Db, items: TransactItem[]): Promise<boolean> {
+  try {
+    await writeTransaction(db, items);
+    return true;
+  } catch (err) {
+    if (err instanceof TransactionCanceledException && err.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return false;
+    throw err;
+  }
+}

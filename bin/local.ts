@@ -159,6 +159,7 @@ function loadLocalConfig(
     EMAIL_PEPPER: secrets.emailPepper,
     LOG_LEVEL: settings.LOG_LEVEL,
     ...(settings.CAMPAIGN_SEND_RATE ? { CAMPAIGN_SEND_RATE: String(settings.CAMPAIGN_SEND_RATE) } : {}),
+    ...(settings.INTAKE_LIMIT_PER_IP ? { INTAKE_LIMIT_PER_IP: String(settings.INTAKE_LIMIT_PER_IP) } : {}),
     ...(settings.BRANDS_FILE ? { BRANDS_FILE: settings.BRANDS_FILE } : {}),
   });
 }

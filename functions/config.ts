@@ -58,6 +58,12 @@ const envSchema = z.object({
    * time taken does not tell whether the address is known (http/middleware.ts: answerNoSoonerThan).
    */
   ANSWER_FLOOR_MS: z.coerce.number().int().min(0).max(10_000).default(500),
+  /**
+   * Requests an hour that one client IP may make to each public intake route (POST
+   * /v1/subscriptions, POST /v1/inquiries) before `429` (CONTRACT.md "Errors": 20). Only for tests
+   * and local trials that post more from loopback; a deployment keeps the default.
+   */
+  INTAKE_LIMIT_PER_IP: z.coerce.number().int().positive().default(20),
 });
 
 export interface Config {
@@ -80,6 +86,8 @@ export interface Config {
   campaignSendRate: number;
   inquiryRetentionYears: number;
   answerFloorMs: number;
+  /** Per client IP and hour, on each intake route. @default 20 */
+  intakeLimitPerIp: number;
 }
 
 export class ConfigError extends Error {
@@ -118,6 +126,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     campaignSendRate: e.CAMPAIGN_SEND_RATE,
     inquiryRetentionYears: e.INQUIRY_RETENTION_YEARS,
     answerFloorMs: e.ANSWER_FLOOR_MS,
+    intakeLimitPerIp: e.INTAKE_LIMIT_PER_IP,
   };
 }
 
@@ -147,6 +156,7 @@ const localSchema = z.object({
   BRANDS_FILE: z.string().optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   CAMPAIGN_SEND_RATE: z.coerce.number().positive().optional(),
+  INTAKE_LIMIT_PER_IP: z.coerce.number().int().positive().optional(),
 });
 
 export type LocalStackSettings = z.infer<typeof localSchema>;

@@ -61,6 +61,18 @@ function toAsciiDomain(domain: string): string | undefined {
   return ascii;
 }
 
+/**
+ * The mailbox an address reaches, for counting mail only: `taro+news@example.com` and
+ * `taro@example.com` land in one inbox at most providers, so limits per mailbox count them as one.
+ * Never stored, never used to look a person up: the address as typed is the person's.
+ */
+export function mailboxOf(email: NormalizedEmail): NormalizedEmail {
+  const at = email.lastIndexOf('@');
+  const plus = email.indexOf('+');
+  // A local part that starts with `+` has no base to fold to.
+  return plus > 0 && plus < at ? (`${email.slice(0, plus)}${email.slice(at)}` as NormalizedEmail) : email;
+}
+
 /** `taro@example.com` → `t***@example.com`, the only form of an address a page or API shows. */
 export function maskEmail(email: string): string {
   const at = email.lastIndexOf('@');

@@ -22,6 +22,7 @@ export const keys = {
   inquiryEvent: (reference: string, at: string, n: number) => ({ pk: `INQ#${reference}`, sk: `EVT#${at}#${String(n).padStart(4, '0')}` }),
   inquiryPartition: (reference: string) => `INQ#${reference}`,
   inquiryLink: (emailId: string, reference: string) => ({ pk: `SUB#${emailId}`, sk: `INQ#${reference}` }),
+  inquiryLinkPrefix: 'INQ#',
   inquiryExport: (reference: string) => ({ pk: `EXPORT#${reference}`, sk: 'EXPORT' }),
   inquiryExportPart: (reference: string, n: number) => ({ pk: `EXPORT#${reference}`, sk: `PART#${String(n).padStart(4, '0')}` }),
   inquiryExportPartition: (reference: string) => `EXPORT#${reference}`,

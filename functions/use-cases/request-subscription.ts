@@ -6,6 +6,7 @@ import { ValidationError } from '../core/errors';
 import type { Deps } from '../deps';
 import { claimSubscribeWindow } from '../store/subscribe-window';
 import { updateSubscriber } from '../store/subscribers';
+import { limitIntakeClient } from './intake-limits';
 import { SUBSCRIBE_WINDOW_SECONDS, sendConfirmationMail } from './send-confirmation';
 import { requireBrand, requireTopics } from './subscription-claims';
 
@@ -16,6 +17,7 @@ export interface SubscriptionRequest {
   locale?: Locale;
   /** Where the sign-up came from (a form's name); recorded as the ledger event's `ref`. */
   source?: string;
+  /** The peer address the platform saw (never X-Forwarded-For). */
   ip?: string;
   userAgent?: string;
 }
@@ -23,11 +25,13 @@ export interface SubscriptionRequest {
 /**
  * POST /v1/subscriptions. The caller answers the same 202 whatever happens here, and every path
  * does the same store work, so neither answer nor timing tells whether the address is known.
- * 1. Check brand, topics and address; normalize the address and derive its emailId.
+ * 1. Check brand, topics and address; normalize the address and derive its emailId. Count the
+ *    request against the client's limit (429 past it, before anything is written).
  * 2. In one transaction: requested topics that are not confirmed become `pending` (ledger event
  *    `subscription-requested`), the profile keeps the address in clear and the brand's locale.
  *    An erased tombstone is left as it is: erasure is final for this route.
- * 3. Claim the subscribe window and, unless erased or inside the window, send the confirmation mail.
+ * 3. Claim the subscribe window and, unless erased, inside the window or past the mailbox's share
+ *    of mail this hour, send the confirmation mail.
  */
 export async function requestSubscription(deps: Deps, req: SubscriptionRequest): Promise<void> {
   const brand = requireBrand(deps.config.brands, req.brand);
@@ -38,6 +42,7 @@ export async function requestSubscription(deps: Deps, req: SubscriptionRequest):
   const emailId = deps.emailIdOf(email);
   const topics = [...new Set(req.topics)];
   const locale = req.locale ?? brand.defaultLocale;
+  await limitIntakeClient(deps, 'sub', req.ip);
   const ctx = {
     at: deps.clock.now(),
     source: 'subscription-request' as const,
@@ -63,5 +68,5 @@ export async function requestSubscription(deps: Deps, req: SubscriptionRequest):
     await claimSubscribeWindow(deps.db, emailId, brand.id, deps.clock.now(), SUBSCRIBE_WINDOW_SECONDS);
     return;
   }
-  await sendConfirmationMail(deps, { brand, emailId, email, topics, locale });
+  await sendConfirmationMail(deps, { brand, emailId, email, topics, locale }, { limitMailboxOf: email });
 }

@@ -7,6 +7,7 @@ import { inquiryDigest } from '../mail/templates/inquiry-digest';
 import { inquiryReminder } from '../mail/templates/inquiry-reminder';
 import { sendTransactional } from '../mail/transactional';
 import { claimReminder, claimSchedulePeriod, deleteInquiry, inquiryExpiry, listInquiries } from '../store/inquiries';
+import { mailboxMayBeMailed } from './intake-limits';
 import { verifyUrlOf } from './submit-inquiry';
 
 const HOUR = 3600 * 1000;
@@ -22,7 +23,8 @@ export interface ScheduleResult {
  * The inquiry clock, run by EventBridge Scheduler in AWS and by a timer in the local stack; safe to
  * run as often and as concurrently as anyone likes.
  * 1. Unverified inquiries: one reminder 24 h after intake (marked sent before sending, so it goes
- *    at most once); past 7 days, delete (TTL does it in AWS, but late; DynamoDB Local never does).
+ *    at most once), one mail for all those of an address that are due, within the mailbox's share
+ *    of mail; past 7 days, delete (TTL does it in AWS, but late; DynamoDB Local never does).
  * 2. Once a day, mail the privacy officer the open inquiries due within 7 days, soonest first.
  */
 export async function runInquirySchedule(deps: Deps): Promise<ScheduleResult> {
@@ -30,6 +32,7 @@ export async function runInquirySchedule(deps: Deps): Promise<ScheduleResult> {
   const result: ScheduleResult = { reminded: 0, expired: 0, digest: 'none-due' };
 
   // Listed as of the epoch so that the expired ones are seen too, and deleted.
+  const due = new Map<string, Inquiry[]>();
   for (const inq of await listAll(deps, ['unverified'], undefined, new Date(0))) {
     const expiresAt = inquiryExpiry(inq, deps.config.inquiryRetentionYears) ?? Number.POSITIVE_INFINITY;
     if (expiresAt <= epochSeconds(now)) {
@@ -38,24 +41,43 @@ export async function runInquirySchedule(deps: Deps): Promise<ScheduleResult> {
       continue;
     }
     if (inq.reminderSentAt || now.getTime() - new Date(inq.createdAt).getTime() < DAY) continue;
-    if (!(await claimReminder(deps.db, inq, now))) continue;
-    const verifyUrl = verifyUrlOf(deps, inq.reference, expiresAt - epochSeconds(now));
-    await mailRequester(deps, inq, inquiryReminder, 'inquiry-reminder', { verifyUrl });
-    result.reminded++;
+    due.set(inq.emailId, [...(due.get(inq.emailId) ?? []), inq]);
   }
+  for (const inquiries of due.values()) if (await remindAddress(deps, inquiries, now)) result.reminded++;
 
-  const due = await listAll(deps, [...OPEN_STATUSES], new Date(now.getTime() + 7 * DAY).toISOString(), now);
-  if (due.length > 0) {
+  const open = await listAll(deps, [...OPEN_STATUSES], new Date(now.getTime() + 7 * DAY).toISOString(), now);
+  if (open.length > 0) {
     const day = now.toISOString().slice(0, 10);
     if (await claimSchedulePeriod(deps.db, 'inquiry-digest', day, epochSeconds(now) + 8 * 24 * 3600)) {
-      await mailDigest(deps, due);
-      result.digest = due.length;
+      await mailDigest(deps, open);
+      result.digest = open.length;
     } else {
       result.digest = 'already-sent';
     }
   }
   deps.logger.info('inquiry schedule', { reminded: result.reminded, expired: result.expired, digest: result.digest });
   return result;
+}
+
+/**
+ * One reminder for all the due inquiries of one address: its link verifies every pending inquiry
+ * of the address, so more mails would say nothing new, and inquiries stored past the mailbox's
+ * share of mail (intake-limits.ts) must not come back a day later as a flood. Past this hour's
+ * share nothing is claimed, and the next run tries again.
+ */
+async function remindAddress(deps: Deps, inquiries: Inquiry[], now: Date): Promise<boolean> {
+  const first = inquiries[0];
+  const email = first && normalizeEmail(first.email);
+  if (!first || !email?.ok || !(await mailboxMayBeMailed(deps, 'inq', email.email))) return false;
+  const claimed: Inquiry[] = [];
+  for (const inq of inquiries) if (await claimReminder(deps.db, inq, now)) claimed.push(inq);
+  // The link of the one expiring first, so that it works as long as any of them is waiting.
+  const soonest = claimed[0];
+  if (!soonest) return false;
+  const expiresAt = inquiryExpiry(soonest, deps.config.inquiryRetentionYears) ?? epochSeconds(now);
+  const verifyUrl = verifyUrlOf(deps, soonest.reference, expiresAt - epochSeconds(now));
+  await mailRequester(deps, soonest, inquiryReminder, 'inquiry-reminder', { verifyUrl });
+  return true;
 }
 
 async function listAll(deps: Deps, statuses: Inquiry['status'][], dueBefore: string | undefined, now: Date): Promise<Inquiry[]> {

@@ -1,9 +1,11 @@
 import type { Brand, Locale } from '../core/brands';
+import type { NormalizedEmail } from '../core/email';
 import type { EmailId } from '../core/email-id';
 import type { Deps } from '../deps';
 import { confirmSubscriptionTemplate } from '../mail/templates/confirm-subscription';
 import { sendTransactional } from '../mail/transactional';
 import { claimSubscribeWindow, releaseSubscribeWindow } from '../store/subscribe-window';
+import { mailboxMayBeMailed } from './intake-limits';
 
 /** A repeated subscribe within this many seconds sends no second mail (docs/data-model.md). */
 export const SUBSCRIBE_WINDOW_SECONDS = 10 * 60;
@@ -18,13 +20,21 @@ export interface ConfirmationMail {
 
 /**
  * The double opt-in mail.
- * 1. Claim the subscribe window of this address and brand; if it is taken, send nothing.
+ * 1. Claim the subscribe window of this address and brand; if it is taken, send nothing. Public
+ *    intake (`limitMailboxOf`) then counts the mail against its mailbox and sends nothing past the
+ *    hour's share; a preference-page request comes from a link of the owner's own mail.
  * 2. Sign a confirm token naming brand, emailId, topics and locale (never the address).
  * 3. Send the mail through the transactional sender (which skips bounced and complained addresses).
  * 4. If sending failed, give the window back so that a retry can send.
  */
-export async function sendConfirmationMail(deps: Deps, m: ConfirmationMail): Promise<'sent' | 'window' | 'suppressed'> {
+export async function sendConfirmationMail(
+  deps: Deps,
+  m: ConfirmationMail,
+  opts: { limitMailboxOf?: NormalizedEmail } = {},
+): Promise<'sent' | 'window' | 'mailbox-limit' | 'suppressed'> {
   if (!(await claimSubscribeWindow(deps.db, m.emailId, m.brand.id, deps.clock.now(), SUBSCRIBE_WINDOW_SECONDS))) return 'window';
+  // Counted after the window, so repeats that would send nothing anyway do not use up the share.
+  if (opts.limitMailboxOf && !(await mailboxMayBeMailed(deps, 'sub', opts.limitMailboxOf))) return 'mailbox-limit';
   const token = deps.tokens.sign('confirm', { b: m.brand.id, e: m.emailId, t: m.topics, l: m.locale });
   try {
     const result = await sendTransactional(deps, {

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Locale } from '../core/brands';
 import { normalizeEmail } from '../core/email';
 import { ValidationError } from '../core/errors';
@@ -7,7 +6,7 @@ import type { Deps } from '../deps';
 import { mailRequester } from '../mail/inquiry-mail';
 import { inquiryVerify } from '../mail/templates/inquiry-verify';
 import { createInquiry } from '../store/inquiries';
-import { hitRateLimits } from '../store/rate-limits';
+import { limitIntakeClient, mailboxMayBeMailed } from './intake-limits';
 
 export interface SubmitInquiryInput {
   brand: string;
@@ -18,19 +17,19 @@ export interface SubmitInquiryInput {
   locale?: Locale;
   /** The honeypot: people leave it empty, bots fill it in. */
   website?: string;
+  /** The peer address the platform saw (never X-Forwarded-For). */
   ip?: string;
 }
-
-/** Per address and per IP, an hour at a time. */
-export const INQUIRY_LIMITS = { perAddress: 5, perIp: 20, windowSeconds: 3600 } as const;
 
 /**
  * Intake from the contact form.
  * 1. A filled honeypot gets the same answer, with nothing stored or sent.
  * 2. Validate brand, address, lengths (the route's schema did the shapes).
- * 3. Count against the per-address and per-IP limits (429 past either).
- * 4. Store the unverified inquiry (expires in 7 days unless verified), then mail the verification link.
- * The answer is the same whether or not the address is known.
+ * 3. Count against the client's limit (429 past it: intake-limits.ts).
+ * 4. Store the unverified inquiry (expires in 7 days unless verified).
+ * 5. Mail the verification link, unless the mailbox had its share this hour: then the inquiry
+ *    waits for any verification link of the address (each verifies all its pending inquiries).
+ * The answer is the same whether or not the address is known, and whether or not mail went out.
  */
 export async function submitInquiry(deps: Deps, input: SubmitInquiryInput): Promise<{ reference: string }> {
   const reference = referenceFrom(Buffer.from(deps.random.id(), 'base64url'));
@@ -52,11 +51,7 @@ export async function submitInquiry(deps: Deps, input: SubmitInquiryInput): Prom
 
   const emailId = deps.emailIdOf(normalized.email);
   const now = deps.clock.now();
-  const { perAddress, perIp, windowSeconds } = INQUIRY_LIMITS;
-  await hitRateLimits(deps.db, now, [
-    { scope: 'inq-addr', key: emailId, limit: perAddress, windowSeconds },
-    ...(input.ip ? [{ scope: 'inq-ip', key: createHash('sha256').update(input.ip).digest('base64url').slice(0, 22), limit: perIp, windowSeconds }] : []),
-  ]);
+  await limitIntakeClient(deps, 'inq', input.ip);
 
   const change = newInquiry(
     {
@@ -72,8 +67,9 @@ export async function submitInquiry(deps: Deps, input: SubmitInquiryInput): Prom
     now,
   );
   await createInquiry(deps.db, change, deps.config.inquiryRetentionYears);
-  await mailRequester(deps, change.next, inquiryVerify, 'inquiry-verify', { verifyUrl: verifyUrlOf(deps, reference) });
-  deps.logger.info('inquiry submitted', { reference, type: input.type, brand: brand.id });
+  const mailed = await mailboxMayBeMailed(deps, 'inq', normalized.email);
+  if (mailed) await mailRequester(deps, change.next, inquiryVerify, 'inquiry-verify', { verifyUrl: verifyUrlOf(deps, reference) });
+  deps.logger.info('inquiry submitted', { reference, type: input.type, brand: brand.id, mailed });
   return { reference };
 }
 

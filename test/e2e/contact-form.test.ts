@@ -54,7 +54,8 @@ describe('GET /contact in headless Chromium', () => {
     expect(await page.locator('h1').textContent()).toContain('Thank you');
 
     const mail = await mailWith(email, 'confirm the address');
-    expect(mail.body.html).toContain('Ken &#60;b&#62;Sato&#60;/b&#62;');
+    // Sent to an address not yet verified, so nothing the form's sender wrote is in it.
+    expect(`${mail.body.text}${mail.body.html}`).not.toContain('Sato');
     const link = linkIn(mail, `${base}/inquiries/verify/`) as string;
     const listed = await adminJson<{ items: { reference: string; email: string; type: string; brand: string }[] }>(
       stack,
@@ -64,7 +65,8 @@ describe('GET /contact in headless Chromium', () => {
     expect(listed.items.find((i) => i.email === email)).toMatchObject({ type: 'portability', brand: 'chroco' });
 
     await page.goto(link);
-    expect(await page.locator('.message').textContent()).toBe('Please send me my data.');
+    expect(await page.textContent('ul.card')).toContain('Data portability');
+    expect(await page.textContent('body')).not.toContain('Please send me my data.');
     await Promise.all([page.waitForLoadState('load'), page.click('button[type="submit"]')]);
     await page.waitForSelector('dl.card');
     expect(await page.textContent('dl.card')).toMatch(/INQ-[A-HJ-NP-Z2-9]{10}/);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../functions/config';
+import { ConfigError, loadConfig, loadLocalStackSettings } from '../../functions/config';
 import { createLogger } from '../../functions/log';
 
 const key = Buffer.alloc(32, 5).toString('base64');
@@ -18,6 +18,16 @@ describe('config', () => {
     expect(c.maxBodyBytes).toBe(1024 * 1024);
     expect(c.adminAuth).toEqual({ mode: 'iam' });
     expect(c.brands.list).toHaveLength(4);
+    expect(c.intakeLimitPerIp).toBe(20);
+  });
+
+  it('lets tests raise the per-IP intake limit, and refuses a limit that is not a positive whole number', () => {
+    expect(loadConfig({ ...base, INTAKE_LIMIT_PER_IP: '1000' }).intakeLimitPerIp).toBe(1000);
+    expect(() => loadConfig({ ...base, INTAKE_LIMIT_PER_IP: '0' })).toThrow(/INTAKE_LIMIT_PER_IP/);
+    expect(() => loadConfig({ ...base, INTAKE_LIMIT_PER_IP: 'many' })).toThrow(/INTAKE_LIMIT_PER_IP/);
+    // `npm start` passes it on, so that e2e suites against the local stack can raise it too.
+    expect(loadLocalStackSettings({ INTAKE_LIMIT_PER_IP: '500' }).INTAKE_LIMIT_PER_IP).toBe(500);
+    expect(loadLocalStackSettings({}).INTAKE_LIMIT_PER_IP).toBeUndefined();
   });
 
   it('fails fast naming the variable', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskEmail, normalizeEmail } from '../../functions/core/email';
+import { mailboxOf, maskEmail, normalizeEmail } from '../../functions/core/email';
 import { emailIdOf, isEmailId } from '../../functions/core/email-id';
 
 const ok = (input: string) => {
@@ -75,5 +75,16 @@ describe('emailIdOf', () => {
     expect(a).not.toContain('taro');
     expect(isEmailId(a)).toBe(true);
     expect(isEmailId('taro@example.com')).toBe(false);
+  });
+});
+
+describe('mailboxOf (for counting mail per mailbox only)', () => {
+  it('folds a plus-tag onto the mailbox it reaches, and leaves everything else as it is', () => {
+    expect(mailboxOf(ok('taro+news@example.com'))).toBe('taro@example.com');
+    expect(mailboxOf(ok('Taro+a+b@Example.com'))).toBe('taro@example.com');
+    expect(mailboxOf(ok('taro@example.com'))).toBe('taro@example.com');
+    expect(mailboxOf(ok('taro.yamada@example.com'))).toBe('taro.yamada@example.com');
+    // No base to fold to: the address is its own mailbox.
+    expect(mailboxOf(ok('+tag@example.com'))).toBe('+tag@example.com');
   });
 });

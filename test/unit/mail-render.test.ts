@@ -36,3 +36,20 @@ describe('List-Unsubscribe', () => {
     ]);
   });
 });
+
+describe('mail sent before an address is verified', () => {
+  it('names only values the backend makes: never the name, message or source a caller typed', async () => {
+    const { inquiryVerify } = await import('../../functions/mail/templates/inquiry-verify');
+    const { inquiryReminder } = await import('../../functions/mail/templates/inquiry-reminder');
+    const { confirmSubscriptionTemplate } = await import('../../functions/mail/templates/confirm-subscription');
+    // `email` is the recipient's own address, which the mail goes to anyway.
+    const made = new Set(['brandName', 'typeLabel', 'verifyUrl', 'email', 'topicList', 'confirmUrl', 'validDays']);
+    for (const template of [inquiryVerify, inquiryReminder, confirmSubscriptionTemplate]) {
+      for (const part of [template.ja, template.en]) {
+        const names = [...`${part.subject}${part.text}${part.html}`.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]);
+        expect(names.length).toBeGreaterThan(0);
+        expect(names.filter((n) => !made.has(n as string))).toEqual([]);
+      }
+    }
+  });
+});

@@ -42,6 +42,10 @@ const MESSAGES: Record<string, { ja: string; en: string }> = {
   'payload-too-large': { ja: '送信された内容が大きすぎます。', en: 'What was sent is too large.' },
   'unsupported-media-type': { ja: 'この形式の送信は受け付けていません。', en: 'This kind of submission is not accepted.' },
   'not-found': { ja: 'ページが見つかりません。', en: 'There is nothing here.' },
+  'rate-limited': {
+    ja: '短い間に多くの送信がありました。しばらくしてからもう一度お試しください。',
+    en: 'Too many requests from your network in a short time. Please try again later.',
+  },
   unavailable: {
     ja: '一時的に処理できません。何も変更していません。しばらくしてからもう一度お試しください。',
     en: 'The service is briefly unavailable; nothing was changed. Please try again.',

@@ -73,32 +73,45 @@ export function ThanksPage({ brand, locale }: { brand: Brand; locale: Locale }) 
   );
 }
 
-export function VerifyPage({ brand, locale, inquiry, action }: { brand: Brand; locale: Locale; inquiry: Inquiry; action: string }) {
-  const done = inquiry.status !== 'unverified';
+/**
+ * The verification page. It is reached through a link mailed to an address nobody has verified
+ * yet, so it shows nothing the sender wrote (name, message): only what the button will verify.
+ */
+export function VerifyPage({
+  brand,
+  locale,
+  inquiry,
+  pending,
+  action,
+}: {
+  brand: Brand;
+  locale: Locale;
+  inquiry: Inquiry;
+  pending: Inquiry[];
+  action: string;
+}) {
   return (
     <Layout title={t(locale, 'メールアドレスの確認', 'Confirm your address')} locale={locale} brand={brand} langLinks={langLinks(action)}>
       <h1>{t(locale, 'メールアドレスの確認', 'Confirm your address')}</h1>
-      <div class="card">
-        <p>
-          {t(locale, 'ご用件：', 'About: ')}
-          {TYPE_LABELS[inquiry.type][locale]}
-        </p>
-        {inquiry.name ? (
-          <p>
-            {t(locale, 'お名前：', 'Name: ')}
-            {inquiry.name}
-          </p>
-        ) : null}
-        <p class="message">{inquiry.message}</p>
-      </div>
-      {done ? (
+      {pending.length === 0 ? (
         <p class="notice">
           {t(locale, 'このお問い合わせは確認済みです。受付番号：', 'This inquiry is already confirmed. Reference: ')}
           {inquiry.reference}
         </p>
       ) : (
         <form method="post" action={action}>
-          <p>{t(locale, 'ボタンを押すと、お問い合わせを正式に受け付けます。', 'Press the button to confirm your address and send your inquiry on.')}</p>
+          <p>
+            {t(
+              locale,
+              'ボタンを押すと、このアドレスからの次のお問い合わせを正式に受け付けます。',
+              'Press the button to confirm your address; these inquiries from it are then sent on:',
+            )}
+          </p>
+          <ul class="card">
+            {pending.map((p) => (
+              <li>{`${TYPE_LABELS[p.type][locale]} · ${dateOf(p.createdAt)} · ${p.reference}`}</li>
+            ))}
+          </ul>
           <div class="actions">
             <button type="submit">{t(locale, 'アドレスを確認して送信', 'Confirm my address')}</button>
           </div>
@@ -108,7 +121,20 @@ export function VerifyPage({ brand, locale, inquiry, action }: { brand: Brand; l
   );
 }
 
-export function VerifiedPage({ brand, locale, inquiry, statusUrl }: { brand: Brand; locale: Locale; inquiry: Inquiry; statusUrl: string }) {
+export function VerifiedPage({
+  brand,
+  locale,
+  inquiry,
+  also,
+  statusUrl,
+}: {
+  brand: Brand;
+  locale: Locale;
+  inquiry: Inquiry;
+  /** The other inquiries of the address that the same press verified; each gets its own mail. */
+  also: Inquiry[];
+  statusUrl: string;
+}) {
   return (
     <Layout title={t(locale, '受け付けました', 'Received')} locale={locale} brand={brand}>
       <h1>{t(locale, 'お問い合わせを受け付けました', 'We have received your inquiry')}</h1>
@@ -118,6 +144,12 @@ export function VerifiedPage({ brand, locale, inquiry, statusUrl }: { brand: Bra
         <dt>{t(locale, '回答期限', 'Due date')}</dt>
         <dd>{dateOf(inquiry.dueAt)}</dd>
       </dl>
+      {also.length ? (
+        <p>
+          {t(locale, '同時に受け付けたお問い合わせ：', 'Also received: ')}
+          {also.map((a) => a.reference).join(', ')}
+        </p>
+      ) : null}
       <p>
         <a href={statusUrl}>{t(locale, '対応状況を見る', 'See where it stands')}</a>
       </p>

@@ -8,7 +8,7 @@ import { statusUrlOf } from '../../mail/inquiry-mail';
 import { getExport, readExport } from '../../store/exports';
 import { getInquiry } from '../../store/inquiries';
 import { submitInquiry } from '../../use-cases/submit-inquiry';
-import { verifyInquiry } from '../../use-cases/verify-inquiry';
+import { readVerification, verifyInquiry } from '../../use-cases/verify-inquiry';
 import type { AppEnv } from '../env';
 import { answerNoSoonerThan, isJson, requestMeta, requireBody } from '../middleware';
 import { htmlErrorPages, wantsPage } from '../pages/html-errors';
@@ -52,7 +52,7 @@ const submitRoute = createRoute({
       content: { 'application/json': { schema: z.object({ reference: z.string(), status: z.literal('unverified') }) } },
     },
     303: { description: 'A browser form: to the thank-you page' },
-    429: { description: 'Too many inquiries from this address or network (Retry-After)', content: { 'application/json': { schema: errorSchema } } },
+    429: { description: 'Too many inquiries from this client IP (20 an hour; Retry-After)', content: { 'application/json': { schema: errorSchema } } },
     ...errorResponses,
   },
 });
@@ -188,11 +188,12 @@ export function inquiryRoutes(deps: Deps) {
     .openapi(verifyPageRoute, async (c) => {
       const { token } = c.req.valid('param');
       try {
-        const { r } = deps.tokens.verify(token, 'verify');
-        const inquiry = r ? await getInquiry(deps.db, r, deps.clock.now()) : undefined;
-        if (!inquiry) throw new NotFoundError('gone');
+        const { inquiry, pending } = await readVerification(deps, token);
         const brand = brands.get(inquiry.brand) ?? defaultBrand;
-        return c.html(<VerifyPage brand={brand} locale={localeOf(c, brand, inquiry.locale)} inquiry={inquiry} action={`/inquiries/verify/${token}`} />, 200);
+        return c.html(
+          <VerifyPage brand={brand} locale={localeOf(c, brand, inquiry.locale)} inquiry={inquiry} pending={pending} action={`/inquiries/verify/${token}`} />,
+          200,
+        );
       } catch (err) {
         return linkProblem(c, err);
       }
@@ -200,10 +201,16 @@ export function inquiryRoutes(deps: Deps) {
     .openapi(verifyRoute, async (c) => {
       const { token } = c.req.valid('param');
       try {
-        const { inquiry } = await verifyInquiry(deps, token);
+        const { inquiry, alsoVerified } = await verifyInquiry(deps, token);
         const brand = brands.get(inquiry.brand) ?? defaultBrand;
         return c.html(
-          <VerifiedPage brand={brand} locale={localeOf(c, brand, inquiry.locale)} inquiry={inquiry} statusUrl={statusUrlOf(deps, inquiry.reference)} />,
+          <VerifiedPage
+            brand={brand}
+            locale={localeOf(c, brand, inquiry.locale)}
+            inquiry={inquiry}
+            also={alsoVerified}
+            statusUrl={statusUrlOf(deps, inquiry.reference)}
+          />,
           200,
         );
       } catch (err) {

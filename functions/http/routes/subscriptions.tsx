@@ -10,7 +10,7 @@ import { htmlErrorPages, wantsPage } from '../pages/html-errors';
 import { pickLocale } from '../pages/locale';
 import { ConfirmExpiredPage, ConfirmedPage, ConfirmPage, MessagePage, pageTexts } from '../pages/subscription-pages';
 import { newRouter } from '../router';
-import { errorResponses } from '../schemas';
+import { errorResponses, errorSchema } from '../schemas';
 
 /**
  * Subscribing with double opt-in (CONTRACT.md "Subscribing"): POST /v1/subscriptions, the
@@ -64,10 +64,11 @@ const subscribe = createRoute({
   },
   responses: {
     202: {
-      description: 'Accepted; a confirmation mail is sent unless one went out in the last 10 minutes',
+      description: 'Accepted; a confirmation mail is sent unless one went out in the last 10 minutes, or the mailbox had its share of mail this hour',
       content: { 'application/json': { schema: z.object({ status: z.literal('pending-confirmation') }) } },
     },
     303: { description: 'Browser form: see /subscriptions/check-your-mail' },
+    429: { description: 'Too many requests from this client IP (20 an hour; Retry-After)', content: { 'application/json': { schema: errorSchema } } },
     ...errorResponses,
   },
 });

@@ -7,6 +7,7 @@ import { inquiryDigest } from '../mail/templates/inquiry-digest';
 import { inquiryReminder } from '../mail/templates/inquiry-reminder';
 import { sendTransactional } from '../mail/transactional';
 import { claimReminder, claimSchedulePeriod, deleteInquiry, inquiryExpiry, listInquiries } from '../store/inquiries';
+import { finishBegunErasures } from './carry-out-erasure';
 import { verifyUrlOf } from './submit-inquiry';
 
 const HOUR = 3600 * 1000;
@@ -16,6 +17,8 @@ export interface ScheduleResult {
   reminded: number;
   expired: number;
   digest: number | 'already-sent' | 'none-due';
+  /** Erasures that had stopped midway and were finished now. */
+  erasures: number;
 }
 
 /**
@@ -23,11 +26,12 @@ export interface ScheduleResult {
  * run as often and as concurrently as anyone likes.
  * 1. Unverified inquiries: one reminder 24 h after intake (marked sent before sending, so it goes
  *    at most once); past 7 days, delete (TTL does it in AWS, but late; DynamoDB Local never does).
- * 2. Once a day, mail the privacy officer the open inquiries due within 7 days, soonest first.
+ * 2. Finish the erasures that began and stopped midway (nobody ran them again).
+ * 3. Once a day, mail the privacy officer the open inquiries due within 7 days, soonest first.
  */
 export async function runInquirySchedule(deps: Deps): Promise<ScheduleResult> {
   const now = deps.clock.now();
-  const result: ScheduleResult = { reminded: 0, expired: 0, digest: 'none-due' };
+  const result: ScheduleResult = { reminded: 0, expired: 0, digest: 'none-due', erasures: 0 };
 
   // Listed as of the epoch so that the expired ones are seen too, and deleted.
   for (const inq of await listAll(deps, ['unverified'], undefined, new Date(0))) {
@@ -44,6 +48,8 @@ export async function runInquirySchedule(deps: Deps): Promise<ScheduleResult> {
     result.reminded++;
   }
 
+  result.erasures = await finishBegunErasures(deps);
+
   const due = await listAll(deps, [...OPEN_STATUSES], new Date(now.getTime() + 7 * DAY).toISOString(), now);
   if (due.length > 0) {
     const day = now.toISOString().slice(0, 10);
@@ -54,7 +60,7 @@ export async function runInquirySchedule(deps: Deps): Promise<ScheduleResult> {
       result.digest = 'already-sent';
     }
   }
-  deps.logger.info('inquiry schedule', { reminded: result.reminded, expired: result.expired, digest: result.digest });
+  deps.logger.info('inquiry schedule', { reminded: result.reminded, expired: result.expired, digest: result.digest, erasures: result.erasures });
   return result;
 }
 

@@ -1,15 +1,18 @@
-import { BatchWriteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { EmailId } from '../core/email-id';
 import { isRedacted, redactEvent } from '../core/ledger';
 import type { Db } from './client';
 import { keys } from './keys';
 import { queryPartition } from './query';
-import { listLedger } from './subscribers';
+import { listLedger, type TransactItem } from './subscribers';
 
 /**
- * The parts of an erasure that `updateSubscriber` does not do: the ledger's details and the
- * per-address items that only exist to send (send records, subscribe windows, bounce counters).
- * Run after the profile became the erased tombstone; both steps are idempotent.
+ * The parts of an erasure that `updateSubscriber` does not do: the ledger's details, the
+ * per-address items that only exist to send (send records, subscribe windows, bounce counters),
+ * and the record that an erasure began (who asked, the officer's note, the completion mail's
+ * claim), kept until the transaction that completes the inquiry deletes it. Every step is
+ * idempotent, so that a run that stopped midway is finished by running it again.
  */
 
 /** Replaces each event's content by its redacted form; the hash chain stays verifiable. */
@@ -25,17 +28,100 @@ export async function redactLedger(db: Db, emailId: EmailId, keep: (type: string
 
 const DISPOSABLE = ['SEND#', 'WINDOW#', 'SOFTBOUNCE'];
 
-/** Deletes send records, subscribe windows and soft-bounce counters of the address. */
+/**
+ * Deletes send records, subscribe windows and soft-bounce counters of the address, 100 to a
+ * transaction: each delete is authorized as DeleteItem, so the scheduler, which finishes stopped
+ * erasures, needs no batch-write right.
+ */
 export async function deleteSendingItems(db: Db, emailId: EmailId): Promise<number> {
   const doomed = (await queryPartition(db, keys.subscriberPartition(emailId), { projection: 'pk, sk' }))
     .filter((item) => DISPOSABLE.some((p) => String(item.sk).startsWith(p)))
     .map((item) => ({ pk: String(item.pk), sk: String(item.sk) }));
-  for (let i = 0; i < doomed.length; i += 25) {
-    let requests: Record<string, unknown>[] | undefined = doomed.slice(i, i + 25).map((Key) => ({ DeleteRequest: { Key } }));
-    while (requests?.length) {
-      const out = await db.doc.send(new BatchWriteCommand({ RequestItems: { [db.tableName]: requests as never } }));
-      requests = out.UnprocessedItems?.[db.tableName] as Record<string, unknown>[] | undefined;
-    }
+  for (let i = 0; i < doomed.length; i += 100) {
+    const TransactItems = doomed.slice(i, i + 100).map((Key): TransactItem => ({ Delete: { TableName: db.tableName, Key } }));
+    await db.doc.send(new TransactWriteCommand({ TransactItems }));
   }
   return doomed.length;
+}
+
+/** An erasure that began: enough to finish it without the officer. Holds nothing of the person but the keyed hash. */
+export interface BegunErasure {
+  reference: string;
+  emailId: EmailId;
+  by: string;
+  note?: string;
+  startedAt: string;
+  /** Set while the completion mail is being sent or once it was. */
+  mailClaimId?: string;
+}
+
+/** Records that the erasure began; a second call (a re-run) keeps the first one's values. */
+export async function beginErasure(db: Db, e: Omit<BegunErasure, 'mailClaimId'>): Promise<BegunErasure> {
+  const out = await db.doc.send(
+    new UpdateCommand({
+      TableName: db.tableName,
+      Key: keys.erasureBegun(e.reference),
+      UpdateExpression: `SET #ref = :r, emailId = :e, #by = if_not_exists(#by, :by), startedAt = if_not_exists(startedAt, :at)${e.note ? ', #note = if_not_exists(#note, :n)' : ''}`,
+      ExpressionAttributeNames: { '#ref': 'reference', '#by': 'by', ...(e.note ? { '#note': 'note' } : {}) },
+      ExpressionAttributeValues: { ':r': e.reference, ':e': e.emailId, ':by': e.by, ':at': e.startedAt, ...(e.note ? { ':n': e.note } : {}) },
+      ReturnValues: 'ALL_NEW',
+    }),
+  );
+  return toBegun(out.Attributes ?? {});
+}
+
+/** Every erasure that began and was not completed (one partition: there are only ever a few). */
+export async function listBegunErasures(db: Db): Promise<BegunErasure[]> {
+  return (await queryPartition(db, keys.erasurePartition)).map(toBegun);
+}
+
+function toBegun(item: Record<string, unknown>): BegunErasure {
+  const { reference, emailId, by, note, startedAt, mailClaimId } = item as unknown as BegunErasure;
+  return { reference, emailId, by, startedAt, ...(note ? { note } : {}), ...(mailClaimId ? { mailClaimId } : {}) };
+}
+
+/**
+ * Claims the completion mail before it is sent, so that of all the runs of one erasure only one
+ * mails; `false` when another run holds (or held) it.
+ */
+export async function claimCompletionMail(db: Db, reference: string, claimId: string, at: string): Promise<boolean> {
+  try {
+    await db.doc.send(
+      new UpdateCommand({
+        TableName: db.tableName,
+        Key: keys.erasureBegun(reference),
+        UpdateExpression: 'SET mailClaimId = :c, mailClaimedAt = :at',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(mailClaimId)',
+        ExpressionAttributeValues: { ':c': claimId, ':at': at },
+      }),
+    );
+    return true;
+  } catch (err) {
+    if (err instanceof ConditionalCheckFailedException) return false;
+    throw err;
+  }
+}
+
+/** Gives the claim back after SES refused the mail, so that the next run sends it. */
+export async function releaseCompletionMail(db: Db, reference: string, claimId: string): Promise<void> {
+  await db.doc
+    .send(
+      new UpdateCommand({
+        TableName: db.tableName,
+        Key: keys.erasureBegun(reference),
+        UpdateExpression: 'REMOVE mailClaimId, mailClaimedAt',
+        ConditionExpression: 'mailClaimId = :c',
+        ExpressionAttributeValues: { ':c': claimId },
+      }),
+    )
+    // Best effort: a claim that cannot be given back counts as sent (never twice, at worst not at all).
+    .catch(() => {});
+}
+
+/** The delete of the record, for the transaction that completes the inquiry. */
+export const endErasureWrite = (db: Db, reference: string): TransactItem => ({ Delete: { TableName: db.tableName, Key: keys.erasureBegun(reference) } });
+
+/** Deletes the record of an erasure whose inquiry was closed some other way (nothing to complete). */
+export async function endErasure(db: Db, reference: string): Promise<void> {
+  await db.doc.send(new DeleteCommand({ TableName: db.tableName, Key: keys.erasureBegun(reference) }));
 }

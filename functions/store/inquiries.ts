@@ -127,10 +127,10 @@ async function queryPartitionEvents(db: Db, reference: string): Promise<(Inquiry
 /**
  * Writes a change made from `prev`: the inquiry (conditioned on `prev.eventCount`), its new event,
  * and, when the expiry changes (verified: none; closed: the retention), the expiry of the link and
- * of the earlier events, so that the whole inquiry expires together. Throws ConcurrentUpdateError
- * when someone else changed it first.
+ * of the earlier events, so that the whole inquiry expires together; `extra` writes go with it.
+ * Throws ConcurrentUpdateError when someone else changed it first.
  */
-export async function saveInquiryChange(db: Db, prev: Inquiry, change: InquiryChange, retentionYears: number): Promise<void> {
+export async function saveInquiryChange(db: Db, prev: Inquiry, change: InquiryChange, retentionYears: number, extra: TransactItem[] = []): Promise<void> {
   const next = change.next;
   const before = inquiryExpiry(prev, retentionYears);
   const expiresAt = inquiryExpiry(next, retentionYears);
@@ -150,6 +150,7 @@ export async function saveInquiryChange(db: Db, prev: Inquiry, change: InquiryCh
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     },
+    ...extra,
   ];
   if (before !== expiresAt) {
     const retime = (Key: Record<string, string>): TransactItem => ({

@@ -26,6 +26,9 @@ export const keys = {
   inquiryExport: (reference: string) => ({ pk: `EXPORT#${reference}`, sk: 'EXPORT' }),
   inquiryExportPart: (reference: string, n: number) => ({ pk: `EXPORT#${reference}`, sk: `PART#${String(n).padStart(4, '0')}` }),
   inquiryExportPartition: (reference: string) => `EXPORT#${reference}`,
+  /** An erasure that began and is not completed yet, so that the scheduler finishes it should nobody re-run it. */
+  erasureBegun: (reference: string) => ({ pk: 'ERASURE', sk: reference }),
+  erasurePartition: 'ERASURE',
   scheduleMark: (job: string, period: string) => ({ pk: `SCHED#${job}`, sk: period }),
   rateCounter: (scope: string, key: string, windowStart: number) => ({ pk: `RATE#${scope}#${key}`, sk: String(windowStart) }),
   // Sending (docs/data-model.md "Campaigns and sends")

@@ -1,17 +1,17 @@
 import { epochSeconds } from '../core/clock';
-import { type ChangeContext, erase, setRestricted, unsubscribeEverything } from '../core/consent';
+import { type ChangeContext, setRestricted, unsubscribeEverything } from '../core/consent';
 import { assembleExport } from '../core/data-export';
 import { InvalidTransitionError, NotFoundError, ValidationError } from '../core/errors';
-import { dateOf, transitionInquiry as decide, type Inquiry, type InquiryType, OPEN_STATUSES, redactInquiry } from '../core/inquiry';
+import { dateOf, transitionInquiry as decide, type Inquiry, type InquiryType, OPEN_STATUSES } from '../core/inquiry';
 import { type RectifiedFields, rectify } from '../core/rectification';
 import type { Deps } from '../deps';
 import { mailRequester } from '../mail/inquiry-mail';
 import { inquiryExportReady } from '../mail/templates/inquiry-export-ready';
-import { deleteSendingItems, redactLedger } from '../store/erasure';
-import { deleteExport, putExport } from '../store/exports';
+import { putExport } from '../store/exports';
 import { getInquiries, getInquiry } from '../store/inquiries';
 import { readSubscriberRecords } from '../store/subscriber-records';
 import { updateSubscriber } from '../store/subscribers';
+import { carryOutErasure } from './carry-out-erasure';
 import { applyInquiryStep, mailForStep } from './transition-inquiry';
 
 export interface FulfilInquiryInput {
@@ -26,7 +26,6 @@ export const EXPORT_TTL_SECONDS = 7 * 24 * 3600;
 
 /** What the completion mail says when the officer adds no note. */
 const DONE: Partial<Record<InquiryType, Record<'ja' | 'en', string>>> = {
-  erasure: { ja: 'お客様の情報を削除しました。今後メールをお送りすることはありません。', en: 'We have erased your data. You will not get mail from us again.' },
   restriction: {
     ja: 'お客様の情報の利用を停止しました。停止を解除するまでメールはお送りしません。',
     en: 'We have restricted the use of your data: no mail until the restriction is lifted.',
@@ -40,13 +39,12 @@ const DONE: Partial<Record<InquiryType, Record<'ja' | 'en', string>>> = {
 /**
  * Runs the automated action of the inquiry's type, then completes it (DESIGN.md, CONTRACT.md).
  * 1. Load; only an open inquiry (received, in-progress) can be fulfilled (else 409).
- * 2. By type: access/portability → build and keep the export 7 days; erasure → tombstone, redacted
- *    ledger, send records gone; restriction → restricted; objection/withdraw-consent/opt-out →
- *    every topic of every brand unsubscribed; rectification → the officer's corrected fields;
- *    question/complaint → the officer's note is the answer.
- * 3. Complete the inquiry (an erasure also strips it to reference, type and dates) and mail the
- *    requester (the export link, or what was done).
- * 4. Erasure: strip this address's other inquiries and exports too.
+ * 2. An erasure takes its own ordered, resumable steps (carry-out-erasure.ts), completion included.
+ * 3. By type: access/portability → build and keep the export 7 days; restriction → restricted;
+ *    objection/withdraw-consent/opt-out → every topic of every brand unsubscribed;
+ *    rectification → the officer's corrected fields; question/complaint → the officer's note is
+ *    the answer.
+ * 4. Complete the inquiry and mail the requester (the export link, or what was done).
  */
 export async function fulfilInquiry(deps: Deps, input: FulfilInquiryInput): Promise<Inquiry> {
   const now = deps.clock.now();
@@ -56,6 +54,11 @@ export async function fulfilInquiry(deps: Deps, input: FulfilInquiryInput): Prom
   const ctx: ChangeContext = { at: now, source: 'inquiry', by: input.by, ref: inq.reference };
   const note = input.note?.trim() ?? '';
   const email = inq.email;
+  if (inq.type === 'erasure') {
+    const done = await carryOutErasure(deps, inq, { by: input.by, note });
+    deps.logger.info('inquiry fulfilled', { reference: inq.reference, type: inq.type });
+    return done;
+  }
 
   switch (inq.type) {
     case 'access':
@@ -66,11 +69,6 @@ export async function fulfilInquiry(deps: Deps, input: FulfilInquiryInput): Prom
       await putExport(deps.db, inq.reference, JSON.stringify(data), epochSeconds(now) + EXPORT_TTL_SECONDS);
       break;
     }
-    case 'erasure':
-      await updateSubscriber(deps.db, deps.clock, inq.emailId, (current) => erase(current, ctx));
-      await redactLedger(deps.db, inq.emailId, (type) => type === 'erased');
-      await deleteSendingItems(deps.db, inq.emailId);
-      break;
     case 'restriction':
       await updateSubscriber(deps.db, deps.clock, inq.emailId, (current) => setRestricted(current, true, ctx));
       break;
@@ -101,12 +99,9 @@ export async function fulfilInquiry(deps: Deps, input: FulfilInquiryInput): Prom
       break;
   }
 
-  const { next } = await applyInquiryStep(deps, inq.reference, (current, at) => {
-    const done = decide(current, { to: 'completed', at, by: input.by, note: note || `fulfilled: ${current.type}` });
-    if (current.type !== 'erasure') return done;
-    return { ...done, next: redactInquiry(done.next, at, input.by)?.next ?? done.next };
-  });
-  // The stripped inquiry has no address: mail the one read before.
+  const { next } = await applyInquiryStep(deps, inq.reference, (current, at) =>
+    decide(current, { to: 'completed', at, by: input.by, note: note || `fulfilled: ${current.type}` }),
+  );
   const mailed = { ...next, email, ...(inq.name ? { name: inq.name } : {}) };
   if (inq.type === 'access' || inq.type === 'portability') {
     const token = deps.tokens.sign('export', { r: inq.reference }, EXPORT_TTL_SECONDS);
@@ -118,22 +113,6 @@ export async function fulfilInquiry(deps: Deps, input: FulfilInquiryInput): Prom
     await mailForStep(deps, mailed, 'completed', '', note || (DONE[inq.type]?.[inq.locale] ?? ''));
   }
 
-  if (inq.type === 'erasure') await stripOtherInquiries(deps, inq, input.by);
   deps.logger.info('inquiry fulfilled', { reference: inq.reference, type: inq.type });
   return next;
-}
-
-async function stripOtherInquiries(deps: Deps, inq: Inquiry, by: string): Promise<void> {
-  const records = await readSubscriberRecords(deps.db, inq.emailId);
-  for (const other of await getInquiries(deps.db, records.inquiryRefs, deps.clock.now())) {
-    await deleteExport(deps.db, other.reference);
-    if (other.reference === inq.reference || other.redacted) continue;
-    await applyInquiryStep(deps, other.reference, (current, at) => {
-      const change = redactInquiry(current, at, by);
-      if (!change) throw new InvalidTransitionError('redacted', 'redacted');
-      return change;
-    }).catch((err) => {
-      if (!(err instanceof InvalidTransitionError)) throw err;
-    });
-  }
 }

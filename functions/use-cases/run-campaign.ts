@@ -2,7 +2,7 @@ import type { EmailId } from '../core/email-id';
 import type { Deps } from '../deps';
 import type { CampaignWork } from '../queue/campaign-queue';
 import type { RateLimiter } from '../queue/rate-limiter';
-import { finishRecipient, listPendingRecipients, listStaleClaims, readRecipients } from '../store/campaign-recipients';
+import { finishRecipient, listPendingRecipients, listStaleClaims, readRecipients, settleRecipient } from '../store/campaign-recipients';
 import { getCampaign } from '../store/campaigns';
 import { resolveScope } from './decide-recipients';
 import { CLAIM_TIMEOUT_MS, deliverBatch } from './deliver-batch';
@@ -31,7 +31,13 @@ export async function runCampaign(deps: Deps, work: CampaignWork, opts: { limite
   const deliver = async (ids: readonly EmailId[]) => {
     const records = await readRecipients(deps.db, campaign.campaignId, ids);
     const pending = [...records.values()].filter((r) => r.status === 'pending' && r.email);
-    if (pending.length === 0) return 0;
+    // A pending recipient without its address was claimed when its person was erased (the erasure
+    // stripped the claim) and then given back: settled as erased, so that it leaves the pending
+    // index and its count, and the pages after it are still reached.
+    const stripped = [...records.values()].filter((r) => r.status === 'pending' && !r.email);
+    const at = deps.clock.now().toISOString();
+    await Promise.all(stripped.map((r) => settleRecipient(deps.db, campaign.campaignId, r.emailId, 'erased', at)));
+    if (pending.length === 0) return stripped.length;
     await deliverBatch(
       deps,
       ctx,

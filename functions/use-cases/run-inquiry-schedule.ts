@@ -7,6 +7,7 @@ import { inquiryDigest } from '../mail/templates/inquiry-digest';
 import { inquiryReminder } from '../mail/templates/inquiry-reminder';
 import { sendTransactional } from '../mail/transactional';
 import { claimReminder, claimSchedulePeriod, deleteInquiry, inquiryExpiry, listInquiries } from '../store/inquiries';
+import { finishBegunErasures } from './carry-out-erasure';
 import { mailboxMayBeMailed } from './intake-limits';
 import { verifyUrlOf } from './submit-inquiry';
 
@@ -17,6 +18,8 @@ export interface ScheduleResult {
   reminded: number;
   expired: number;
   digest: number | 'already-sent' | 'none-due';
+  /** Erasures that had stopped midway and were finished now. */
+  erasures: number;
 }
 
 /**
@@ -25,11 +28,12 @@ export interface ScheduleResult {
  * 1. Unverified inquiries: one reminder 24 h after intake (marked sent before sending, so it goes
  *    at most once), one mail for all those of an address that are due, within the mailbox's share
  *    of mail; past 7 days, delete (TTL does it in AWS, but late; DynamoDB Local never does).
- * 2. Once a day, mail the privacy officer the open inquiries due within 7 days, soonest first.
+ * 2. Finish the erasures that began and stopped midway (nobody ran them again).
+ * 3. Once a day, mail the privacy officer the open inquiries due within 7 days, soonest first.
  */
 export async function runInquirySchedule(deps: Deps): Promise<ScheduleResult> {
   const now = deps.clock.now();
-  const result: ScheduleResult = { reminded: 0, expired: 0, digest: 'none-due' };
+  const result: ScheduleResult = { reminded: 0, expired: 0, digest: 'none-due', erasures: 0 };
 
   // Listed as of the epoch so that the expired ones are seen too, and deleted.
   const due = new Map<string, Inquiry[]>();
@@ -45,6 +49,8 @@ export async function runInquirySchedule(deps: Deps): Promise<ScheduleResult> {
   }
   for (const inquiries of due.values()) if (await remindAddress(deps, inquiries, now)) result.reminded++;
 
+  result.erasures = await finishBegunErasures(deps);
+
   const open = await listAll(deps, [...OPEN_STATUSES], new Date(now.getTime() + 7 * DAY).toISOString(), now);
   if (open.length > 0) {
     const day = now.toISOString().slice(0, 10);
@@ -55,7 +61,7 @@ export async function runInquirySchedule(deps: Deps): Promise<ScheduleResult> {
       result.digest = 'already-sent';
     }
   }
-  deps.logger.info('inquiry schedule', { reminded: result.reminded, expired: result.expired, digest: result.digest });
+  deps.logger.info('inquiry schedule', { reminded: result.reminded, expired: result.expired, digest: result.digest, erasures: result.erasures });
   return result;
 }
 

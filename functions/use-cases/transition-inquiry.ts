@@ -7,6 +7,7 @@ import { inquiryCompleted } from '../mail/templates/inquiry-completed';
 import { inquiryExtended } from '../mail/templates/inquiry-extended';
 import { inquiryRejected } from '../mail/templates/inquiry-rejected';
 import { getInquiry, saveInquiryChange } from '../store/inquiries';
+import type { TransactItem } from '../store/subscribers';
 
 export interface TransitionInquiryInput {
   reference: string;
@@ -33,15 +34,20 @@ export async function transitionInquiry(deps: Deps, input: TransitionInquiryInpu
   return change.next;
 }
 
-/** Read, decide, conditional write; again from the read when another writer got there first. */
-export async function applyInquiryStep(deps: Deps, reference: string, step: (inq: Inquiry, at: Date) => InquiryChange): Promise<InquiryChange> {
+/** Read, decide, conditional write (with `extra` in the same transaction); again from the read when another writer got there first. */
+export async function applyInquiryStep(
+  deps: Deps,
+  reference: string,
+  step: (inq: Inquiry, at: Date) => InquiryChange,
+  extra: TransactItem[] = [],
+): Promise<InquiryChange> {
   for (let attempt = 1; ; attempt++) {
     const now = deps.clock.now();
     const inq = await getInquiry(deps.db, reference, now);
     if (!inq) throw new NotFoundError('No such inquiry.');
     const change = step(inq, now);
     try {
-      await saveInquiryChange(deps.db, inq, change, deps.config.inquiryRetentionYears);
+      await saveInquiryChange(deps.db, inq, change, deps.config.inquiryRetentionYears, extra);
       return change;
     } catch (err) {
       if (!(err instanceof ConcurrentUpdateError) || attempt >= 3) throw err;

@@ -26,13 +26,13 @@ export interface AppFunctionProps {
   deadLetterQueue?: IQueue;
 }
 
-/** Item-level DynamoDB actions a function may be given; `Query` is the only one used on indexes. */
+/** Item-level DynamoDB actions a function may be given (indexes get `Query` and `Scan`, through `indexes`). */
 export type TableAction = 'GetItem' | 'BatchGetItem' | 'Query' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'ConditionCheckItem' | 'BatchWriteItem';
 
 export interface TableAccess {
   /** Actions on the table's items. TransactWriteItems needs no action of its own: each of its items is authorized as PutItem/UpdateItem/DeleteItem/ConditionCheckItem. */
   actions: TableAction[];
-  /** Indexes the function queries (`dynamodb:Query` on exactly those). @default none */
+  /** Indexes the function reads (`dynamodb:Query` and `dynamodb:Scan` on exactly those). @default none */
   indexes?: string[];
   /** The table's customer-managed key, when there is one. */
   key?: IKey;
@@ -90,7 +90,10 @@ export class AppFunction extends LambdaFunction {
     });
   }
 
-  /** Sets TABLE_NAME and grants exactly the given item actions (and Query on the named indexes). */
+  /**
+   * Sets TABLE_NAME and grants exactly the given item actions, and Query and Scan on the named
+   * indexes (an erasure scans gsi1's sparse campaign entries for the person's unfinished recipients).
+   */
   bindTable(table: ITableV2, access: TableAccess): this {
     this.addEnvironment('TABLE_NAME', table.tableName);
     this.allow(
@@ -99,7 +102,7 @@ export class AppFunction extends LambdaFunction {
     );
     if (access.indexes?.length) {
       this.allow(
-        ['dynamodb:Query'],
+        ['dynamodb:Query', 'dynamodb:Scan'],
         access.indexes.map((i) => `${table.tableArn}/index/${i}`),
       );
     }

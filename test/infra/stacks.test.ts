@@ -182,7 +182,7 @@ describe('IAM', () => {
     apiPrivileged: [
       ...LOGS,
       ...WRITE,
-      ...ddb('BatchGetItem', 'BatchWriteItem'),
+      ...ddb('BatchGetItem', 'BatchWriteItem', 'Scan'),
       ...KMS_WRITE,
       ...SECRET,
       'ses:SendEmail',
@@ -205,7 +205,7 @@ describe('IAM', () => {
       'sqs:DeleteMessage',
       'sqs:GetQueueAttributes',
     ],
-    scheduler: [...LOGS, ...WRITE, ...KMS_WRITE, ...SECRET, 'ses:SendEmail', 'sqs:SendMessage'],
+    scheduler: [...LOGS, ...WRITE, ...ddb('Scan'), ...KMS_WRITE, ...SECRET, 'ses:SendEmail', 'sqs:SendMessage'],
     feedbackRates: [...LOGS, ...ddb('GetItem', 'Query'), ...KMS_READ, ...SECRET, 'sqs:SendMessage'],
   };
 
@@ -241,7 +241,7 @@ describe('IAM', () => {
     expect(res.some((r) => r.includes(':configuration-set/'))).toBe(true);
   });
 
-  it('lets only the privileged API and the scheduler query the indexes, each only the index it uses', () => {
+  it('lets only the privileged API and the scheduler query (or scan) the indexes, each only the index it uses, and scan nothing else', () => {
     const indexResources = (name: FunctionName) =>
       statementsOf(name)
         .flatMap((s) => asList(s.Resource).map((r) => JSON.stringify(r)))
@@ -250,6 +250,12 @@ describe('IAM', () => {
     expect(indexResources('apiPrivileged')).toEqual(['gsi1', 'gsi2']);
     expect(indexResources('scheduler')).toEqual(['gsi1']);
     for (const name of ['apiPublic', 'sesEvents', 'campaignWorker', 'feedbackRates'] as const) expect(indexResources(name)).toEqual([]);
+    // The table itself is never scanned: Scan is granted on index resources only.
+    for (const name of ['apiPrivileged', 'scheduler'] as const) {
+      const scans = statementsOf(name).filter((s) => asList(s.Action).includes('dynamodb:Scan'));
+      expect(scans.length).toBeGreaterThan(0);
+      for (const s of scans) for (const r of asList(s.Resource)) expect(JSON.stringify(r)).toContain('/index/');
+    }
   });
 });
 

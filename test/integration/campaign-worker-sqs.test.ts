@@ -15,7 +15,7 @@ import {
   createInProcessCampaignQueue,
   createSqsCampaignQueue,
 } from '../../functions/queue/campaign-queue';
-import { getCampaign } from '../../functions/store/campaigns';
+import { readCampaignCounts } from '../../functions/store/campaigns';
 import { updateSubscriber } from '../../functions/store/subscribers';
 import { addCampaignRecipients } from '../../functions/use-cases/add-campaign-recipients';
 import { bundleHandler, PROJECT_ROOT } from '../../lib/bundling';
@@ -194,8 +194,8 @@ describe('campaign worker bundle on SQS events', () => {
     const again = await invokeWorker([{ Records: [...records, records[0] as SqsRecord].map(redelivered) }]);
     expect(again.results).toEqual([{ batchItemFailures: [{ itemIdentifier: records[1]?.messageId }] }]);
     expect(await mailCounts([...a, ...b])).toEqual([1, 1, 1, 1, 1]);
-    expect((await getCampaign(stack.deps.db, 'sqs-a'))?.counts).toEqual({ accepted: 3, pending: 0, sent: 3, skipped: 0, failed: 0 });
-    expect((await getCampaign(stack.deps.db, 'sqs-c'))?.counts).toMatchObject({ pending: 2, sent: 0 });
+    expect((await readCampaignCounts(stack.deps.db, 'sqs-a'))?.counts).toEqual({ accepted: 3, pending: 0, sent: 3, skipped: 0, failed: 0 });
+    expect((await readCampaignCounts(stack.deps.db, 'sqs-c'))?.counts).toMatchObject({ pending: 2, sent: 0 });
   });
 
   it('sends nothing twice when a redelivery runs while the first delivery is still at work (two containers at once)', async () => {
@@ -211,7 +211,7 @@ describe('campaign worker bundle on SQS events', () => {
     expect(Math.max(one.startedAt, two.startedAt)).toBeLessThan(Math.min(one.endedAt, two.endedAt));
     expect([one.results, two.results]).toEqual([[{ batchItemFailures: [] }], [{ batchItemFailures: [] }]]);
     expect(await mailCounts(e)).toEqual(e.map(() => 1));
-    expect((await getCampaign(stack.deps.db, 'sqs-e'))?.counts).toEqual({ accepted: 8, pending: 0, sent: 8, skipped: 0, failed: 0 });
+    expect((await readCampaignCounts(stack.deps.db, 'sqs-e'))?.counts).toEqual({ accepted: 8, pending: 0, sent: 8, skipped: 0, failed: 0 });
   });
 
   it('drops a body that can never parse with a log line naming the message, and still works the rest of the batch', async () => {

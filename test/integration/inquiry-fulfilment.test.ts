@@ -6,7 +6,10 @@ import { type NormalizedEmail, normalizeEmail } from '../../functions/core/email
 import type { EmailId } from '../../functions/core/email-id';
 import type { InquiryType } from '../../functions/core/inquiry';
 import { isRedacted, verifyLedger } from '../../functions/core/ledger';
+import { unlimited } from '../../functions/queue/rate-limiter';
+import { claimRecipient, finishRecipient, readCampaignCounts, readRecipients, releaseClaim } from '../../functions/store/campaigns';
 import { getSubscriber, listLedger, updateSubscriber } from '../../functions/store/subscribers';
+import { runCampaign } from '../../functions/use-cases/run-campaign';
 import { linkIn } from '../support/inbox';
 import { admin, adminJson, BASE, mailWith, pathOf, submitOk, verifyFromMail } from '../support/inquiries';
 import { type Schema, validate } from '../support/json-schema';
@@ -159,6 +162,91 @@ describe('fulfilling erasure', () => {
     expect(after?.status).toBe('erased');
     expect(after?.suppressions['*']?.reason).toBe('erasure');
     expect(after?.email).toBeUndefined();
+  });
+});
+
+describe('fulfilling erasure while campaigns still hold the person', () => {
+  it("settles a pending recipient `skipped: erased`, a dead worker's claim `failed: interrupted`, strips a live claim, and the counts still add up", async () => {
+    // A campaign queue whose worker never comes, so the recipients stay as the test leaves them.
+    stack.deps.campaignQueue = { enqueue: async () => {} };
+    const email = uniqueEmail('pending');
+    const name = `Pat ${email.slice(8, 18)}`;
+    const bystander = uniqueEmail('bystander');
+    const emailId = await seedSubscriber(email, name);
+    const campaign = (id: string, recipients: { email: string; data: Record<string, string> }[]) =>
+      admin(stack, 'POST', `/v1/campaigns/${id}/recipients`, {
+        brand: 'livlog',
+        topic: 'newsletter',
+        category: 'marketing',
+        campaignId: id,
+        content: { subject: 'News', text: 'Hello {{name}}' },
+        recipients,
+      });
+    const [pending, live, dead] = ['camp-erase-pending', 'camp-erase-live', 'camp-erase-dead'];
+    expect(
+      (
+        await campaign(pending, [
+          { email, data: { name } },
+          { email: bystander, data: { name: 'Bystander' } },
+        ])
+      ).status,
+    ).toBe(202);
+    expect((await campaign(live, [{ email, data: { name } }])).status).toBe(202);
+    expect((await campaign(dead, [{ email, data: { name } }])).status).toBe(202);
+    // A worker is sending to the person in one campaign; another worker died an hour ago holding its claim.
+    const now = stack.clock.now().getTime();
+    expect((await claimRecipient(stack.deps.db, live, emailId, { claimId: 'worker-live', at: new Date(now).toISOString() })).claimed).toBe(true);
+    expect((await claimRecipient(stack.deps.db, dead, emailId, { claimId: 'worker-dead', at: new Date(now - 3600_000).toISOString() })).claimed).toBe(true);
+
+    expect((await fulfil(await receivedInquiry(email, 'erasure', { name }))).status).toBe(200);
+
+    const all = await stack.deps.db.doc.send(new ScanCommand({ TableName: stack.deps.db.tableName }));
+    const mentions = (all.Items ?? []).filter((i) => JSON.stringify(i).includes(email) || JSON.stringify(i).includes(name));
+    expect(mentions.map((i) => `${i.pk} ${i.sk}`)).toEqual([]);
+
+    const rcpt = async (id: string) => (await readRecipients(stack.deps.db, id, [emailId])).get(emailId);
+    expect(await rcpt(pending)).toMatchObject({ status: 'skipped', reason: 'erased' });
+    expect(await rcpt(dead)).toMatchObject({ status: 'failed', reason: 'interrupted' });
+    expect(await rcpt(live)).toMatchObject({ status: 'claimed', claimId: 'worker-live' });
+    // The bystander keeps its place and its address until the worker reaches it.
+    const other = (await readRecipients(stack.deps.db, pending, [idOf(bystander)])).get(idOf(bystander));
+    expect(other).toMatchObject({ status: 'pending', email: bystander });
+
+    expect(await readCampaignCounts(stack.deps.db, pending)).toMatchObject({
+      counts: { accepted: 2, pending: 1, sent: 0, skipped: 1, failed: 0 },
+      skippedBy: { erased: 1 },
+    });
+    expect((await readCampaignCounts(stack.deps.db, dead))?.counts).toEqual({ accepted: 1, pending: 0, sent: 0, skipped: 0, failed: 1 });
+    // The live worker still records its result, and then its campaign adds up too.
+    const target = { campaignId: live, brand: 'livlog', topic: 'newsletter', category: 'marketing' as const, counters: true };
+    const at = stack.clock.now().toISOString();
+    expect(await finishRecipient(stack.deps.db, target, emailId, 'worker-live', { status: 'skipped', reason: 'erased' }, at)).toBe(true);
+    expect((await readCampaignCounts(stack.deps.db, live))?.counts).toEqual({ accepted: 1, pending: 0, sent: 0, skipped: 1, failed: 0 });
+  });
+
+  it('a live claim the erasure stripped and its worker gave back ends `skipped: erased`, and the recipients after it are still sent', async () => {
+    const email = uniqueEmail('released');
+    const emailId = await seedSubscriber(email, 'Rel');
+    const others = [uniqueEmail('after1'), uniqueEmail('after2')];
+    const id = 'camp-erase-released';
+    const res = await admin(stack, 'POST', `/v1/campaigns/${id}/recipients`, {
+      brand: 'livlog',
+      topic: 'newsletter',
+      category: 'transactional',
+      campaignId: id,
+      content: { subject: 'Notice', text: 'Hello' },
+      recipients: [{ email }, ...others.map((e) => ({ email: e }))],
+    });
+    expect(res.status).toBe(202);
+    expect((await claimRecipient(stack.deps.db, id, emailId, { claimId: 'worker-live', at: stack.clock.now().toISOString() })).claimed).toBe(true);
+    expect((await fulfil(await receivedInquiry(email, 'erasure'))).status).toBe(200);
+    // The worker's batch failed before sending: it gives the (now address-less) claim back.
+    await releaseClaim(stack.deps.db, id, emailId, 'worker-live');
+    await runCampaign(stack.deps, { campaignId: id }, { limiter: unlimited });
+    expect((await readRecipients(stack.deps.db, id, [emailId])).get(emailId)).toMatchObject({ status: 'skipped', reason: 'erased' });
+    const counts = (await readCampaignCounts(stack.deps.db, id))?.counts;
+    expect(counts).toMatchObject({ accepted: 3, pending: 0, skipped: 1 });
+    expect((counts?.sent ?? 0) + (counts?.skipped ?? 0) + (counts?.failed ?? 0)).toBe(3);
   });
 });
 

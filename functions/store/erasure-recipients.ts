@@ -1,0 +1,58 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { EmailId } from '../core/email-id';
+import type { Db } from './client';
+import { keys } from './keys';
+
+/**
+ * Campaign recipients keep the address and their `data` in clear while `pending` or `claimed`
+ * (store/campaigns.ts); an erasure cannot wait for the worker to reach them. Settling them goes
+ * through the worker's own claim and finish; these are the two things it does not have.
+ */
+
+/**
+ * The campaigns in which the address is still pending or claimed (access pattern 6c): a scan of
+ * gsi1 for the sparse `CAMP#…#pending` / `#claimed` entries of this emailId. Only erasures, which
+ * are rare, read it; its cost is the size of gsi1 (inquiries and unfinished recipients).
+ */
+export async function findCampaignsHolding(db: Db, emailId: EmailId): Promise<string[]> {
+  const ids = new Set<string>();
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const out = await db.doc.send(
+      new ScanCommand({
+        TableName: db.tableName,
+        IndexName: 'gsi1',
+        FilterExpression: 'begins_with(gsi1pk, :camp) AND emailId = :id',
+        ProjectionExpression: 'pk',
+        ExpressionAttributeValues: { ':camp': 'CAMP#', ':id': emailId },
+        ExclusiveStartKey,
+      }),
+    );
+    for (const item of out.Items ?? []) ids.add(String(item.pk).slice('CAMP#'.length));
+    ExclusiveStartKey = out.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return [...ids];
+}
+
+/**
+ * Removes the address and data from a recipient a live worker has claimed: the worker already
+ * holds what it needs and records its result as usual. Nothing when the claim is gone (the
+ * worker finished, which removed them itself).
+ */
+export async function stripClaimedRecipient(db: Db, campaignId: string, emailId: EmailId, claimId: string): Promise<void> {
+  try {
+    await db.doc.send(
+      new UpdateCommand({
+        TableName: db.tableName,
+        Key: keys.campaignRecipient(campaignId, emailId),
+        UpdateExpression: 'REMOVE email, #d',
+        ConditionExpression: '#s = :claimed AND claimId = :cid',
+        ExpressionAttributeNames: { '#s': 'status', '#d': 'data' },
+        ExpressionAttributeValues: { ':claimed': 'claimed', ':cid': claimId },
+      }),
+    );
+  } catch (err) {
+    if (!(err instanceof ConditionalCheckFailedException)) throw err;
+  }
+}

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import bundledBrands from './brands.json' with { type: 'json' };
 import { type Brands, formatPath, parseBrands } from './core/brands';
+import { StartupError } from './core/errors';
 
 /**
  * The one place that reads the environment. Everything is validated here, once per cold start,
@@ -90,12 +91,7 @@ export interface Config {
   intakeLimitPerIp: number;
 }
 
-export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConfigError';
-  }
-}
+export class ConfigError extends StartupError {}
 
 export function loadConfig(env: Record<string, string | undefined> = process.env, extra: Record<string, string> = {}): Config {
   const parsed = envSchema.safeParse({ ...env, ...extra });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { StartupError } from './errors';
 import { own } from './own';
 
 /**
@@ -52,10 +53,9 @@ export const brandsFileSchema = z
 export type Brand = z.infer<typeof brandSchema>;
 export type BrandsFile = z.infer<typeof brandsFileSchema>;
 
-export class BrandsConfigError extends Error {
+export class BrandsConfigError extends StartupError {
   constructor(readonly issues: { path: string; message: string }[]) {
     super(`invalid brands config: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
-    this.name = 'BrandsConfigError';
   }
 }
 

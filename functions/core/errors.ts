@@ -1,8 +1,30 @@
 /**
- * Domain errors. The core throws these; the HTTP layer maps them to the contract's error body
- * in one place (`app.onError`), so no core code knows about status codes.
+ * Every error class of the backend that extends `Error` itself is declared here: one base per
+ * family. The others extend these bases where they are thrown.
+ *
+ * - `DomainError`: what a request did wrong, or could not do now. The core and the use cases throw
+ *   these; the HTTP layer maps each class to the contract's status and code in one table
+ *   (`functions/http/errors.ts`), so no code outside it knows a status code.
+ * - `StartupError`: the process cannot start (bad environment, bad brands file, a port taken).
+ *   It is never answered to a request; the entry point prints its message and exits.
+ * - `MailError`: a mail that must not be sent as it stands (a hole in a template, a line break in
+ *   a header). A send pipeline records it as the recipient's failure reason.
  */
 export class DomainError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+export class StartupError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+export class MailError extends Error {
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
     this.name = new.target.name;
@@ -21,6 +43,13 @@ export class ValidationError extends DomainError {
   }
 }
 
+/** A paged list's cursor that its list did not write (edited, or from another listing). */
+export class InvalidCursorError extends ValidationError {
+  constructor() {
+    super('The cursor is not valid.', [{ path: 'cursor', message: 'pass back the cursor of the previous page as it was given, with the same filters' }]);
+  }
+}
+
 export type TokenProblem = 'malformed' | 'bad-signature' | 'unknown-key' | 'wrong-purpose' | 'expired';
 
 export class InvalidTokenError extends DomainError {
@@ -32,7 +61,18 @@ export class InvalidTokenError extends DomainError {
   }
 }
 
-export class NotFoundError extends DomainError {}
+export class NotFoundError extends DomainError {
+  constructor(message = 'There is nothing here.', options?: ErrorOptions) {
+    super(message, options);
+  }
+}
+
+/** The caller has not shown who it is (no or a wrong admin credential). */
+export class UnauthorizedError extends DomainError {}
+
+export class PayloadTooLargeError extends DomainError {}
+
+export class UnsupportedMediaTypeError extends DomainError {}
 
 export class InvalidTransitionError extends DomainError {
   constructor(
@@ -40,6 +80,13 @@ export class InvalidTransitionError extends DomainError {
     readonly to: string,
   ) {
     super(`An inquiry cannot move from ${from} to ${to}.`);
+  }
+}
+
+/** An erasure's suppression is kept forever; lifting it is refused. */
+export class ErasureIsPermanentError extends DomainError {
+  constructor() {
+    super('An erasure cannot be lifted.');
   }
 }
 

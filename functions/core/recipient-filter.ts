@@ -1,7 +1,7 @@
 import type { NormalizedEmail } from './email';
 import { normalizeEmail } from './email';
 import type { EmailId } from './email-id';
-import { own } from './own';
+import { own as ownValue } from './own';
 import type { Subscriber } from './subscriber';
 
 /**
@@ -28,6 +28,7 @@ export type SkipReason = (typeof SKIP_REASONS)[number];
 
 export type RecipientDecision = { eligible: true } | { eligible: false; reason: SkipReason };
 
+/** What a mail of the send pipeline is: its brand, topic and category. */
 export interface SendScope {
   brand: string;
   topic: string;
@@ -36,31 +37,41 @@ export interface SendScope {
   brandTopics: readonly string[];
 }
 
-// Transactional mail cannot be unsubscribed from; only these stop it (CONTRACT.md "Sending").
-const TRANSACTIONAL_REASONS: ReadonlySet<SkipReason> = new Set(['erased', 'suppressed-complaint', 'suppressed-bounce', 'suppressed-manual']);
+/**
+ * Which rule a mail follows: `marketing` (consent needed), `transactional` (sent through the
+ * pipeline for a purpose; not a topic, so no unsubscribe stops it), or `own`: the backend's own
+ * replies to a person (confirmation, verification, acknowledgement, an inquiry's answer), which a
+ * person erased or suppressed by hand may still ask for and get. A mailbox that bounces or
+ * complains gets nothing at all, or SES pauses the account.
+ */
+export type FilterScope = SendScope | { brand: string; category: 'own' };
+
+/** The scope of the backend's own mail of a brand: no topic, only bounce and complaint stop it. */
+export const ownMailScope = (brand: string): FilterScope => ({ brand, category: 'own' });
 
 /** The first skip reason that applies to a stored (or absent) subscriber, or eligible. */
-export function decideRecipient(s: Subscriber | undefined, scope: SendScope): RecipientDecision {
+export function decideRecipient(s: Subscriber | undefined, scope: FilterScope): RecipientDecision {
   const reason = firstReason(s, scope);
-  if (reason && (scope.category === 'marketing' || TRANSACTIONAL_REASONS.has(reason))) return { eligible: false, reason };
-  return { eligible: true };
+  return reason ? { eligible: false, reason } : { eligible: true };
 }
 
-function firstReason(s: Subscriber | undefined, scope: SendScope): SkipReason | undefined {
+// The contract's order of reasons ("Sending"); each category stops at its own line.
+function firstReason(s: Subscriber | undefined, scope: FilterScope): SkipReason | undefined {
   const applicable = Object.entries(s?.suppressions ?? {})
     .filter(([sc]) => sc === '*' || sc === scope.brand)
     .map(([, sup]) => sup.reason);
   const has = (r: string) => applicable.includes(r as never);
-  if (s?.status === 'erased' || has('erasure')) return 'erased';
+  if (scope.category !== 'own' && (s?.status === 'erased' || has('erasure'))) return 'erased';
   if (has('complaint')) return 'suppressed-complaint';
   if (has('bounce')) return 'suppressed-bounce';
+  if (scope.category === 'own') return undefined;
   if (has('manual')) return 'suppressed-manual';
   if (scope.category === 'transactional') return undefined;
   if (s?.status === 'restricted') return 'restricted';
   if (has('unsubscribe')) return 'unsubscribed-all';
-  const topics = own(s?.brands, scope.brand)?.topics;
-  if (scope.brandTopics.length > 0 && scope.brandTopics.every((t) => own(topics, t)?.state === 'unsubscribed')) return 'unsubscribed-all';
-  const state = own(topics, scope.topic)?.state;
+  const topics = ownValue(s?.brands, scope.brand)?.topics;
+  if (scope.brandTopics.length > 0 && scope.brandTopics.every((t) => ownValue(topics, t)?.state === 'unsubscribed')) return 'unsubscribed-all';
+  const state = ownValue(topics, scope.topic)?.state;
   if (state === 'unsubscribed') return 'unsubscribed-topic';
   if (state !== 'subscribed') return 'no-consent';
   return undefined;

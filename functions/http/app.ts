@@ -1,8 +1,9 @@
 import { bodyLimit } from 'hono/body-limit';
+import { NotFoundError, PayloadTooLargeError } from '../core/errors';
 import type { Deps } from '../deps';
 import { docsPage } from './docs-page';
 import type { AppEnv } from './env';
-import { errorResponse, HttpError, toHttpError } from './errors';
+import { answerFor, errorResponse, internalAnswer } from './errors';
 import { pageHeaders } from './pages/headers';
 import { newRouter, type Router } from './router';
 import { healthRoutes } from './routes/health';
@@ -46,24 +47,23 @@ export function buildApp(deps: Deps, groups: RouteGroup[]) {
   const limitBody = bodyLimit({
     maxSize: deps.config.maxBodyBytes,
     onError: () => {
-      throw new HttpError(413, 'payload-too-large', `The request body is larger than ${deps.config.maxBodyBytes} bytes.`);
+      throw new PayloadTooLargeError(`The request body is larger than ${deps.config.maxBodyBytes} bytes.`);
     },
   });
   const streamed = new Set(groups.flatMap((g) => g.streamedBodies ?? []));
   app.use((c, next) => (streamed.has(`${c.req.method} ${c.req.path}`) ? next() : limitBody(c, next)));
 
   app.onError((err, c) => {
-    const known = toHttpError(err);
+    const known = answerFor(err);
     if (known) {
       if (known.status >= 500) c.get('log')?.warn('request failed', { error: err, code: known.code });
       return errorResponse(c, known);
     }
-    const requestId = c.get('requestId');
     // Name and code only: messages of SDK errors may quote addresses.
     (c.get('log') ?? deps.logger).error('unhandled error', { error: err });
-    return c.json({ error: { code: 'internal', message: 'Something went wrong on our side.', requestId } }, 500);
+    return errorResponse(c, internalAnswer);
   });
-  app.notFound((c) => errorResponse(c, new HttpError(404, 'not-found', 'There is nothing here.')));
+  app.notFound((c) => errorResponse(c, answerFor(new NotFoundError()) ?? internalAnswer));
 
   app.route('/', healthRoutes(deps));
   for (const group of groups) app.route('/', group(deps));

@@ -4,26 +4,26 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import {
   ConcurrentUpdateError,
   DomainError,
+  ErasureIsPermanentError,
   InvalidTokenError,
   InvalidTransitionError,
   NotFoundError,
+  PayloadTooLargeError,
   RateLimitedError,
+  UnauthorizedError,
   UnavailableError,
+  UnsupportedMediaTypeError,
   ValidationError,
 } from '../core/errors';
 import type { AppEnv } from './env';
 
-/** An error the HTTP layer answers with as it is: status, contract code, message. */
-export class HttpError extends Error {
-  constructor(
-    readonly status: ContentfulStatusCode,
-    readonly code: string,
-    message: string,
-    readonly extra: { details?: unknown; headers?: Record<string, string> } = {},
-  ) {
-    super(message);
-    this.name = 'HttpError';
-  }
+/** What the HTTP layer answers for an error: status, the contract's code, a sentence, extras. */
+export interface ErrorAnswer {
+  status: ContentfulStatusCode;
+  code: string;
+  message: string;
+  details?: unknown;
+  headers?: Record<string, string>;
 }
 
 export interface ErrorBody {
@@ -50,40 +50,54 @@ export function isTransient(err: unknown): boolean {
   return e.cause !== undefined && isTransient(e.cause);
 }
 
-/** Maps anything thrown to the contract's status and body; the one place that knows the mapping. */
-export function toHttpError(err: unknown): HttpError | undefined {
-  if (err instanceof HttpError) return err;
-  if (err instanceof ValidationError) return new HttpError(400, 'invalid-request', err.message, { details: err.details });
-  if (err instanceof InvalidTokenError) {
-    return new HttpError(err.problem === 'malformed' ? 400 : 403, 'invalid-token', err.message);
-  }
-  if (err instanceof NotFoundError) return new HttpError(404, 'not-found', err.message);
-  if (err instanceof InvalidTransitionError) return new HttpError(409, 'invalid-transition', err.message);
-  if (err instanceof RateLimitedError) {
-    return new HttpError(429, 'rate-limited', err.message, { headers: { 'Retry-After': String(err.retryAfterSeconds) } });
-  }
-  if (err instanceof UnavailableError) {
-    return new HttpError(503, 'unavailable', err.message, { headers: { 'Retry-After': String(err.retryAfterSeconds) } });
-  }
-  if (err instanceof ConcurrentUpdateError || isTransient(err)) {
-    return new HttpError(503, 'unavailable', 'The service is briefly unavailable; nothing was changed. Please try again.', {
-      headers: { 'Retry-After': '2' },
-    });
-  }
-  if (err instanceof HTTPException) {
-    if (err.status === 413) return new HttpError(413, 'payload-too-large', 'The request body is too large.');
-    // zod-openapi's own media-type gate (a route with one declared body type and no requireBody).
-    if (err.status === 415) return new HttpError(415, 'unsupported-media-type', 'The request body has a media type this route does not read.');
-    if (err.status === 400) return new HttpError(400, 'invalid-request', 'The request body could not be parsed.', { details: [] });
-    return new HttpError(err.status as ContentfulStatusCode, 'error', err.message);
-  }
-  if (err instanceof DomainError) return new HttpError(400, 'invalid-request', err.message, { details: [] });
+const UNAVAILABLE = 'The service is briefly unavailable; nothing was changed. Please try again.';
+const retryAfter = (seconds: number) => ({ 'Retry-After': String(seconds) });
+
+type Mapping = readonly [new (...args: never[]) => Error, (err: never) => ErrorAnswer];
+const map = <E extends Error>(type: new (...args: never[]) => E, answer: (err: E) => ErrorAnswer): Mapping => [type, answer as (err: never) => ErrorAnswer];
+
+/**
+ * The one table from errors to answers. First match wins, so a subclass stands before its base.
+ * After it: a transient fault of a dependency is a `503`, and any other domain error a `400`.
+ */
+const TABLE: readonly Mapping[] = [
+  map(ValidationError, (e) => ({ status: 400, code: 'invalid-request', message: e.message, details: e.details })),
+  map(InvalidTokenError, (e) => ({ status: e.problem === 'malformed' ? 400 : 403, code: 'invalid-token', message: e.message })),
+  map(UnauthorizedError, (e) => ({ status: 401, code: 'unauthorized', message: e.message })),
+  map(NotFoundError, (e) => ({ status: 404, code: 'not-found', message: e.message })),
+  map(InvalidTransitionError, (e) => ({ status: 409, code: 'invalid-transition', message: e.message })),
+  map(ErasureIsPermanentError, (e) => ({ status: 409, code: 'erasure-is-permanent', message: e.message })),
+  map(PayloadTooLargeError, (e) => ({ status: 413, code: 'payload-too-large', message: e.message })),
+  map(UnsupportedMediaTypeError, (e) => ({ status: 415, code: 'unsupported-media-type', message: e.message })),
+  map(RateLimitedError, (e) => ({ status: 429, code: 'rate-limited', message: e.message, headers: retryAfter(e.retryAfterSeconds) })),
+  map(UnavailableError, (e) => ({ status: 503, code: 'unavailable', message: e.message, headers: retryAfter(e.retryAfterSeconds) })),
+  map(ConcurrentUpdateError, () => ({ status: 503, code: 'unavailable', message: UNAVAILABLE, headers: retryAfter(2) })),
+];
+
+/** Hono's own exceptions (its body limit, zod-openapi's media-type gate and body parsing). */
+function fromHonoException(err: HTTPException): ErrorAnswer {
+  if (err.status === 413) return { status: 413, code: 'payload-too-large', message: 'The request body is too large.' };
+  if (err.status === 415) return { status: 415, code: 'unsupported-media-type', message: 'The request body has a media type this route does not read.' };
+  if (err.status === 400) return { status: 400, code: 'invalid-request', message: 'The request body could not be parsed.', details: [] };
+  return { status: err.status as ContentfulStatusCode, code: 'error', message: err.message };
+}
+
+/** Maps anything thrown to the contract's status and body; `undefined` for an unknown fault (500). */
+export function answerFor(err: unknown): ErrorAnswer | undefined {
+  for (const [type, answer] of TABLE) if (err instanceof type) return answer(err as never);
+  if (isTransient(err)) return { status: 503, code: 'unavailable', message: UNAVAILABLE, headers: retryAfter(2) };
+  if (err instanceof DomainError) return { status: 400, code: 'invalid-request', message: err.message, details: [] };
+  if (err instanceof HTTPException) return fromHonoException(err);
   return undefined;
 }
 
-export function errorResponse(c: Context<AppEnv>, err: HttpError) {
-  const body: ErrorBody = { error: { code: err.code, message: err.message } };
-  if (err.extra.details !== undefined) body.error.details = err.extra.details;
-  for (const [k, v] of Object.entries(err.extra.headers ?? {})) c.header(k, v);
-  return c.json(body, err.status);
+/** The answer to an error nobody expected: no detail of it leaves the process. */
+export const internalAnswer: ErrorAnswer = { status: 500, code: 'internal', message: 'Something went wrong on our side.' };
+
+export function errorResponse(c: Context<AppEnv>, answer: ErrorAnswer) {
+  const body: ErrorBody = { error: { code: answer.code, message: answer.message } };
+  if (answer.details !== undefined) body.error.details = answer.details;
+  if (answer.status >= 500 && answer.code === 'internal') body.error.requestId = c.get('requestId');
+  for (const [k, v] of Object.entries(answer.headers ?? {})) c.header(k, v);
+  return c.json(body, answer.status);
 }

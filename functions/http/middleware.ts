@@ -1,8 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import type { Config } from '../config';
+import { UnauthorizedError, UnsupportedMediaTypeError } from '../core/errors';
 import type { AppEnv } from './env';
-import { HttpError } from './errors';
 
 const BODY_TYPES = {
   json: /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i,
@@ -16,9 +16,7 @@ export function requireBody(...types: BodyType[]): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const ct = c.req.header('content-type') ?? '';
     if (!types.some((t) => BODY_TYPES[t].test(ct))) {
-      throw new HttpError(
-        415,
-        'unsupported-media-type',
+      throw new UnsupportedMediaTypeError(
         `Send the body as ${types.map((t) => (t === 'json' ? 'application/json' : t === 'csv' ? 'text/csv' : 'a form')).join(' or ')}.`,
       );
     }
@@ -58,14 +56,14 @@ export function requireAdmin(config: Config): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (auth.mode === 'iam') {
       const ctx = c.env?.event?.requestContext as { authorizer?: { iam?: { userArn?: string } } } | undefined;
-      if (!ctx?.authorizer?.iam) throw new HttpError(401, 'unauthorized', 'This route needs a signed (IAM) request.');
+      if (!ctx?.authorizer?.iam) throw new UnauthorizedError('This route needs a signed (IAM) request.');
     } else {
       const header = c.req.header('authorization') ?? '';
       const m = /^Bearer\s+(\S+)$/i.exec(header);
       // Hashing both sides first gives equal lengths, so the comparison time says nothing.
       if (!m?.[1] || !expected || !timingSafeEqual(digest(m[1]), expected)) {
         c.header('WWW-Authenticate', 'Bearer');
-        throw new HttpError(401, 'unauthorized', 'This route needs the admin bearer token.');
+        throw new UnauthorizedError('This route needs the admin bearer token.');
       }
     }
     await next();

@@ -1,3 +1,4 @@
+import { MailError } from '../core/errors';
 import { own } from '../core/own';
 
 /**
@@ -25,10 +26,9 @@ export function escapeHtml(s: string): string {
   return s.replace(/[&<>"'`]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-export class MissingTemplateValueError extends Error {
+export class MissingTemplateValueError extends MailError {
   constructor(name: string) {
     super(`template value "${name}" is missing`);
-    this.name = 'MissingTemplateValueError';
   }
 }
 

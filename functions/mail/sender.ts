@@ -1,3 +1,4 @@
+import { MailError } from '../core/errors';
 import { loadSesSdk, type SesClientRef } from './ses-client';
 
 /** One message for one recipient. Every mail, transactional or marketing, goes through `Mailer`. */
@@ -17,10 +18,9 @@ export interface Mailer {
   send(mail: OutgoingMail): Promise<{ messageId: string }>;
 }
 
-export class HeaderInjectionError extends Error {
+export class HeaderInjectionError extends MailError {
   constructor(field: string) {
     super(`line break in mail field ${field}`);
-    this.name = 'HeaderInjectionError';
   }
 }
 

@@ -5,13 +5,13 @@ import { InvalidTransitionError, NotFoundError, ValidationError } from '../core/
 import { dateOf, transitionInquiry as decide, type Inquiry, type InquiryType, OPEN_STATUSES } from '../core/inquiry';
 import { type RectifiedFields, rectify } from '../core/rectification';
 import type { Deps } from '../deps';
-import { mailRequester } from '../mail/inquiry-mail';
 import { inquiryExportReady } from '../mail/templates/inquiry-export-ready';
 import { putExport } from '../store/exports';
 import { getInquiries, getInquiry } from '../store/inquiries';
 import { readSubscriberRecords } from '../store/subscriber-records';
 import { updateSubscriber } from '../store/subscribers';
 import { carryOutErasure } from './carry-out-erasure';
+import { mailRequester } from './mail-requester';
 import { applyInquiryStep, mailForStep } from './transition-inquiry';
 
 export interface FulfilInquiryInput {

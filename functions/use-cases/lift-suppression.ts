@@ -7,19 +7,12 @@
  *    transient-bounce counter, so that one more soft bounce does not suppress again at once.
  */
 import { liftSuppression } from '../core/consent';
-import { NotFoundError } from '../core/errors';
+import { ErasureIsPermanentError, NotFoundError } from '../core/errors';
 import { own } from '../core/own';
 import type { Deps } from '../deps';
 import { softBounceDelete } from '../store/feedback';
 import { updateSubscriber } from '../store/subscribers';
 import { addressOrThrow, scopeOf } from './suppression-input';
-
-export class ErasureIsPermanentError extends Error {
-  constructor() {
-    super('An erasure cannot be lifted.');
-    this.name = 'ErasureIsPermanentError';
-  }
-}
 
 export async function liftAddressSuppression(deps: Deps, input: { email: string; brand?: string; note: string; actor: string }) {
   const email = addressOrThrow(input.email);

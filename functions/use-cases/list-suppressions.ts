@@ -7,10 +7,11 @@
  * 3. answer the rows and where to go on from.
  */
 import { csvRecord } from '../core/csv';
+import { InvalidCursorError } from '../core/errors';
 import type { SuppressionReason } from '../core/subscriber';
 import { SUPPRESSION_REASONS } from '../core/suppressions';
 import type { Deps } from '../deps';
-import { getSubscribers, listSuppressionPage, type PageKey } from '../store/suppressions';
+import { getSubscribers, isPageKeyOf, listSuppressionPage, type PageKey } from '../store/suppressions';
 
 export interface SuppressionRow {
   /** Absent for an erased tombstone: its address is gone. */
@@ -35,6 +36,10 @@ export async function listSuppressions(
   input: { reason?: SuppressionReason; from?: ListPosition; limit: number },
 ): Promise<{ items: SuppressionRow[]; next?: ListPosition }> {
   const reasons = input.reason ? [input.reason] : [...SUPPRESSION_REASONS];
+  // A position names an index key to read on from: only a key of that reason's pages is one.
+  if (input.from?.key && !isPageKeyOf(input.from.reason, input.from.key)) {
+    throw new InvalidCursorError();
+  }
   let at = input.from ? reasons.indexOf(input.from.reason) : 0;
   let key = input.from?.key;
   const items: SuppressionRow[] = [];

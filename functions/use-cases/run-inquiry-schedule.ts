@@ -2,13 +2,13 @@ import { epochSeconds } from '../core/clock';
 import { normalizeEmail } from '../core/email';
 import { dateOf, type Inquiry, OPEN_STATUSES } from '../core/inquiry';
 import type { Deps } from '../deps';
-import { mailRequester } from '../mail/inquiry-mail';
 import { inquiryDigest } from '../mail/templates/inquiry-digest';
 import { inquiryReminder } from '../mail/templates/inquiry-reminder';
-import { sendTransactional } from '../mail/transactional';
 import { claimReminder, claimSchedulePeriod, deleteInquiry, inquiryExpiry, listInquiries } from '../store/inquiries';
 import { finishBegunErasures } from './carry-out-erasure';
 import { mailboxMayBeMailed } from './intake-limits';
+import { mailRequester } from './mail-requester';
+import { sendOwnMail } from './send-own-mail';
 import { verifyUrlOf } from './submit-inquiry';
 
 const HOUR = 3600 * 1000;
@@ -102,7 +102,7 @@ async function mailDigest(deps: Deps, due: Inquiry[]): Promise<void> {
   const brand = deps.config.brands.list[0];
   if (!officer.ok || !brand) return;
   const lines = due.map((i) => `${dateOf(i.dueAt)}  ${i.reference}  ${i.brand}  ${i.type}  ${i.status}${i.extended ? ' (extended)' : ''}`).join('\n');
-  await sendTransactional(deps, {
+  await sendOwnMail(deps, {
     brand,
     locale: 'ja',
     to: officer.email,

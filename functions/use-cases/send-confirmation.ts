@@ -3,9 +3,9 @@ import type { NormalizedEmail } from '../core/email';
 import type { EmailId } from '../core/email-id';
 import type { Deps } from '../deps';
 import { confirmSubscriptionTemplate } from '../mail/templates/confirm-subscription';
-import { sendTransactional } from '../mail/transactional';
 import { claimSubscribeWindow, releaseSubscribeWindow } from '../store/subscribe-window';
 import { mailboxMayBeMailed } from './intake-limits';
+import { sendOwnMail } from './send-own-mail';
 
 /** A repeated subscribe within this many seconds sends no second mail (docs/data-model.md). */
 export const SUBSCRIBE_WINDOW_SECONDS = 10 * 60;
@@ -37,7 +37,7 @@ export async function sendConfirmationMail(
   if (opts.limitMailboxOf && !(await mailboxMayBeMailed(deps, 'sub', opts.limitMailboxOf))) return 'mailbox-limit';
   const token = deps.tokens.sign('confirm', { b: m.brand.id, e: m.emailId, t: m.topics, l: m.locale });
   try {
-    const result = await sendTransactional(deps, {
+    const result = await sendOwnMail(deps, {
       brand: m.brand,
       locale: m.locale,
       to: m.email,

@@ -3,10 +3,10 @@ import { normalizeEmail } from '../core/email';
 import { ValidationError } from '../core/errors';
 import { type InquiryType, MESSAGE_MAX, NAME_MAX, newInquiry, referenceFrom } from '../core/inquiry';
 import type { Deps } from '../deps';
-import { mailRequester } from '../mail/inquiry-mail';
 import { inquiryVerify } from '../mail/templates/inquiry-verify';
 import { createInquiry } from '../store/inquiries';
 import { limitIntakeClient, mailboxMayBeMailed } from './intake-limits';
+import { mailRequester } from './mail-requester';
 
 export interface SubmitInquiryInput {
   brand: string;

@@ -2,12 +2,12 @@ import { ConcurrentUpdateError, NotFoundError } from '../core/errors';
 import { dateOf, transitionInquiry as decide, type Inquiry, type InquiryChange, type TransitionTarget } from '../core/inquiry';
 import { PRIVACY_FACTS } from '../core/privacy-facts';
 import type { Deps } from '../deps';
-import { mailRequester } from '../mail/inquiry-mail';
 import { inquiryCompleted } from '../mail/templates/inquiry-completed';
 import { inquiryExtended } from '../mail/templates/inquiry-extended';
 import { inquiryRejected } from '../mail/templates/inquiry-rejected';
 import { getInquiry, saveInquiryChange } from '../store/inquiries';
 import type { TransactItem } from '../store/subscribers';
+import { mailRequester } from './mail-requester';
 
 export interface TransitionInquiryInput {
   reference: string;

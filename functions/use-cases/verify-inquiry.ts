@@ -1,10 +1,10 @@
 import { ConcurrentUpdateError, NotFoundError } from '../core/errors';
 import { dateOf, verifyInquiry as decideVerify, type Inquiry } from '../core/inquiry';
 import type { Deps } from '../deps';
-import { mailRequester } from '../mail/inquiry-mail';
 import { inquiryReceived } from '../mail/templates/inquiry-received';
 import { getInquiry, saveInquiryChange } from '../store/inquiries';
 import { listUnverifiedInquiriesOf } from '../store/inquiry-links';
+import { mailRequester } from './mail-requester';
 
 export interface Verification {
   /** The inquiry the link names. */

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDeps } from '../../functions/deps';
 import { createApp } from '../../functions/http';
 import type { AppEnv } from '../../functions/http/env';
-import { HttpError } from '../../functions/http/errors';
+import { answerFor } from '../../functions/http/errors';
 import { requireAdmin, requireBody } from '../../functions/http/middleware';
 import { silentLogger } from '../../functions/log';
 import { createDb } from '../../functions/store/client';
@@ -75,7 +75,10 @@ describe('errors, limits and documents', () => {
 
 describe('shared middleware', () => {
   const app = new Hono<AppEnv>()
-    .onError((err, c) => (err instanceof HttpError ? c.json({ error: { code: err.code } }, err.status) : c.text('boom', 500)))
+    .onError((err, c) => {
+      const answer = answerFor(err);
+      return answer ? c.json({ error: { code: answer.code } }, answer.status) : c.text('boom', 500);
+    })
     .post('/admin', requireAdmin(testConfig()), (c) => c.text('ok'))
     .post('/body', requireBody('json', 'form'), (c) => c.text('ok'));
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { NormalizedEmail } from '../../functions/core/email';
 import type { EmailId } from '../../functions/core/email-id';
-import { decideRecipient, prepareRecipients, type SendScope, SKIP_REASONS, type SkipReason } from '../../functions/core/recipient-filter';
+import { decideRecipient, ownMailScope, prepareRecipients, type SendScope, SKIP_REASONS, type SkipReason } from '../../functions/core/recipient-filter';
 import { newSubscriber, type Subscriber } from '../../functions/core/subscriber';
 
 const TOPICS = ['newsletter', 'promotions', 'events', 'surveys'];
@@ -176,5 +176,37 @@ describe('createRateLimiter (token bucket with an injected clock)', async () => 
     await limiter.take(5);
     expect(slept).toEqual([500, 500, 500]);
     expect(t).toBe(1500);
+  });
+});
+
+describe("the backend's own mail (confirmations, acknowledgements, answers)", () => {
+  const own = ownMailScope('livlog');
+
+  it('is stopped only by a bounce or a complaint, of this brand or of every brand', () => {
+    for (const [reason, expected] of [
+      ['complaint', 'suppressed-complaint'],
+      ['bounce', 'suppressed-bounce'],
+    ] as const) {
+      for (const scope of ['*', 'livlog']) {
+        const s = subscribed();
+        suppress(reason)(s, scope);
+        expect(decideRecipient(s, own), `${reason} ${scope}`).toEqual({ eligible: false, reason: expected });
+      }
+      const other = subscribed();
+      suppress(reason)(other, 'chroco');
+      expect(decideRecipient(other, own)).toEqual({ eligible: true });
+    }
+  });
+
+  it('reaches a person erased, suppressed by hand, restricted, unsubscribed or never confirmed: they may still ask and be answered', () => {
+    for (const make of [suppress('erasure'), suppress('manual'), suppress('unsubscribe')]) {
+      const s = subscribed();
+      make(s, '*');
+      expect(decideRecipient(s, own)).toEqual({ eligible: true });
+    }
+    const restricted = subscribed();
+    restricted.status = 'restricted';
+    expect(decideRecipient(restricted, own)).toEqual({ eligible: true });
+    expect(decideRecipient(undefined, own)).toEqual({ eligible: true });
   });
 });

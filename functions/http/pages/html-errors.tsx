@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { own } from '../../core/own';
 import type { AppEnv } from '../env';
-import { HttpError, toHttpError } from '../errors';
+import { answerFor, type ErrorAnswer, internalAnswer } from '../errors';
 import { pickLocale } from './locale';
 import { MessagePage, pageTexts } from './subscription-pages';
 
@@ -18,18 +18,14 @@ export function htmlErrorPages(when: (c: Parameters<MiddlewareHandler<AppEnv>>[0
   return async (c, next) => {
     await next();
     if (!c.error || !when(c)) return;
-    const known = toHttpError(c.error) ?? new HttpError(500, 'internal', '');
+    const known = answerFor(c.error) ?? internalAnswer;
     const locale = pickLocale(undefined, c.req.query('lang'), c.req.header('accept-language'));
     const lines = [messageOf(known, locale)];
-    const details = known.extra.details;
+    const details = known.details;
     if (Array.isArray(details)) for (const d of details as { path: string; message: string }[]) lines.push(`${d.path}: ${d.message}`);
     if (known.status >= 500 && known.code === 'internal') lines.push(`(${c.get('requestId')})`);
     c.res = undefined;
-    c.res = await c.html(
-      <MessagePage locale={locale} title={pageTexts(locale).errorTitle} lines={lines} tone="error" />,
-      known.status,
-      known.extra.headers ?? {},
-    );
+    c.res = await c.html(<MessagePage locale={locale} title={pageTexts(locale).errorTitle} lines={lines} tone="error" />, known.status, known.headers ?? {});
   };
 }
 
@@ -52,6 +48,6 @@ const MESSAGES: Record<string, { ja: string; en: string }> = {
   },
 };
 
-function messageOf(err: HttpError, locale: 'ja' | 'en'): string {
+function messageOf(err: ErrorAnswer, locale: 'ja' | 'en'): string {
   return own(MESSAGES, err.code)?.[locale] ?? (locale === 'ja' ? '問題が発生しました。' : 'Something went wrong on our side.');
 }

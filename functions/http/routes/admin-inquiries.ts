@@ -1,10 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { ValidationError } from '../../core/errors';
 import { INQUIRY_STATUSES, INQUIRY_TYPES, type Inquiry, type InquiryEvent, type InquiryStatus, OPEN_STATUSES, TRANSITION_TARGETS } from '../../core/inquiry';
 import type { Deps } from '../../deps';
-import { getInquiry, listInquiries, listInquiryEvents } from '../../store/inquiries';
 import { fulfilInquiry } from '../../use-cases/fulfil-inquiry';
+import { listInquiryQueue, showInquiry } from '../../use-cases/officer-inquiries';
 import { transitionInquiry } from '../../use-cases/transition-inquiry';
+import { decodeCursor, encodeCursor } from '../cursor';
 import { actorOf, requireAdmin, requireBody } from '../middleware';
 import { newRouter } from '../router';
 import { errorResponses, errorSchema } from '../schemas';
@@ -135,22 +135,6 @@ const cursorSchema = z.object({
   p: z.partialRecord(z.enum(INQUIRY_STATUSES), z.string().max(200).nullable()),
 });
 
-const encodeCursor = (f: string, p: Record<string, string | null>) => Buffer.from(JSON.stringify({ f, p }), 'utf8').toString('base64url');
-
-function decodeCursor(cursor: string, f: string): Record<string, string | null> {
-  const bad = () =>
-    new ValidationError('The cursor is not valid.', [{ path: 'cursor', message: 'pass back the cursor of the previous page, with the same filters' }]);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw bad();
-  }
-  const result = cursorSchema.safeParse(parsed);
-  if (!result.success || result.data.f !== f) throw bad();
-  return result.data.p;
-}
-
 export function adminInquiryRoutes(deps: Deps) {
   const r = newRouter();
   r.use('/admin/inquiries', requireAdmin(deps.config));
@@ -162,22 +146,20 @@ export function adminInquiryRoutes(deps: Deps) {
       const dueBefore = q.dueBefore ? new Date(q.dueBefore).toISOString() : undefined;
       // The cursor only continues the listing it came from.
       const filters = JSON.stringify([statuses, q.brand ?? null, dueBefore ?? null, q.limit]);
-      const positions = q.cursor ? decodeCursor(q.cursor, filters) : undefined;
-      const page = await listInquiries(deps.db, {
+      const positions = q.cursor ? decodeCursor(q.cursor, cursorSchema, (p) => p.f === filters).p : undefined;
+      const page = await listInquiryQueue(deps, {
         statuses,
         limit: q.limit,
-        now: deps.clock.now(),
         ...(q.brand ? { brand: q.brand } : {}),
         ...(dueBefore ? { dueBefore } : {}),
         ...(positions ? { positions } : {}),
       });
-      return c.json({ items: page.items.map((i) => view(i)), cursor: page.more ? encodeCursor(filters, page.positions) : null }, 200);
+      return c.json({ items: page.items.map((i) => view(i)), cursor: page.more ? encodeCursor({ f: filters, p: page.positions }) : null }, 200);
     })
     .openapi(getRoute, async (c) => {
       const { reference } = c.req.valid('param');
-      const inq = await getInquiry(deps.db, reference, deps.clock.now());
-      if (!inq) return c.json({ error: { code: 'not-found', message: 'No such inquiry.' } }, 404);
-      return c.json(view(inq, await listInquiryEvents(deps.db, reference)), 200);
+      const { inquiry, events } = await showInquiry(deps, reference);
+      return c.json(view(inquiry, events), 200);
     })
     .openapi(transitionRoute, async (c) => {
       const { reference } = c.req.valid('param');

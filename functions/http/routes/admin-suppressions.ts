@@ -1,14 +1,13 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { ValidationError } from '../../core/errors';
+import { PayloadTooLargeError, ValidationError } from '../../core/errors';
 import { SETTABLE_REASONS, SUPPRESSION_REASONS } from '../../core/suppressions';
 import type { Deps } from '../../deps';
-import { isPageKeyOf } from '../../store/suppressions';
 import { IMPORT_MAX_LINES, importSuppressions } from '../../use-cases/import-suppressions';
-import { ErasureIsPermanentError, liftAddressSuppression } from '../../use-cases/lift-suppression';
+import { liftAddressSuppression } from '../../use-cases/lift-suppression';
 import { exportSuppressions, type ListPosition, listSuppressions } from '../../use-cases/list-suppressions';
 import { suppressAddress } from '../../use-cases/suppress-address';
 import type { RouteGroup } from '../app';
-import { HttpError } from '../errors';
+import { decodeCursor, encodeCursor } from '../cursor';
 import { actorOf, requireAdmin, requireBody } from '../middleware';
 import { newRouter } from '../router';
 import { errorResponses, errorSchema } from '../schemas';
@@ -184,23 +183,7 @@ const exportRoute = createRoute({
 
 /** The cursor is opaque to clients: base64url of the listing position, checked on the way back. */
 const cursorSchema = z.object({ r: reasonSchema, k: z.record(z.string(), z.string()).optional() });
-
-function encodeCursor(p: ListPosition | undefined): string | null {
-  return p ? Buffer.from(JSON.stringify({ r: p.reason, ...(p.key ? { k: p.key } : {}) })).toString('base64url') : null;
-}
-
-function decodeCursor(cursor: string, reason: string | undefined): ListPosition {
-  const bad = () => new ValidationError('The cursor is not valid.', [{ path: 'cursor', message: 'pass back a cursor exactly as a previous page gave it' }]);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw bad();
-  }
-  const p = cursorSchema.safeParse(raw);
-  if (!p.success || (reason && p.data.r !== reason) || (p.data.k && !isPageKeyOf(p.data.r, p.data.k))) throw bad();
-  return { reason: p.data.r, ...(p.data.k ? { key: p.data.k } : {}) };
-}
+const positionOf = (p: z.infer<typeof cursorSchema>): ListPosition => ({ reason: p.r, ...(p.k ? { key: p.k } : {}) });
 
 export const adminSuppressionRoutes: RouteGroup = Object.assign(
   (deps: Deps) => {
@@ -212,9 +195,12 @@ export const adminSuppressionRoutes: RouteGroup = Object.assign(
     return router
       .openapi(listRoute, async (c) => {
         const q = c.req.valid('query');
-        const from = q.cursor ? decodeCursor(q.cursor, q.reason) : undefined;
+        const from = q.cursor ? positionOf(decodeCursor(q.cursor, cursorSchema, (p) => !q.reason || p.r === q.reason)) : undefined;
         const page = await listSuppressions(deps, { ...(q.reason ? { reason: q.reason } : {}), ...(from ? { from } : {}), limit: q.limit });
-        return c.json({ items: page.items, cursor: encodeCursor(page.next) }, 200);
+        return c.json(
+          { items: page.items, cursor: page.next ? encodeCursor({ r: page.next.reason, ...(page.next.key ? { k: page.next.key } : {}) }) : null },
+          200,
+        );
       })
       .openapi(exportRoute, async (c) => {
         const q = c.req.valid('query');
@@ -245,7 +231,7 @@ export const adminSuppressionRoutes: RouteGroup = Object.assign(
       })
       .openapi(importRoute, async (c) => {
         const declared = Number(c.req.header('content-length') ?? '0');
-        if (declared > IMPORT_MAX_BYTES) throw new HttpError(413, 'payload-too-large', `An import holds at most ${IMPORT_MAX_BYTES} bytes; split the file.`);
+        if (declared > IMPORT_MAX_BYTES) throw new PayloadTooLargeError(`An import holds at most ${IMPORT_MAX_BYTES} bytes; split the file.`);
         const stream = c.req.raw.body;
         if (!stream) throw new ValidationError('The CSV is empty.', [{ path: '(body)', message: 'a header line is needed' }]);
         const report = await importSuppressions(deps, { body: stream as unknown as AsyncIterable<Uint8Array>, actor: actorOf(c), maxBytes: IMPORT_MAX_BYTES });
@@ -282,28 +268,23 @@ export const adminSuppressionRoutes: RouteGroup = Object.assign(
       .openapi(deleteRoute, async (c) => {
         const { email } = c.req.valid('param');
         const q = c.req.valid('query');
-        try {
-          const out = await liftAddressSuppression(deps, {
-            email,
-            ...(q.brand !== undefined ? { brand: q.brand } : {}),
-            note: (q.reason ?? q.note) as string,
-            actor: actorOf(c),
-          });
-          return c.json(
-            {
-              lifted: {
-                email: out.email,
-                brand: out.scope === '*' ? null : out.scope,
-                reason: out.lifted.reason as z.infer<typeof reasonSchema>,
-                createdAt: out.lifted.at,
-              },
+        const out = await liftAddressSuppression(deps, {
+          email,
+          ...(q.brand !== undefined ? { brand: q.brand } : {}),
+          note: (q.reason ?? q.note) as string,
+          actor: actorOf(c),
+        });
+        return c.json(
+          {
+            lifted: {
+              email: out.email,
+              brand: out.scope === '*' ? null : out.scope,
+              reason: out.lifted.reason as z.infer<typeof reasonSchema>,
+              createdAt: out.lifted.at,
             },
-            200,
-          );
-        } catch (err) {
-          if (err instanceof ErasureIsPermanentError) throw new HttpError(409, 'erasure-is-permanent', err.message);
-          throw err;
-        }
+          },
+          200,
+        );
       });
   },
   { streamedBodies: ['POST /admin/suppressions/import'] },

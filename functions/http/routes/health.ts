@@ -1,7 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { UnavailableError } from '../../core/errors';
 import type { Deps } from '../../deps';
-import { pingStore } from '../../store/subscribers';
+import { checkHealth } from '../../use-cases/check-health';
 import { newRouter } from '../router';
 import { errorSchema } from '../schemas';
 
@@ -18,12 +17,7 @@ const route = createRoute({
 
 export function healthRoutes(deps: Deps) {
   return newRouter().openapi(route, async (c) => {
-    try {
-      await pingStore(deps.db);
-    } catch (cause) {
-      // Whatever the store's fault (down, throttled, table missing), health is simply "not ok".
-      throw new UnavailableError('The store does not answer.', 5, { cause });
-    }
+    await checkHealth(deps);
     return c.json({ status: 'ok' as const }, 200);
   });
 }

@@ -1,7 +1,7 @@
 import type { LocalizedTemplate } from '../render';
 
 /**
- * The double opt-in mail. Values: `brandName` (given by sendTransactional), `email` (the address
+ * The double opt-in mail. Values: `brandName` (given by sendOwnMail), `email` (the address
  * the request named), `topicList`, `confirmUrl`, `validDays`.
  */
 export const confirmSubscriptionTemplate: LocalizedTemplate = {

@@ -1,8 +1,8 @@
 import type { Brand } from '../core/brands';
 import { type Inquiry, TYPE_LABELS } from '../core/inquiry';
 import type { Deps } from '../deps';
-import type { LocalizedTemplate } from './render';
-import { sendTransactional, type TransactionalResult } from './transactional';
+import type { LocalizedTemplate } from '../mail/render';
+import { type OwnMailResult, sendOwnMail } from './send-own-mail';
 
 /**
  * Mail to the requester of an inquiry, in the inquiry's brand and locale, with the values every
@@ -15,9 +15,9 @@ export async function mailRequester(
   kind: string,
   values: Record<string, string> = {},
   to: string = inq.email,
-): Promise<TransactionalResult> {
+): Promise<OwnMailResult> {
   const brand = deps.config.brands.get(inq.brand) as Brand;
-  return sendTransactional(deps, {
+  return sendOwnMail(deps, {
     brand,
     locale: inq.locale,
     to,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { StartupError } from './errors';
+import { StartupError, ValidationError } from './errors';
 import { own } from './own';
 
 /**
@@ -62,6 +62,10 @@ export class BrandsConfigError extends StartupError {
 export interface Brands {
   list: readonly Brand[];
   get(id: string): Brand | undefined;
+  /** The brand, or `ValidationError` naming the field and the brands there are. */
+  require(id: string, path?: string): Brand;
+  /** The one sentence for a brand id that is none of ours. */
+  unknownMessage: string;
   topicLabel(topic: string, locale: Locale): string;
   isTopicOf(brandId: string, topic: string): boolean;
 }
@@ -73,9 +77,16 @@ export function parseBrands(input: unknown): Brands {
   }
   const file = result.data;
   const byId = new Map(file.brands.map((b) => [b.id, b]));
+  const unknownMessage = `unknown brand; one of ${file.brands.map((b) => b.id).join(', ')}`;
   return {
     list: file.brands,
     get: (id) => byId.get(id),
+    require: (id, path = 'brand') => {
+      const brand = byId.get(id);
+      if (!brand) throw new ValidationError('Unknown brand.', [{ path, message: unknownMessage }]);
+      return brand;
+    },
+    unknownMessage,
     topicLabel: (topic, locale) => own(file.topicLabels, topic)?.[locale] ?? topic,
     isTopicOf: (brandId, topic) => byId.get(brandId)?.topics.includes(topic) ?? false,
   };

@@ -1,4 +1,5 @@
 import { domainToASCII } from 'node:url';
+import { unsafeForHeader } from './mail-header';
 
 /**
  * Address normalization and validation. Every address is normalized once, at the edge, and
@@ -22,11 +23,9 @@ const MAX_LABEL = 63;
 // and they are a classic vector for header and parser confusion, so they are refused.
 const ATEXT = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+$/;
 const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to find them
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
 export function normalizeEmail(input: string): EmailResult {
-  if (CONTROL.test(input)) return { ok: false, problem: 'control-characters' };
+  if (unsafeForHeader(input)) return { ok: false, problem: 'control-characters' };
   const trimmed = input.trim();
   if (trimmed === '') return { ok: false, problem: 'empty' };
   if (/\s/.test(trimmed)) return { ok: false, problem: 'invalid-local-part' };

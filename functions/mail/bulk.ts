@@ -1,3 +1,4 @@
+import { toSesTag, unsafeForHeader } from '../core/mail-header';
 import { backoffDelay } from '../core/token-bucket';
 import { HeaderInjectionError, type Mailer, type OutgoingMail } from './sender';
 import { loadSesSdk, type SesClientRef } from './ses-client';
@@ -23,8 +24,6 @@ export interface BulkEntry {
 
 export type EntryResult = { ok: true; messageId: string } | { ok: false; reason: string };
 
-const LINE_BREAK = /[\r\n]/;
-const toTag = (s: string) => s.replace(/[^A-Za-z0-9_.@-]/g, '_').slice(0, 256);
 const THROTTLE = new Set(['ThrottlingException', 'TooManyRequestsException', 'Throttling', 'InternalFailure', 'ServiceUnavailable']);
 // Connection refused happens before anything is sent; the others may come after SES took the mail.
 const NOT_CONNECTED = new Set(['ECONNREFUSED', 'EAI_AGAIN', 'ENOTFOUND']);
@@ -103,7 +102,7 @@ export async function sendBulkTemplated(
   retry: RetryOptions & { onCall?: () => void } = {},
 ): Promise<EntryResult[]> {
   for (const v of [mail.from, mail.replyTo ?? '', ...entries.flatMap((e) => [e.to, ...e.headers.flatMap((h) => [h.name, h.value])])]) {
-    if (LINE_BREAK.test(v)) throw new HeaderInjectionError('bulk entry');
+    if (unsafeForHeader(v)) throw new HeaderInjectionError('bulk entry');
   }
   const [client, { SendBulkEmailCommand }] = await Promise.all([ses(), loadSesSdk()]);
   const results: EntryResult[] = [];
@@ -117,7 +116,7 @@ export async function sendBulkTemplated(
             FromEmailAddress: mail.from,
             ...(mail.replyTo ? { ReplyToAddresses: [mail.replyTo] } : {}),
             DefaultContent: { Template: { TemplateName: mail.templateName, TemplateData: '{}' } },
-            DefaultEmailTags: Object.entries(mail.tags).map(([Name, Value]) => ({ Name: toTag(Name), Value: toTag(Value) })),
+            DefaultEmailTags: Object.entries(mail.tags).map(([Name, Value]) => ({ Name: toSesTag(Name), Value: toSesTag(Value) })),
             BulkEmailEntries: chunk.map((e) => ({
               Destination: { ToAddresses: [e.to] },
               ReplacementEmailContent: { ReplacementTemplate: { ReplacementTemplateData: JSON.stringify(e.data) } },

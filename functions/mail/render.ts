@@ -1,4 +1,5 @@
 import { MailError } from '../core/errors';
+import { flattenForHeader } from '../core/mail-header';
 import { own } from '../core/own';
 
 /**
@@ -42,7 +43,7 @@ function fill(template: string, values: Record<string, string>, encode: (s: stri
 
 export function renderMail(template: MailTemplate, values: Record<string, string>): RenderedMail {
   return {
-    subject: fill(template.subject, values, (s) => s.replace(/[\r\n\u2028\u2029]+/g, ' ')),
+    subject: fill(template.subject, values, flattenForHeader),
     text: fill(template.text, values, (s) => s),
     html: wrapHtml(fill(template.html, values, escapeHtml)),
   };

@@ -1,4 +1,5 @@
 import { MailError } from '../core/errors';
+import { toSesTag, unsafeForHeader } from '../core/mail-header';
 import { loadSesSdk, type SesClientRef } from './ses-client';
 
 /** One message for one recipient. Every mail, transactional or marketing, goes through `Mailer`. */
@@ -24,10 +25,6 @@ export class HeaderInjectionError extends MailError {
   }
 }
 
-const LINE_BREAK = /[\r\n]/;
-// SES tag names and values: letters, digits, _ - . @ only, up to 256 characters.
-const toTag = (s: string) => s.replace(/[^A-Za-z0-9_.@-]/g, '_').slice(0, 256);
-
 export function createSesMailer(ses: SesClientRef, opts: { configurationSet?: string } = {}): Mailer {
   return {
     async send(mail) {
@@ -38,7 +35,7 @@ export function createSesMailer(ses: SesClientRef, opts: { configurationSet?: st
         ['replyTo', mail.replyTo ?? ''],
         ...(mail.headers ?? []).map((h) => [`header ${h.name}`, `${h.name}${h.value}`] as const),
       ] as const) {
-        if (LINE_BREAK.test(value)) throw new HeaderInjectionError(field);
+        if (unsafeForHeader(value)) throw new HeaderInjectionError(field);
       }
       const [client, { SendEmailCommand }] = await Promise.all([ses(), loadSesSdk()]);
       const out = await client.send(
@@ -56,7 +53,7 @@ export function createSesMailer(ses: SesClientRef, opts: { configurationSet?: st
               ...(mail.headers?.length ? { Headers: mail.headers.map((h) => ({ Name: h.name, Value: h.value })) } : {}),
             },
           },
-          ...(mail.tags ? { EmailTags: Object.entries(mail.tags).map(([Name, Value]) => ({ Name: toTag(Name), Value: toTag(Value) })) } : {}),
+          ...(mail.tags ? { EmailTags: Object.entries(mail.tags).map(([Name, Value]) => ({ Name: toSesTag(Name), Value: toSesTag(Value) })) } : {}),
           ...(opts.configurationSet ? { ConfigurationSetName: opts.configurationSet } : {}),
         }),
       );

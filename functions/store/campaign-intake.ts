@@ -1,6 +1,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { forEachConcurrently } from '../core/concurrency';
 import type { EmailId } from '../core/email-id';
 import { backOffOrGiveUp, COUNTER_SHARDS, countUpdate, isTransientCancellation } from './campaign-counts';
 import type { Db } from './client';
@@ -55,26 +56,15 @@ export async function addRecipients(
   // Chunks in flight together take consecutive shards, so they never conflict with each other.
   const firstShard = Math.floor(Math.random() * COUNTER_SHARDS);
   const total = { added: 0, existing: 0 };
-  let next = 0;
-  let failure: { error: unknown } | undefined;
-  const worker = async () => {
-    while (!failure && next < chunks.length) {
-      const index = next++;
-      try {
-        const out = await writeChunk(db, campaignId, chunks[index] as Entry[], (firstShard + index) % COUNTER_SHARDS, at);
-        total.added += out.added.length;
-        total.existing += out.existing.length;
-        await opts.onChunk?.({
-          added: out.added.flatMap((e) => ('recipient' in e ? [e.recipient.emailId] : [])),
-          waiting: out.existing.flatMap(({ entry, status }) => ('recipient' in entry && status === 'pending' ? [entry.recipient.emailId] : [])),
-        });
-      } catch (error) {
-        failure ??= { error };
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(opts.concurrency ?? 8, chunks.length) }, worker));
-  if (failure) throw failure.error;
+  await forEachConcurrently(chunks, opts.concurrency ?? 8, async (chunk, index) => {
+    const out = await writeChunk(db, campaignId, chunk, (firstShard + index) % COUNTER_SHARDS, at);
+    total.added += out.added.length;
+    total.existing += out.existing.length;
+    await opts.onChunk?.({
+      added: out.added.flatMap((e) => ('recipient' in e ? [e.recipient.emailId] : [])),
+      waiting: out.existing.flatMap(({ entry, status }) => ('recipient' in entry && status === 'pending' ? [entry.recipient.emailId] : [])),
+    });
+  });
   return total;
 }
 

@@ -1,9 +1,9 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { EmailId } from '../core/email-id';
-import { UnavailableError } from '../core/errors';
 import type { SendCategory, SkipReason } from '../core/recipient-filter';
+import { batchGet } from './batch-get';
 import { countUpdate, shardOf, writeTransaction } from './campaign-counts';
 import type { FinalResult, RecipientRecord } from './campaigns';
 import type { Db } from './client';
@@ -45,17 +45,15 @@ export async function listStaleClaims(db: Db, campaignId: string, before: string
 
 /** The stored recipient items of a campaign (consistent), for the worker's batch. */
 export async function readRecipients(db: Db, campaignId: string, emailIds: readonly EmailId[]): Promise<Map<EmailId, RecipientRecord>> {
+  // A read that cannot finish fails whole: the caller's work comes back (SQS redelivery, in-process retry).
+  const items = await batchGet(
+    db,
+    emailIds.map((id) => keys.campaignRecipient(campaignId, id)),
+  );
   const found = new Map<EmailId, RecipientRecord>();
-  for (let i = 0; i < emailIds.length; i += 100) {
-    let req: Record<string, unknown>[] = emailIds.slice(i, i + 100).map((id) => keys.campaignRecipient(campaignId, id));
-    for (let attempt = 0; req.length > 0 && attempt < 10; attempt++) {
-      if (attempt > 0) await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
-      const out = await db.doc.send(new BatchGetCommand({ RequestItems: { [db.tableName]: { Keys: req, ConsistentRead: true } } }));
-      for (const item of out.Responses?.[db.tableName] ?? []) found.set(item.emailId, item as RecipientRecord);
-      req = (out.UnprocessedKeys?.[db.tableName]?.Keys ?? []) as Record<string, unknown>[];
-    }
-    // Never a silent gap: the caller's work fails and comes back (SQS redelivery, in-process retry).
-    if (req.length > 0) throw new UnavailableError('Campaign recipients could not be read; try again.', 5);
+  for (const item of items) {
+    const record = unmarshall(item) as RecipientRecord;
+    found.set(record.emailId, record);
   }
   return found;
 }

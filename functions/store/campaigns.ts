@@ -1,9 +1,9 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { EmailId } from '../core/email-id';
 import { ValidationError } from '../core/errors';
 import type { SendCategory, SkipReason } from '../core/recipient-filter';
 import type { Db } from './client';
+import { conditionFailed } from './conditions';
 import { keys } from './keys';
 
 /**
@@ -55,7 +55,7 @@ export async function defineCampaign(db: Db, def: CampaignDefinition, at: string
       }),
     );
   } catch (err) {
-    if (err instanceof ConditionalCheckFailedException) {
+    if (conditionFailed(err)) {
       throw new ValidationError('This campaign was started for another brand, topic or category.', [
         { path: 'campaignId', message: 'already used for another brand, topic or category' },
       ]);

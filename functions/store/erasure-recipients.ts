@@ -1,7 +1,7 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { EmailId } from '../core/email-id';
 import type { Db } from './client';
+import { conditionFailed } from './conditions';
 import { keys } from './keys';
 
 /**
@@ -53,6 +53,6 @@ export async function stripClaimedRecipient(db: Db, campaignId: string, emailId:
       }),
     );
   } catch (err) {
-    if (!(err instanceof ConditionalCheckFailedException)) throw err;
+    if (!conditionFailed(err)) throw err;
   }
 }

@@ -1,8 +1,8 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { EmailId } from '../core/email-id';
 import { isRedacted, redactEvent } from '../core/ledger';
 import type { Db } from './client';
+import { conditionFailed } from './conditions';
 import { keys } from './keys';
 import { queryPartition } from './query';
 import { listLedger, type TransactItem } from './subscribers';
@@ -97,7 +97,7 @@ export async function claimCompletionMail(db: Db, reference: string, claimId: st
     );
     return true;
   } catch (err) {
-    if (err instanceof ConditionalCheckFailedException) return false;
+    if (conditionFailed(err)) return false;
     throw err;
   }
 }

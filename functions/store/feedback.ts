@@ -1,8 +1,9 @@
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { epochSeconds } from '../core/clock';
 import type { EmailId } from '../core/email-id';
 import type { Db } from './client';
+import { conditionFailed } from './conditions';
 import { keys } from './keys';
 
 /**
@@ -109,7 +110,7 @@ export async function countSoftBounce(db: Db, emailId: EmailId, eventId: string,
       );
       return (out.Attributes?.events as Set<string> | undefined)?.size ?? 1;
     } catch (err) {
-      if (!(err instanceof ConditionalCheckFailedException) || attempt >= 2) throw err;
+      if (!conditionFailed(err) || attempt >= 2) throw err;
       // The window is over but TTL has not removed the counter yet: start a new window.
       await db.doc
         .send(
@@ -122,7 +123,7 @@ export async function countSoftBounce(db: Db, emailId: EmailId, eventId: string,
           }),
         )
         .catch((e) => {
-          if (!(e instanceof ConditionalCheckFailedException)) throw e;
+          if (!conditionFailed(e)) throw e;
         });
     }
   }
@@ -141,7 +142,7 @@ export async function resetSoftBounces(db: Db, emailId: EmailId, at: Date): Prom
       }),
     );
   } catch (err) {
-    if (!(err instanceof ConditionalCheckFailedException)) throw err;
+    if (!conditionFailed(err)) throw err;
   }
 }
 

@@ -1,18 +1,11 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  BatchGetCommand,
-  type BatchGetCommandOutput,
-  DeleteCommand,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { epochSeconds } from '../core/clock';
 import { ConcurrentUpdateError } from '../core/errors';
 import { addCalendarMonths, type Inquiry, type InquiryChange, type InquiryEvent, type InquiryStatus, isClosed } from '../core/inquiry';
+import { batchGet } from './batch-get';
 import type { Db } from './client';
+import { conditionFailed } from './conditions';
 import { keys } from './keys';
 import { queryPartition } from './query';
 import type { TransactItem } from './subscribers';
@@ -103,16 +96,16 @@ export async function getInquiry(db: Db, reference: string, now: Date): Promise<
 }
 
 export async function getInquiries(db: Db, references: string[], now: Date): Promise<Inquiry[]> {
-  const found: Inquiry[] = [];
-  for (let i = 0; i < references.length; i += 100) {
-    let Keys: Record<string, unknown>[] | undefined = references.slice(i, i + 100).map((r) => keys.inquiry(r));
-    while (Keys?.length) {
-      const out: BatchGetCommandOutput = await db.doc.send(new BatchGetCommand({ RequestItems: { [db.tableName]: { Keys, ConsistentRead: true } } }));
-      for (const item of out.Responses?.[db.tableName] ?? []) if (!isExpired(item, now)) found.push(toInquiry(item));
-      Keys = out.UnprocessedKeys?.[db.tableName]?.Keys;
-    }
-  }
-  return found.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  const items = (
+    await batchGet(
+      db,
+      references.map((r) => keys.inquiry(r)),
+    )
+  ).map((item) => unmarshall(item));
+  return items
+    .filter((item) => !isExpired(item, now))
+    .map(toInquiry)
+    .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
 }
 
 export async function listInquiryEvents(db: Db, reference: string): Promise<InquiryEvent[]> {
@@ -166,7 +159,7 @@ export async function saveInquiryChange(db: Db, prev: Inquiry, change: InquiryCh
   try {
     await db.doc.send(new TransactWriteCommand({ TransactItems: items.slice(0, 100) }));
   } catch (err) {
-    if (err instanceof TransactionCanceledException && err.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed')) {
+    if (conditionFailed(err)) {
       throw new ConcurrentUpdateError('the inquiry changed while this change was being made', { cause: err });
     }
     throw err;
@@ -275,7 +268,7 @@ export async function claimReminder(db: Db, inq: Inquiry, at: Date): Promise<boo
     );
     return true;
   } catch (err) {
-    if ((err as Error).name === 'ConditionalCheckFailedException') return false;
+    if (conditionFailed(err)) return false;
     throw err;
   }
 }
@@ -288,7 +281,7 @@ export async function claimSchedulePeriod(db: Db, job: string, period: string, e
     );
     return true;
   } catch (err) {
-    if ((err as Error).name === 'ConditionalCheckFailedException') return false;
+    if (conditionFailed(err)) return false;
     throw err;
   }
 }

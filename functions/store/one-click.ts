@@ -1,9 +1,9 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { EmailId } from '../core/email-id';
 import type { LedgerEventContent } from '../core/ledger';
 import type { TopicSubscription } from '../core/subscriber';
 import type { Db } from './client';
+import { lostRace } from './conditions';
 import { keys } from './keys';
 
 /**
@@ -43,10 +43,9 @@ export async function unsubscribeIfSubscribed(
     );
     return true;
   } catch (err) {
-    if (err instanceof ConditionalCheckFailedException) return false;
-    // A transaction on the record (a preference save chaining events) held it: the read-decide-write
-    // path retries such races.
-    if ((err as Error).name === 'TransactionConflictException') return false;
+    // Also a transaction on the record (a preference save chaining events) holding it: the
+    // read-decide-write path retries such races.
+    if (lostRace(err)) return false;
     throw err;
   }
 }

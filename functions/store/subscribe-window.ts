@@ -1,8 +1,8 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { epochSeconds } from '../core/clock';
 import type { EmailId } from '../core/email-id';
 import type { Db } from './client';
+import { conditionFailed } from './conditions';
 import { keys } from './keys';
 
 /**
@@ -23,7 +23,7 @@ export async function claimSubscribeWindow(db: Db, emailId: EmailId, brand: stri
     );
     return true;
   } catch (err) {
-    if (err instanceof ConditionalCheckFailedException) return false;
+    if (conditionFailed(err)) return false;
     throw err;
   }
 }

@@ -1,4 +1,3 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Clock } from '../core/clock';
 import type { EmailId } from '../core/email-id';
@@ -6,6 +5,7 @@ import { ConcurrentUpdateError } from '../core/errors';
 import { appendEvents, type LedgerEventContent, type StoredLedgerEvent } from '../core/ledger';
 import { newSubscriber, type Subscriber } from '../core/subscriber';
 import type { Db } from './client';
+import { lostRace } from './conditions';
 import { keys } from './keys';
 import { queryPartition } from './query';
 
@@ -83,10 +83,7 @@ export async function commitSubscriber(db: Db, prev: Subscriber | undefined, cha
     await db.doc.send(new TransactWriteCommand({ TransactItems: items }));
   } catch (err) {
     // TransactionConflict: another transaction or a fast-path write held the item; decide again too.
-    if (
-      err instanceof TransactionCanceledException &&
-      err.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict')
-    ) {
+    if (lostRace(err)) {
       throw new ConcurrentUpdateError('the subscriber changed while this change was being made', { cause: err });
     }
     throw err;

@@ -1,8 +1,10 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { EmailId } from '../core/email-id';
 import type { Subscriber, Suppression, SuppressionReason } from '../core/subscriber';
+import { batchGet } from './batch-get';
 import type { Db } from './client';
+import { lostRace } from './conditions';
 import { keys } from './keys';
 import { type SubscriberChange, subscriberWrites, type TransactItem, toSubscriber } from './subscribers';
 
@@ -35,38 +37,20 @@ export async function listSuppressionPage(
   return { entries, ...(out.LastEvaluatedKey ? { nextKey: out.LastEvaluatedKey as PageKey } : {}) };
 }
 
-const BATCH_GET_MAX = 100;
-
-/**
- * Profiles of many addresses (100 keys a call, a few calls in flight); keys DynamoDB leaves
- * unprocessed are asked again with jittered backoff. Missing profiles are absent from the map.
- */
-export async function getSubscribers(db: Db, emailIds: readonly EmailId[], { parallel = 4 }: { parallel?: number } = {}): Promise<Map<EmailId, Subscriber>> {
-  const unique = [...new Set(emailIds)];
-  const chunks: EmailId[][] = [];
-  for (let i = 0; i < unique.length; i += BATCH_GET_MAX) chunks.push(unique.slice(i, i + BATCH_GET_MAX));
+/** Profiles of many addresses (`batchGet`); missing profiles are absent from the map. */
+export async function getSubscribers(db: Db, emailIds: readonly EmailId[]): Promise<Map<EmailId, Subscriber>> {
+  const items = await batchGet(
+    db,
+    [...new Set(emailIds)].map((id) => keys.subscriber(id)),
+    { concurrency: 4 },
+  );
   const found = new Map<EmailId, Subscriber>();
-  let next = 0;
-  const worker = async () => {
-    for (let chunk = chunks[next++]; chunk; chunk = chunks[next++]) {
-      let pending: Record<string, unknown>[] = chunk.map((id) => keys.subscriber(id));
-      for (let attempt = 0; pending.length; attempt++) {
-        if (attempt > 0) await sleep(Math.random() * Math.min(1000, 25 * 2 ** attempt));
-        if (attempt > 8) throw new Error('BatchGetItem kept leaving keys unprocessed');
-        const out = await db.doc.send(new BatchGetCommand({ RequestItems: { [db.tableName]: { Keys: pending, ConsistentRead: true } } }));
-        for (const item of out.Responses?.[db.tableName] ?? []) {
-          const s = toSubscriber(item);
-          found.set(s.emailId, s);
-        }
-        pending = (out.UnprocessedKeys?.[db.tableName]?.Keys as Record<string, unknown>[] | undefined) ?? [];
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(parallel, chunks.length) }, worker));
+  for (const item of items) {
+    const s = toSubscriber(unmarshall(item));
+    found.set(s.emailId, s);
+  }
   return found;
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const MAX_TRANSACT_ITEMS = 100;
 
@@ -89,10 +73,7 @@ export async function commitSubscribersTogether(
     await db.doc.send(new TransactWriteCommand({ TransactItems: items }));
     return 'committed';
   } catch (err) {
-    if (
-      err instanceof TransactionCanceledException &&
-      err.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict')
-    ) {
+    if (lostRace(err)) {
       return 'conflict';
     }
     throw err;

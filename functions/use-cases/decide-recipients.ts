@@ -13,8 +13,7 @@ import { type BatchReadOptions, type BatchReadStats, readSubscribersForFilter } 
  * 3. decide each with `decideRecipient`.
  */
 export function resolveScope(deps: Pick<Deps, 'config'>, input: { brand: string; topic: string; category: SendCategory }): { brand: Brand; scope: SendScope } {
-  const brand = deps.config.brands.get(input.brand);
-  if (!brand) throw new ValidationError('Unknown brand.', [{ path: 'brand', message: `unknown brand "${input.brand}"` }]);
+  const brand = deps.config.brands.require(input.brand);
   // Transactional mail is not a topic; the topic is then only a label for the SES tags.
   if (input.category === 'marketing' && !brand.topics.includes(input.topic)) {
     throw new ValidationError('Unknown topic.', [{ path: 'topic', message: `"${input.topic}" is not a topic of ${brand.id} (${brand.topics.join(', ')})` }]);

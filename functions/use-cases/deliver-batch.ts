@@ -1,4 +1,5 @@
 import type { Brand } from '../core/brands';
+import { forEachConcurrently } from '../core/concurrency';
 import type { EmailId } from '../core/email-id';
 import type { RecipientDecision, SendScope } from '../core/recipient-filter';
 import type { Deps } from '../deps';
@@ -69,7 +70,7 @@ export async function deliverBatch(
   const claimedAt = deps.clock.now().toISOString();
   const claimed: DeliveryRecipient[] = [];
   try {
-    await inBatches(recipients, CLAIM_CONCURRENCY, async (r) => {
+    await forEachConcurrently(recipients, CLAIM_CONCURRENCY, async (r) => {
       const outcome = await claimRecipient(deps.db, ctx.campaignId, r.emailId, { claimId, at: claimedAt });
       if (outcome.claimed) claimed.push(r);
       else results.set(r.emailId, await earlierResult(deps, ctx, outcome.existing));
@@ -86,7 +87,7 @@ export async function deliverBatch(
   };
 
   const eligible: DeliveryRecipient[] = [];
-  await inBatches(claimed, CLAIM_CONCURRENCY, async (r) => {
+  await forEachConcurrently(claimed, CLAIM_CONCURRENCY, async (r) => {
     const d = decisions.get(r.emailId) as RecipientDecision;
     if (d.eligible) eligible.push(r);
     else await finish(r, { status: 'skipped', reason: d.reason });
@@ -94,7 +95,7 @@ export async function deliverBatch(
   if (eligible.length === 0) return results;
 
   const sent = await send(deps, ctx, eligible, opts);
-  await inBatches(
+  await forEachConcurrently(
     eligible.map((r, i) => [r, sent[i] as EntryResult] as const),
     CLAIM_CONCURRENCY,
     ([r, s]) => finish(r, s.ok ? { status: 'sent', messageId: s.messageId } : { status: 'failed', reason: s.reason }),
@@ -164,7 +165,7 @@ async function send(
     });
   }
   const results: EntryResult[] = [];
-  await inBatches(
+  await forEachConcurrently(
     rs.map((r, i) => [r, i] as const),
     8,
     async ([r, i]) => {
@@ -186,13 +187,4 @@ async function send(
     },
   );
   return results;
-}
-
-/** Runs `fn` over items with at most `n` in flight. */
-async function inBatches<T>(items: readonly T[], n: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await fn(items[next++] as T);
-  };
-  await Promise.all(Array.from({ length: Math.min(n, items.length) }, worker));
 }

@@ -135,7 +135,7 @@ function parseRow(deps: Deps, line: number, fields: string[], columns: Columns, 
   if (reason === 'erasure') return 'reason erasure cannot be imported; erasure comes from an erasure inquiry';
   if (!(SETTABLE_REASONS as readonly string[]).includes(reason)) return `unknown reason (expected ${SETTABLE_REASONS.join(', ')})`;
   const brand = get('brand').trim();
-  if (brand !== '' && brand !== '*' && !deps.config.brands.get(brand)) return 'unknown brand';
+  if (brand !== '' && brand !== '*' && !deps.config.brands.get(brand)) return deps.config.brands.unknownMessage;
   const rawAt = get('createdAt').trim();
   let createdAt = now.toISOString();
   if (rawAt !== '') {

@@ -8,7 +8,7 @@ import { claimSubscribeWindow } from '../store/subscribe-window';
 import { updateSubscriber } from '../store/subscribers';
 import { limitIntakeClient } from './intake-limits';
 import { SUBSCRIBE_WINDOW_SECONDS, sendConfirmationMail } from './send-confirmation';
-import { requireBrand, requireTopics } from './subscription-claims';
+import { requireTopics } from './subscription-claims';
 
 export interface SubscriptionRequest {
   brand: string;
@@ -34,7 +34,7 @@ export interface SubscriptionRequest {
  *    of mail this hour, send the confirmation mail.
  */
 export async function requestSubscription(deps: Deps, req: SubscriptionRequest): Promise<void> {
-  const brand = requireBrand(deps.config.brands, req.brand);
+  const brand = deps.config.brands.require(req.brand);
   requireTopics(brand, req.topics, (_, i) => `topics[${i}]`);
   const normalized = normalizeEmail(req.email);
   if (!normalized.ok) throw new ValidationError('The email address is not valid.', [{ path: 'email', message: normalized.problem }]);

@@ -40,7 +40,7 @@ export async function submitInquiry(deps: Deps, input: SubmitInquiryInput): Prom
   const name = input.name?.trim() || undefined;
   const message = input.message.trim();
   const issues = [
-    ...(brand ? [] : [{ path: 'brand', message: 'unknown brand' }]),
+    ...(brand ? [] : [{ path: 'brand', message: deps.config.brands.unknownMessage }]),
     ...(normalized.ok ? [] : [{ path: 'email', message: `not a valid address (${normalized.problem})` }]),
     ...(message.length === 0 ? [{ path: 'message', message: 'required' }] : []),
     ...(message.length > MESSAGE_MAX ? [{ path: 'message', message: `at most ${MESSAGE_MAX} characters` }] : []),

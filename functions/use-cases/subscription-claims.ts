@@ -1,4 +1,4 @@
-import type { Brand, Brands, Locale } from '../core/brands';
+import type { Brand, Locale } from '../core/brands';
 import { LOCALES } from '../core/brands';
 import { type EmailId, isEmailId } from '../core/email-id';
 import { InvalidTokenError, ValidationError } from '../core/errors';
@@ -40,12 +40,6 @@ export function readConfirmToken(deps: Pick<Deps, 'tokens' | 'config' | 'clock'>
   if (!brand || !p.e || !isEmailId(p.e) || topics.length === 0 || !topics.every((t) => brand.topics.includes(t))) throw new InvalidTokenError('malformed');
   const locale = LOCALES.find((l) => l === p.l);
   return { brand, emailId: p.e, topics, ...(locale ? { locale } : {}), expired: isExpired(p, deps.clock.now()) };
-}
-
-export function requireBrand(brands: Brands, id: string, path = 'brand'): Brand {
-  const brand = brands.get(id);
-  if (!brand) throw new ValidationError('Unknown brand.', [{ path, message: `unknown brand; one of ${brands.list.map((b) => b.id).join(', ')}` }]);
-  return brand;
 }
 
 /** Every topic must be one of the brand's; `pathOf` names the field of each bad one. */

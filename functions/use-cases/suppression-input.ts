@@ -12,6 +12,5 @@ export function addressOrThrow(raw: string, path = 'email'): NormalizedEmail {
 /** `*` for every brand, or a known brand id. */
 export function scopeOf(deps: Deps, brand: string | undefined): string {
   if (brand === undefined || brand === '' || brand === '*') return '*';
-  if (!deps.config.brands.get(brand)) throw new ValidationError('Unknown brand.', [{ path: 'brand', message: 'not a brand id' }]);
-  return brand;
+  return deps.config.brands.require(brand).id;
 }

@@ -263,7 +263,7 @@ describe('POST /admin/suppressions/import', () => {
         { line: 5, error: 'duplicate of line 2' },
         { line: 6, error: 'invalid address (control-characters)' },
         { line: 7, error: 'unknown reason (expected complaint, bounce, manual, unsubscribe)' },
-        { line: 8, error: 'unknown brand' },
+        { line: 8, error: 'unknown brand; one of livlog, livlog-xyz, cotogoto, chroco' },
         { line: 9, error: 'reason erasure cannot be imported; erasure comes from an erasure inquiry' },
         { line: 10, error: 'createdAt is not an ISO 8601 time' },
         { line: 11, error: 'expected 4 fields, found 5' },

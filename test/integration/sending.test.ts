@@ -271,6 +271,22 @@ describe('POST /v1/sends', () => {
     expect(res.status).toBe(400);
     expect(await mailsTo(to)).toHaveLength(0);
   });
+
+  it('refuses every control character in a subject (tab, VT, NUL, U+0085, U+2028), naming the field, and sends nothing', async () => {
+    const to = uniqueEmail('control');
+    await seed(stack, to);
+    for (const [i, c] of ['\t', '\u000b', '\u0000', '\u0085', '\u2028', '\u001b'].entries()) {
+      const res = await call(stack, 'POST', '/v1/sends', {
+        ...marketing,
+        campaignId: `c-control-${i}`,
+        content: { subject: `Hi${c}there`, text: 't' },
+        recipients: [{ email: to }],
+      });
+      expect(res.status, JSON.stringify(c)).toBe(400);
+      expect(JSON.stringify(await res.json())).toContain('content.subject');
+    }
+    expect(await mailsTo(to)).toHaveLength(0);
+  });
 });
 
 describe('campaigns', () => {

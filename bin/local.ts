@@ -26,6 +26,7 @@ import { loadOrCreateSecrets } from './local/secrets';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 const TABLE_NAME = 'privacy-backend-local';
+const LOCAL_JOB_TIMEOUTS = { DYNAMODB_REQUEST_TIMEOUT_MS: '30000', DYNAMODB_MAX_ATTEMPTS: '3', SES_REQUEST_TIMEOUT_MS: '30000' };
 
 async function main() {
   const inMemory = process.argv.includes('--in-memory');
@@ -70,21 +71,26 @@ async function main() {
     const ses: RunningSes = await startLocalSes({ port: settings.SES_PORT });
     cleanups.push(() => ses.stop());
 
-    const config = loadLocalConfig(settings, baseUrl, secrets, adminToken, dynamo.endpoint, ses.endpoint);
-    const deps = createDeps(config);
+    const config = (extra: Record<string, string> = {}) => loadLocalConfig(settings, baseUrl, secrets, adminToken, dynamo.endpoint, ses.endpoint, extra);
+    // Requests keep production's timeouts, so a store that does not answer gives a 503 within 5 s.
+    const deps = createDeps(config());
+    // What runs without a waiting client (setup, the campaign worker, the schedules) waits longer:
+    // DynamoDB Local, a JVM on a laptop, takes seconds over a call at times, and a campaign batch
+    // whose result cannot be written after its mail left ends `interrupted`.
+    const jobDeps = createDeps(config(LOCAL_JOB_TIMEOUTS));
     // Campaign work runs in this process, by the same runCampaign the SQS worker calls in AWS.
-    const campaignQueue = inProcessCampaignQueue(deps);
+    const campaignQueue = inProcessCampaignQueue(jobDeps);
     deps.campaignQueue = campaignQueue;
-    const created = await ensureTable(deps.db.client, TABLE_NAME);
+    const created = await ensureTable(jobDeps.db.client, TABLE_NAME);
     // Best effort: a failure here must not keep the stack from starting.
-    const resumed = await resumeUnfinishedCampaigns(deps, campaignQueue).catch((error) => {
+    const resumed = await resumeUnfinishedCampaigns(jobDeps, campaignQueue).catch((error) => {
       deps.logger.warn('resuming campaigns failed', { error });
       return [];
     });
     if (resumed.length) {
       // Claims the stopped process held settle once they are older than the claim timeout.
       const again = setTimeout(
-        () => void resumeUnfinishedCampaigns(deps, campaignQueue).catch((error) => deps.logger.warn('resuming campaigns failed', { error })),
+        () => void resumeUnfinishedCampaigns(jobDeps, campaignQueue).catch((error) => deps.logger.warn('resuming campaigns failed', { error })),
         CLAIM_TIMEOUT_MS + 60_000,
       );
       again.unref();
@@ -94,14 +100,14 @@ async function main() {
     const server = serve({ fetch: app.fetch, port: settings.PORT, hostname: '127.0.0.1' });
     cleanups.push(() => new Promise<void>((r) => server.close(() => r())));
     // EventBridge Scheduler's part locally: the inquiry clock (reminders, expiry, officer digest).
-    const schedule = setInterval(() => void runInquirySchedule(deps).catch((error) => deps.logger.warn('inquiry schedule failed', { error })), 60_000);
+    const schedule = setInterval(() => void runInquirySchedule(jobDeps).catch((error) => deps.logger.warn('inquiry schedule failed', { error })), 60_000);
     schedule.unref();
     cleanups.push(() => clearInterval(schedule));
     // The daily feedback-rates job, hourly here so that a local session sees it; its metric lines go
     // to the debug log instead of CloudWatch.
     const rates = setInterval(
       () =>
-        void computeFeedbackRates(deps, { emit: (line) => deps.logger.debug('feedback rates', { metrics: line }) }).catch((error) =>
+        void computeFeedbackRates(jobDeps, { emit: (line) => deps.logger.debug('feedback rates', { metrics: line }) }).catch((error) =>
           deps.logger.warn('feedback rates failed', { error }),
         ),
       3_600_000,
@@ -145,6 +151,7 @@ function loadLocalConfig(
   adminToken: string,
   dynamoEndpoint: string,
   sesEndpoint: string,
+  extra: Record<string, string>,
 ) {
   return loadConfig({
     TABLE_NAME,
@@ -160,6 +167,7 @@ function loadLocalConfig(
     LOG_LEVEL: settings.LOG_LEVEL,
     ...(settings.CAMPAIGN_SEND_RATE ? { CAMPAIGN_SEND_RATE: String(settings.CAMPAIGN_SEND_RATE) } : {}),
     ...(settings.BRANDS_FILE ? { BRANDS_FILE: settings.BRANDS_FILE } : {}),
+    ...extra,
   });
 }
 

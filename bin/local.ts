@@ -7,7 +7,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { serve } from '@hono/node-server';
 import { ConfigError, loadBrands, loadConfig, loadLocalStackSettings } from '../functions/config';
 import { BrandsConfigError } from '../functions/core/brands';
 import { normalizeEmail } from '../functions/core/email';
@@ -20,6 +19,7 @@ import { computeFeedbackRates } from '../functions/use-cases/compute-feedback-ra
 import { CLAIM_TIMEOUT_MS } from '../functions/use-cases/deliver-batch';
 import { resumeUnfinishedCampaigns } from '../functions/use-cases/resume-campaigns';
 import { runInquirySchedule } from '../functions/use-cases/run-inquiry-schedule';
+import { serveHttp } from './local/http-server';
 import { takeDataDirLock } from './local/lock';
 import { checkJava, checkPortFree, type RunningDynamo, type RunningSes, StartupError, startDynamoDbLocal, startLocalSes } from './local/processes';
 import { loadOrCreateSecrets } from './local/secrets';
@@ -97,7 +97,7 @@ async function main() {
       cleanups.push(() => clearTimeout(again));
     }
     const app = createApp(deps);
-    const server = serve({ fetch: app.fetch, port: settings.PORT, hostname: '127.0.0.1' });
+    const server = serveHttp(app.fetch, { port: settings.PORT, hostname: '127.0.0.1' });
     cleanups.push(() => new Promise<void>((r) => server.close(() => r())));
     // EventBridge Scheduler's part locally: the inquiry clock (reminders, expiry, officer digest).
     const schedule = setInterval(() => void runInquirySchedule(jobDeps).catch((error) => deps.logger.warn('inquiry schedule failed', { error })), 60_000);

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../bin/local/processes';
+import { expectConnectionKeptOrClosedCleanly, rawExchange } from '../support/raw-http';
 
 /** `npm start` as a person runs it: a real process, real ports, real children. */
 const tsxCli = join(process.cwd(), 'node_modules', 'tsx', 'dist', 'cli.mjs');
@@ -56,6 +57,14 @@ describe('npm start (the local stack)', () => {
     expect((await fetch(`http://127.0.0.1:${p.SES_PORT}/`)).status).toBe(200);
     expect(first.output()).toContain(`http://127.0.0.1:${p.SES_PORT}/`);
     expect(first.output()).toContain(`http://127.0.0.1:${p.PORT}/contact?brand=livlog`);
+    // A 413 leaves the connection usable or closes it cleanly (test/integration/http-connection.test.ts).
+    const big = Buffer.alloc(2 * 1024 * 1024, 'a');
+    const after413 = await rawExchange(Number(p.PORT), [
+      `POST /v1/subscriptions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${big.length}\r\n\r\n`,
+      big,
+      'GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n',
+    ]);
+    expectConnectionKeptOrClosedCleanly(after413, 413);
 
     first.child.kill('SIGTERM');
     expect(await first.exited).toBe(0);

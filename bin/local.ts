@@ -1,7 +1,8 @@
 /**
  * `npm start`: the whole backend on one machine, with embedded real parts (CONTRACT.md "The local
  * stack"): DynamoDB Local, the local SES v2 endpoint and inbox, and the same Hono app the Lambda
- * functions serve. Ctrl-C or SIGTERM stops every child.
+ * functions serve. Ctrl-C or SIGTERM drains the campaign work in flight, then stops every child;
+ * a stack killed outright takes its children with it.
  */
 
 import { randomBytes } from 'node:crypto';
@@ -25,6 +26,7 @@ import { checkJava, checkPortFree, type RunningDynamo, type RunningSes, StartupE
 import { loadOrCreateSecrets } from './local/secrets';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
+const within = (work: Promise<void>, ms: number) => Promise.race([work, new Promise<void>((r) => setTimeout(r, ms).unref())]);
 const TABLE_NAME = 'privacy-backend-local';
 const LOCAL_JOB_TIMEOUTS = { DYNAMODB_REQUEST_TIMEOUT_MS: '30000', DYNAMODB_MAX_ATTEMPTS: '3', SES_REQUEST_TIMEOUT_MS: '30000' };
 
@@ -32,6 +34,9 @@ async function main() {
   const inMemory = process.argv.includes('--in-memory');
   const settings = loadLocalStackSettings();
   const baseUrl = settings.PUBLIC_BASE_URL ?? `http://127.0.0.1:${settings.PORT}`;
+  // Run in the reverse order of start: the HTTP server (nothing new comes in, what is in flight
+  // finishes), the timers, the campaign queue (the batch being sent finishes), and only then the
+  // local SES and DynamoDB Local, so that what drains can still mail and write down the result.
   const cleanups: (() => Promise<void> | void)[] = [];
   let stopping = false;
   const stop = async (code: number) => {
@@ -42,6 +47,15 @@ async function main() {
   };
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
+  // Nothing tells this process when the one that started it (tsx's launcher under `npm start`) is
+  // killed outright, so it looks; its own children watch it in turn (local/processes.ts).
+  const parent = process.ppid;
+  const orphaned = setInterval(() => {
+    if (process.ppid === parent) return;
+    process.stderr.write('error: the process that started the local stack is gone; stopping\n');
+    void stop(1);
+  }, 1000);
+  orphaned.unref();
 
   try {
     checkJava();
@@ -81,6 +95,8 @@ async function main() {
     // Campaign work runs in this process, by the same runCampaign the SQS worker calls in AWS.
     const campaignQueue = inProcessCampaignQueue(jobDeps);
     deps.campaignQueue = campaignQueue;
+    // A batch is what the send rate allows in about a second; the bound is for a store or SES that stopped answering.
+    cleanups.push(() => within(campaignQueue.stop(), 30_000));
     const created = await ensureTable(jobDeps.db.client, TABLE_NAME);
     // Best effort: a failure here must not keep the stack from starting.
     const resumed = await resumeUnfinishedCampaigns(jobDeps, campaignQueue).catch((error) => {
@@ -98,7 +114,17 @@ async function main() {
     }
     const app = createApp(deps);
     const server = serveHttp(app.fetch, { port: settings.PORT, hostname: '127.0.0.1' });
-    cleanups.push(() => new Promise<void>((r) => server.close(() => r())));
+    cleanups.push(
+      () =>
+        new Promise<void>((r) => {
+          // Requests in flight end within their timeouts; a connection that still holds on after that is cut.
+          const cut = setTimeout(() => server.closeAllConnections(), 15_000);
+          server.close(() => {
+            clearTimeout(cut);
+            r();
+          });
+        }),
+    );
     // EventBridge Scheduler's part locally: the inquiry clock (reminders, expiry, officer digest).
     const schedule = setInterval(() => void runInquirySchedule(jobDeps).catch((error) => deps.logger.warn('inquiry schedule failed', { error })), 60_000);
     schedule.unref();

@@ -46,20 +46,24 @@ export function createSqsCampaignQueue(region: string, queueUrl: string): Campai
 /**
  * Runs work in this process, one item after another, like an SQS consumer with a batch size of
  * one: a failed item is tried again a few times (the recipient claims make that harmless).
+ * `stop()` takes no more work and has the item in progress end after the batch it is sending
+ * (`signal`), so that a stopping process strands no claim; what was not run stays pending in the
+ * table, where the next start finds it (use-cases/resume-campaigns.ts).
  */
 export function createInProcessCampaignQueue(
-  run: (work: CampaignWork) => Promise<void>,
+  run: (work: CampaignWork, signal: AbortSignal) => Promise<void>,
   logger: Logger,
   { attempts = 3 } = {},
-): CampaignQueue & { idle(): Promise<void> } {
+): CampaignQueue & { idle(): Promise<void>; stop(): Promise<void> } {
   let tail = Promise.resolve();
+  const stopping = new AbortController();
   return {
     async enqueue(work) {
       for (const w of work) {
         tail = tail.then(async () => {
-          for (let attempt = 1; attempt <= attempts; attempt++) {
+          for (let attempt = 1; attempt <= attempts && !stopping.signal.aborted; attempt++) {
             try {
-              return await run(w);
+              return await run(w, stopping.signal);
             } catch (error) {
               logger.warn('campaign work failed', { campaignId: w.campaignId, attempt, error });
               await new Promise((r) => setTimeout(r, 200 * attempt));
@@ -69,5 +73,9 @@ export function createInProcessCampaignQueue(
       }
     },
     idle: () => tail,
+    stop: () => {
+      stopping.abort();
+      return tail;
+    },
   };
 }

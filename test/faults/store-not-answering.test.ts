@@ -27,11 +27,11 @@ let patient: Db;
 let frozen = false;
 
 const freeze = () => {
-  process.kill(dynamo.process.pid as number, 'SIGSTOP');
+  dynamo.signal('SIGSTOP');
   frozen = true;
 };
 const thaw = () => {
-  if (frozen) process.kill(dynamo.process.pid as number, 'SIGCONT');
+  if (frozen) dynamo.signal('SIGCONT');
   frozen = false;
 };
 

@@ -47,7 +47,7 @@ async function main() {
   };
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
-  // Nothing tells this process when the one that started it (tsx's launcher under `npm start`) is
+  // Nothing tells this process when the one that started it (npm's shell under `npm start`) is
   // killed outright, so it looks; its own children watch it in turn (local/processes.ts).
   const parent = process.ppid;
   const orphaned = setInterval(() => {

@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { childrenOf, descendantsOf, killStarted, portIsFree, remember, type StartedStack, stackPorts, startStack, waitFor } from '../support/local-stack';
+import { descendantsOf, killStarted, portIsFree, remember, type StartedStack, stackPorts, startStack, waitFor } from '../support/local-stack';
 
 /**
  * How `npm start` stops: a stop drains the campaign work in flight while DynamoDB Local and the
@@ -93,16 +93,14 @@ describe('stopping the local stack', () => {
     }
   }, 400_000);
 
-  it('takes its children along when it is killed (SIGKILL), so that nothing holds its ports', async () => {
+  it('takes its children along when it is killed (SIGKILL), and stops when the process that started it is', async () => {
     const p = await stackPorts();
-    // The stack's own process (DynamoDB Local's parent), then tsx's launcher above it.
-    for (const victim of ['stack', 'launcher'] as const) {
-      const stack = startStack(p, ['--in-memory']);
+    // The stack's own process (DynamoDB Local's parent), then the shell above it, as npm runs it.
+    for (const victim of ['stack', 'parent'] as const) {
+      const stack = startStack(p, ['--in-memory'], { underShell: victim === 'parent' });
       await waitFor(`http://127.0.0.1:${p.PORT}/health`, 90_000);
-      const launcher = stack.child.pid as number;
-      const own = childrenOf(launcher)[0] as number;
-      remember([launcher, ...descendantsOf(launcher)]);
-      process.kill(victim === 'stack' ? own : launcher, 'SIGKILL');
+      remember([stack.child.pid as number, ...descendantsOf(stack.child.pid as number)]);
+      process.kill(stack.child.pid as number, 'SIGKILL');
       for (const port of [p.PORT, p.DYNAMODB_PORT, p.SES_PORT]) {
         await until(`port ${port} free after a SIGKILL of the ${victim}`, async () => ((await portIsFree(Number(port))) ? true : undefined), 20_000);
       }

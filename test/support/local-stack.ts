@@ -1,11 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
-import { join } from 'node:path';
 import { freePort } from '../../bin/local/processes';
 
-/** `npm start` as a person runs it: tsx starting bin/local.ts in a process of its own, real ports, real children. */
-const tsxCli = join(process.cwd(), 'node_modules', 'tsx', 'dist', 'cli.mjs');
+/** `npm start` as a person runs it (package.json: `node --import tsx bin/local.ts`): a real process, real ports, real children. */
+const command = [process.execPath, '--import', 'tsx', 'bin/local.ts'];
 
 export interface StartedStack {
   child: ChildProcess;
@@ -18,9 +17,11 @@ const started: ChildProcess[] = [];
 /**
  * Starts the local stack. `detached` puts it in a process group of its own, as a terminal does
  * with the command it runs, so that a test can send Ctrl-C's SIGINT to the whole group.
+ * `underShell` starts it as npm does, from a shell that stays its parent (then `child` is the shell).
  */
-export function startStack(env: Record<string, string>, args: string[] = [], { detached = false } = {}): StartedStack {
-  const child = spawn(process.execPath, [tsxCli, 'bin/local.ts', ...args], {
+export function startStack(env: Record<string, string>, args: string[] = [], { detached = false, underShell = false } = {}): StartedStack {
+  const [file, ...rest] = underShell ? ['sh', '-c', '"$@"; :', 'sh', ...command, ...args] : [...command, ...args];
+  const child = spawn(file as string, rest, {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached,

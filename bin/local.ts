@@ -1,13 +1,13 @@
 /**
  * `npm start`: the whole backend on one machine, with embedded real parts (CONTRACT.md "The local
  * stack"): DynamoDB Local, the local SES v2 endpoint and inbox, and the same Hono app the Lambda
- * functions serve. Ctrl-C or SIGTERM stops every child.
+ * functions serve. Ctrl-C or SIGTERM drains the campaign work in flight, then stops every child;
+ * a stack killed outright takes its children with it.
  */
 
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { serve } from '@hono/node-server';
 import { ConfigError, loadBrands, loadConfig, loadLocalStackSettings } from '../functions/config';
 import { BrandsConfigError } from '../functions/core/brands';
 import { normalizeEmail } from '../functions/core/email';
@@ -20,17 +20,23 @@ import { computeFeedbackRates } from '../functions/use-cases/compute-feedback-ra
 import { CLAIM_TIMEOUT_MS } from '../functions/use-cases/deliver-batch';
 import { resumeUnfinishedCampaigns } from '../functions/use-cases/resume-campaigns';
 import { runInquirySchedule } from '../functions/use-cases/run-inquiry-schedule';
+import { serveHttp } from './local/http-server';
 import { takeDataDirLock } from './local/lock';
 import { checkJava, checkPortFree, type RunningDynamo, type RunningSes, StartupError, startDynamoDbLocal, startLocalSes } from './local/processes';
 import { loadOrCreateSecrets } from './local/secrets';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
+const within = (work: Promise<void>, ms: number) => Promise.race([work, new Promise<void>((r) => setTimeout(r, ms).unref())]);
 const TABLE_NAME = 'privacy-backend-local';
+const LOCAL_JOB_TIMEOUTS = { DYNAMODB_REQUEST_TIMEOUT_MS: '30000', DYNAMODB_MAX_ATTEMPTS: '3', SES_REQUEST_TIMEOUT_MS: '30000' };
 
 async function main() {
   const inMemory = process.argv.includes('--in-memory');
   const settings = loadLocalStackSettings();
   const baseUrl = settings.PUBLIC_BASE_URL ?? `http://127.0.0.1:${settings.PORT}`;
+  // Run in the reverse order of start: the HTTP server (nothing new comes in, what is in flight
+  // finishes), the timers, the campaign queue (the batch being sent finishes), and only then the
+  // local SES and DynamoDB Local, so that what drains can still mail and write down the result.
   const cleanups: (() => Promise<void> | void)[] = [];
   let stopping = false;
   const stop = async (code: number) => {
@@ -41,6 +47,15 @@ async function main() {
   };
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
+  // Nothing tells this process when the one that started it (npm's shell under `npm start`) is
+  // killed outright, so it looks; its own children watch it in turn (local/processes.ts).
+  const parent = process.ppid;
+  const orphaned = setInterval(() => {
+    if (process.ppid === parent) return;
+    process.stderr.write('error: the process that started the local stack is gone; stopping\n');
+    void stop(1);
+  }, 1000);
+  orphaned.unref();
 
   try {
     checkJava();
@@ -70,38 +85,55 @@ async function main() {
     const ses: RunningSes = await startLocalSes({ port: settings.SES_PORT });
     cleanups.push(() => ses.stop());
 
-    const config = loadLocalConfig(settings, baseUrl, secrets, adminToken, dynamo.endpoint, ses.endpoint);
-    const deps = createDeps(config);
+    const config = (extra: Record<string, string> = {}) => loadLocalConfig(settings, baseUrl, secrets, adminToken, dynamo.endpoint, ses.endpoint, extra);
+    // Requests keep production's timeouts, so a store that does not answer gives a 503 within 5 s.
+    const deps = createDeps(config());
+    // What runs without a waiting client (setup, the campaign worker, the schedules) waits longer:
+    // DynamoDB Local, a JVM on a laptop, takes seconds over a call at times, and a campaign batch
+    // whose result cannot be written after its mail left ends `interrupted`.
+    const jobDeps = createDeps(config(LOCAL_JOB_TIMEOUTS));
     // Campaign work runs in this process, by the same runCampaign the SQS worker calls in AWS.
-    const campaignQueue = inProcessCampaignQueue(deps);
+    const campaignQueue = inProcessCampaignQueue(jobDeps);
     deps.campaignQueue = campaignQueue;
-    const created = await ensureTable(deps.db.client, TABLE_NAME);
+    // A batch is what the send rate allows in about a second; the bound is for a store or SES that stopped answering.
+    cleanups.push(() => within(campaignQueue.stop(), 30_000));
+    const created = await ensureTable(jobDeps.db.client, TABLE_NAME);
     // Best effort: a failure here must not keep the stack from starting.
-    const resumed = await resumeUnfinishedCampaigns(deps, campaignQueue).catch((error) => {
+    const resumed = await resumeUnfinishedCampaigns(jobDeps, campaignQueue).catch((error) => {
       deps.logger.warn('resuming campaigns failed', { error });
       return [];
     });
     if (resumed.length) {
       // Claims the stopped process held settle once they are older than the claim timeout.
       const again = setTimeout(
-        () => void resumeUnfinishedCampaigns(deps, campaignQueue).catch((error) => deps.logger.warn('resuming campaigns failed', { error })),
+        () => void resumeUnfinishedCampaigns(jobDeps, campaignQueue).catch((error) => deps.logger.warn('resuming campaigns failed', { error })),
         CLAIM_TIMEOUT_MS + 60_000,
       );
       again.unref();
       cleanups.push(() => clearTimeout(again));
     }
     const app = createApp(deps);
-    const server = serve({ fetch: app.fetch, port: settings.PORT, hostname: '127.0.0.1' });
-    cleanups.push(() => new Promise<void>((r) => server.close(() => r())));
+    const server = serveHttp(app.fetch, { port: settings.PORT, hostname: '127.0.0.1' });
+    cleanups.push(
+      () =>
+        new Promise<void>((r) => {
+          // Requests in flight end within their timeouts; a connection that still holds on after that is cut.
+          const cut = setTimeout(() => server.closeAllConnections(), 15_000);
+          server.close(() => {
+            clearTimeout(cut);
+            r();
+          });
+        }),
+    );
     // EventBridge Scheduler's part locally: the inquiry clock (reminders, expiry, officer digest).
-    const schedule = setInterval(() => void runInquirySchedule(deps).catch((error) => deps.logger.warn('inquiry schedule failed', { error })), 60_000);
+    const schedule = setInterval(() => void runInquirySchedule(jobDeps).catch((error) => deps.logger.warn('inquiry schedule failed', { error })), 60_000);
     schedule.unref();
     cleanups.push(() => clearInterval(schedule));
     // The daily feedback-rates job, hourly here so that a local session sees it; its metric lines go
     // to the debug log instead of CloudWatch.
     const rates = setInterval(
       () =>
-        void computeFeedbackRates(deps, { emit: (line) => deps.logger.debug('feedback rates', { metrics: line }) }).catch((error) =>
+        void computeFeedbackRates(jobDeps, { emit: (line) => deps.logger.debug('feedback rates', { metrics: line }) }).catch((error) =>
           deps.logger.warn('feedback rates failed', { error }),
         ),
       3_600_000,
@@ -145,6 +177,7 @@ function loadLocalConfig(
   adminToken: string,
   dynamoEndpoint: string,
   sesEndpoint: string,
+  extra: Record<string, string>,
 ) {
   return loadConfig({
     TABLE_NAME,
@@ -161,6 +194,7 @@ function loadLocalConfig(
     ...(settings.CAMPAIGN_SEND_RATE ? { CAMPAIGN_SEND_RATE: String(settings.CAMPAIGN_SEND_RATE) } : {}),
     ...(settings.INTAKE_LIMIT_PER_IP ? { INTAKE_LIMIT_PER_IP: String(settings.INTAKE_LIMIT_PER_IP) } : {}),
     ...(settings.BRANDS_FILE ? { BRANDS_FILE: settings.BRANDS_FILE } : {}),
+    ...extra,
   });
 }
 

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import bundledBrands from './brands.json' with { type: 'json' };
 import { type Brands, formatPath, parseBrands } from './core/brands';
 import { StartupError } from './core/errors';
+import { SES_TIMEOUT_DEFAULTS, type SesTimeouts } from './mail/ses-client';
+import { STORE_TIMEOUT_DEFAULTS, type StoreTimeouts } from './store/timeouts';
 
 /**
  * The one place that reads the environment. Everything is validated here, once per cold start,
@@ -21,7 +23,18 @@ const keyMap = z
   })
   .refine((keys) => Object.values(keys).every((k) => k.length >= 32), 'every key needs at least 32 bytes');
 
-const envSchema = z.object({
+const millis = (fallback: number) => z.coerce.number().int().positive().max(300_000).default(fallback);
+
+/** What one call to the store or to SES may take (store/timeouts.ts, mail/ses-client.ts). */
+const timeoutsSchema = z.object({
+  DYNAMODB_CONNECT_TIMEOUT_MS: millis(STORE_TIMEOUT_DEFAULTS.connectMs),
+  DYNAMODB_REQUEST_TIMEOUT_MS: millis(STORE_TIMEOUT_DEFAULTS.requestMs),
+  DYNAMODB_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(STORE_TIMEOUT_DEFAULTS.maxAttempts),
+  SES_CONNECT_TIMEOUT_MS: millis(SES_TIMEOUT_DEFAULTS.connectMs),
+  SES_REQUEST_TIMEOUT_MS: millis(SES_TIMEOUT_DEFAULTS.requestMs),
+});
+
+const envSchema = timeoutsSchema.extend({
   TABLE_NAME: z.string().min(3).max(255),
   AWS_REGION: z.string().default('ap-northeast-1'),
   DYNAMODB_ENDPOINT: z.url().optional(),
@@ -89,6 +102,8 @@ export interface Config {
   answerFloorMs: number;
   /** Per client IP and hour, on each intake route. @default 20 */
   intakeLimitPerIp: number;
+  storeTimeouts: StoreTimeouts;
+  sesTimeouts: SesTimeouts;
 }
 
 export class ConfigError extends StartupError {}
@@ -123,8 +138,24 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     inquiryRetentionYears: e.INQUIRY_RETENTION_YEARS,
     answerFloorMs: e.ANSWER_FLOOR_MS,
     intakeLimitPerIp: e.INTAKE_LIMIT_PER_IP,
+    ...timeoutsOf(e),
   };
 }
+
+/**
+ * The timeouts a function's environment gives (the defaults for what it leaves out), for the
+ * stack to hold against the function's own timeout.
+ */
+export function readTimeouts(env: Record<string, string | undefined>): Pick<Config, 'storeTimeouts' | 'sesTimeouts'> {
+  const parsed = timeoutsSchema.safeParse(env);
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => `${formatPath(i.path)}: ${i.message}`).join('; '));
+  return timeoutsOf(parsed.data);
+}
+
+const timeoutsOf = (e: z.infer<typeof timeoutsSchema>): Pick<Config, 'storeTimeouts' | 'sesTimeouts'> => ({
+  storeTimeouts: { connectMs: e.DYNAMODB_CONNECT_TIMEOUT_MS, requestMs: e.DYNAMODB_REQUEST_TIMEOUT_MS, maxAttempts: e.DYNAMODB_MAX_ATTEMPTS },
+  sesTimeouts: { connectMs: e.SES_CONNECT_TIMEOUT_MS, requestMs: e.SES_REQUEST_TIMEOUT_MS },
+});
 
 /** In AWS the pepper and token keys come from Secrets Manager (see handlers/bootstrap.ts). */
 export const secretsArnFromEnv = (env: Record<string, string | undefined> = process.env): string | undefined => env.SECRETS_ARN || undefined;

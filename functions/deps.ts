@@ -50,8 +50,15 @@ function pooledRandomId(bytes: number): string {
 export function createDeps(config: Config, overrides: Partial<Omit<Deps, 'config'>> = {}): Deps {
   const clock = overrides.clock ?? systemClock;
   const db =
-    overrides.db ?? createDb({ tableName: config.tableName, region: config.region, ...(config.dynamodbEndpoint ? { endpoint: config.dynamodbEndpoint } : {}) });
-  const ses = overrides.ses ?? lazySesClient({ region: config.region, ...(config.sesEndpoint ? { endpoint: config.sesEndpoint } : {}) });
+    overrides.db ??
+    createDb({
+      tableName: config.tableName,
+      region: config.region,
+      timeouts: config.storeTimeouts,
+      ...(config.dynamodbEndpoint ? { endpoint: config.dynamodbEndpoint } : {}),
+    });
+  const ses =
+    overrides.ses ?? lazySesClient({ region: config.region, timeouts: config.sesTimeouts, ...(config.sesEndpoint ? { endpoint: config.sesEndpoint } : {}) });
   return {
     config,
     clock,

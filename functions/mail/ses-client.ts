@@ -21,7 +21,21 @@ export const loadSesSdk = (): Promise<SesSdk> => {
   return sdk;
 };
 
-export function lazySesClient(options: { region: string; endpoint?: string }): SesClientRef {
+/** How long one SES call may take; it is tried once (see below), so this is the call's worst case. */
+export interface SesTimeouts {
+  connectMs: number;
+  requestMs: number;
+}
+
+/**
+ * SES answers a send in well under a second, a bulk call of 50 in a few; 5 s marks a fault. A
+ * call that times out reports its recipients `ses-outcome-unknown` (mail/bulk.ts) and a request
+ * answers 503, instead of waiting on a service that does not answer.
+ */
+export const SES_TIMEOUT_DEFAULTS: SesTimeouts = { connectMs: 1000, requestMs: 5000 };
+
+export function lazySesClient(options: { region: string; endpoint?: string; timeouts?: SesTimeouts }): SesClientRef {
+  const t = options.timeouts ?? SES_TIMEOUT_DEFAULTS;
   let client: Promise<SESv2Client> | undefined;
   return () => {
     client ??= loadSesSdk().then(
@@ -31,6 +45,8 @@ export function lazySesClient(options: { region: string; endpoint?: string }): S
           // Our own retry (mail/bulk.ts) decides what is safe to send again; the SDK's would also
           // retry timeouts, after which SES may already have sent the mail.
           maxAttempts: 1,
+          // Without throwOnRequestTimeout the SDK only warns and waits on, up to its socket timeout.
+          requestHandler: { connectionTimeout: t.connectMs, requestTimeout: t.requestMs, throwOnRequestTimeout: true },
           ...(options.endpoint ? { endpoint: options.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
         }),
       (err: unknown) => {

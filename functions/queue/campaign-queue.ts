@@ -52,23 +52,26 @@ export function campaignMessageBatches(work: readonly CampaignWork[]): SendMessa
  * Runs work in this process, one item after another, like an SQS consumer with a batch size of
  * one: a failed item is tried again a few times (the recipient claims make that harmless). Each
  * item goes through the message schema both ways, so that locally too only what SQS would carry
- * to the worker runs.
+ * to the worker runs. `stop()` takes no more work and has the item in progress end after the
+ * batch it is sending (`signal`), so that a stopping process strands no claim; what was not run
+ * stays pending in the table, where the next start finds it (use-cases/resume-campaigns.ts).
  */
 export function createInProcessCampaignQueue(
-  run: (work: CampaignWork) => Promise<void>,
+  run: (work: CampaignWork, signal: AbortSignal) => Promise<void>,
   logger: Logger,
   { attempts = 3 } = {},
-): CampaignQueue & { idle(): Promise<void> } {
+): CampaignQueue & { idle(): Promise<void>; stop(): Promise<void> } {
   let tail = Promise.resolve();
+  const stopping = new AbortController();
   return {
     async enqueue(work) {
       // Checked (and stripped) as a message body would be, before any of it is queued.
       const checked = work.map((w) => JSON.parse(encodeCampaignMessage(w)) as CampaignWork);
       for (const w of checked) {
         tail = tail.then(async () => {
-          for (let attempt = 1; attempt <= attempts; attempt++) {
+          for (let attempt = 1; attempt <= attempts && !stopping.signal.aborted; attempt++) {
             try {
-              return await run(w);
+              return await run(w, stopping.signal);
             } catch (error) {
               logger.warn('campaign work failed', { campaignId: w.campaignId, attempt, error });
               await new Promise((r) => setTimeout(r, 200 * attempt));
@@ -78,5 +81,9 @@ export function createInProcessCampaignQueue(
       }
     },
     idle: () => tail,
+    stop: () => {
+      stopping.abort();
+      return tail;
+    },
   };
 }

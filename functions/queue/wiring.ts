@@ -14,5 +14,5 @@ export function campaignQueueFor(deps: Deps): CampaignQueue {
 
 export function inProcessCampaignQueue(deps: Deps) {
   const limiter = createRateLimiter(deps.config.campaignSendRate);
-  return createInProcessCampaignQueue((work) => runCampaign(deps, work, { limiter }), deps.logger);
+  return createInProcessCampaignQueue((work, signal) => runCampaign(deps, work, { limiter, signal }), deps.logger);
 }

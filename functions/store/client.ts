@@ -1,5 +1,6 @@
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { STORE_TIMEOUT_DEFAULTS, type StoreTimeouts } from './timeouts';
 
 export interface Db {
   client: DynamoDBClient;
@@ -11,16 +12,22 @@ export interface DbOptions {
   tableName: string;
   region: string;
   endpoint?: string;
+  /** What one call may take (functions/config.ts reads them from the environment). @default STORE_TIMEOUT_DEFAULTS */
+  timeouts?: StoreTimeouts;
   /** Extra client settings (tests inject faults through middleware on the returned client). */
   clientConfig?: Partial<DynamoDBClientConfig>;
 }
 
 /** Built once per cold start (or per test file) and passed down; nothing deeper creates a client. */
 export function createDb(opts: DbOptions): Db {
+  const t = opts.timeouts ?? STORE_TIMEOUT_DEFAULTS;
   const client = new DynamoDBClient({
     region: opts.region,
     ...(opts.endpoint ? { endpoint: opts.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
-    maxAttempts: 3,
+    maxAttempts: t.maxAttempts,
+    // Without throwOnRequestTimeout the SDK only logs a warning when the request timeout passes and
+    // goes on waiting, up to its five-minute socket timeout.
+    requestHandler: { connectionTimeout: t.connectMs, requestTimeout: t.requestMs, throwOnRequestTimeout: true },
     ...opts.clientConfig,
   });
   const doc = DynamoDBDocumentClient.from(client, {

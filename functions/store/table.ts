@@ -3,6 +3,7 @@ import {
   type CreateTableCommandInput,
   DescribeTableCommand,
   type DynamoDBClient,
+  ResourceInUseException,
   ResourceNotFoundException,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
@@ -56,7 +57,12 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
   } catch (err) {
     if (!(err instanceof ResourceNotFoundException)) throw err;
   }
-  await client.send(new CreateTableCommand(tableDefinition(tableName)));
+  try {
+    await client.send(new CreateTableCommand(tableDefinition(tableName)));
+  } catch (err) {
+    // An attempt that timed out may have created it before the SDK's retry asked again.
+    if (!(err instanceof ResourceInUseException)) throw err;
+  }
   await client.send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: TABLE_KEYS.ttlAttribute, Enabled: true } }));
   return 'created';
 }

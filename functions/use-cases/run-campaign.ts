@@ -15,8 +15,9 @@ import { CLAIM_TIMEOUT_MS, deliverBatch } from './deliver-batch';
  *    unsubscribe that landed mid-campaign counts; claimed, so a redelivery sends nothing twice;
  *    within the send rate);
  * 4. turn claims abandoned by a dead worker into `failed: interrupted`.
+ * An aborted `signal` (the local stack stopping) ends the run between batches, holding no claim.
  */
-export async function runCampaign(deps: Deps, work: CampaignWork, opts: { limiter: RateLimiter }): Promise<void> {
+export async function runCampaign(deps: Deps, work: CampaignWork, opts: { limiter: RateLimiter; signal?: AbortSignal }): Promise<void> {
   const campaign = await getCampaign(deps.db, work.campaignId);
   if (!campaign) {
     deps.logger.warn('campaign work for an unknown campaign', { campaignId: work.campaignId });
@@ -47,16 +48,18 @@ export async function runCampaign(deps: Deps, work: CampaignWork, opts: { limite
     return pending.length;
   };
 
+  const stopped = () => opts.signal?.aborted === true;
   if (work.emailIds) {
-    for (let i = 0; i < work.emailIds.length; i += batch) await deliver(work.emailIds.slice(i, i + batch) as EmailId[]);
+    for (let i = 0; i < work.emailIds.length && !stopped(); i += batch) await deliver(work.emailIds.slice(i, i + batch) as EmailId[]);
   } else {
     // The index may lag; a page that yields nothing pending ends the run (new work is enqueued anyway).
-    for (;;) {
+    while (!stopped()) {
       const ids = await listPendingRecipients(deps.db, campaign.campaignId, batch);
       if (ids.length === 0 || (await deliver(ids)) === 0) break;
     }
   }
 
+  if (stopped()) return;
   const before = new Date(deps.clock.now().getTime() - CLAIM_TIMEOUT_MS).toISOString();
   for (const emailId of await listStaleClaims(deps.db, campaign.campaignId, before)) {
     const rec = (await readRecipients(deps.db, campaign.campaignId, [emailId])).get(emailId);

@@ -8,6 +8,8 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { readTimeouts } from '../../functions/config';
+import { storeCallBudgetMs } from '../../functions/store/timeouts';
 import { bundleHandlerSync, PROJECT_ROOT } from '../bundling';
 
 export interface AppFunctionProps {
@@ -16,6 +18,11 @@ export interface AppFunctionProps {
   description: string;
   /** Chosen per function; the reason is written beside each definition. */
   memorySize: number;
+  /**
+   * Chosen per function too, and at least what a call to a store that does not answer plus an SES
+   * call that does not answer take with the function's timeouts (functions/config.ts), so that the
+   * function ends such work itself (a 503, a reported failure) before Lambda stops it.
+   */
   timeout: Duration;
   environment?: Record<string, string>;
   /** @default RetentionDays.ONE_MONTH */
@@ -54,6 +61,13 @@ export class AppFunction extends LambdaFunction {
     const role = new Role(scope, `${id}Role`, { assumedBy: new ServicePrincipal('lambda.amazonaws.com'), description: `Execution role of ${id}` });
     role.addToPolicy(new PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }));
     const entry = props.entry;
+    const { storeTimeouts, sesTimeouts } = readTimeouts(props.environment ?? {});
+    const slowestFailureMs = storeCallBudgetMs(storeTimeouts) + sesTimeouts.requestMs;
+    if (props.timeout.toMilliseconds() < slowestFailureMs) {
+      throw new Error(
+        `${id}: a timeout of ${props.timeout.toSeconds()} s is shorter than a store call and an SES call that get no answer (${slowestFailureMs} ms); raise it or lower the DYNAMODB_*/SES_* timeouts`,
+      );
+    }
     super(scope, id, {
       description: props.description,
       memorySize: props.memorySize,

@@ -1,47 +1,11 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../bin/local/processes';
+import { killStarted, listenOn, stackPorts as ports, startStack, waitFor } from '../support/local-stack';
+import { expectConnectionKeptOrClosedCleanly, rawExchange } from '../support/raw-http';
 
-/** `npm start` as a person runs it: a real process, real ports, real children. */
-const tsxCli = join(process.cwd(), 'node_modules', 'tsx', 'dist', 'cli.mjs');
-
-function startStack(env: Record<string, string>, args: string[] = []) {
-  const child = spawn(process.execPath, [tsxCli, 'bin/local.ts', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout?.on('data', (d) => {
-    out += d;
-  });
-  child.stderr?.on('data', (d) => {
-    out += d;
-  });
-  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-  return { child, output: () => out, exited };
-}
-
-const running: ChildProcess[] = [];
-afterAll(() => {
-  for (const c of running) c.kill('SIGKILL');
-});
-
-async function ports() {
-  return { PORT: String(await freePort()), DYNAMODB_PORT: String(await freePort()), SES_PORT: String(await freePort()) };
-}
-
-async function waitFor(url: string, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const res = await fetch(url);
-      if (res.ok) return res;
-    } catch {}
-    if (Date.now() > deadline) throw new Error(`${url} did not answer within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
+afterAll(() => killStarted());
 
 describe('npm start (the local stack)', () => {
   it('answers /health, serves the inbox, keeps data across a restart, and stops its children on SIGTERM', async () => {
@@ -49,13 +13,20 @@ describe('npm start (the local stack)', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'stack-'));
     const env = { ...p, DATA_DIR: dataDir, ADMIN_TOKEN: 'e2e-admin-token-0123456789' };
     const first = startStack(env);
-    running.push(first.child);
     // Generous: other suites share the two cores; on an idle machine it answers in about 10 s.
     const health = await waitFor(`http://127.0.0.1:${p.PORT}/health`, 90_000);
     expect(await health.json()).toEqual({ status: 'ok' });
     expect((await fetch(`http://127.0.0.1:${p.SES_PORT}/`)).status).toBe(200);
     expect(first.output()).toContain(`http://127.0.0.1:${p.SES_PORT}/`);
     expect(first.output()).toContain(`http://127.0.0.1:${p.PORT}/contact?brand=livlog`);
+    // A 413 leaves the connection usable or closes it cleanly (test/integration/http-connection.test.ts).
+    const big = Buffer.alloc(2 * 1024 * 1024, 'a');
+    const after413 = await rawExchange(Number(p.PORT), [
+      `POST /v1/subscriptions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${big.length}\r\n\r\n`,
+      big,
+      'GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n',
+    ]);
+    expectConnectionKeptOrClosedCleanly(after413, 413);
 
     first.child.kill('SIGTERM');
     expect(await first.exited).toBe(0);
@@ -67,7 +38,6 @@ describe('npm start (the local stack)', () => {
     }
 
     const second = startStack(env);
-    running.push(second.child);
     await waitFor(`http://127.0.0.1:${p.PORT}/health`, 90_000);
     expect(second.output()).toContain('(exists)');
     second.child.kill('SIGINT');
@@ -79,7 +49,6 @@ describe('npm start (the local stack)', () => {
     const blocker = await listenOn(Number(p.SES_PORT));
     try {
       const s = startStack(p, ['--in-memory']);
-      running.push(s.child);
       expect(await s.exited).toBe(1);
       expect(s.output()).toMatch(new RegExp(`error: port ${p.SES_PORT} \\(SES_PORT\\) is already in use`));
     } finally {
@@ -114,18 +83,9 @@ describe('npm start (the local stack)', () => {
 
     writeFileSync(join(dataDir, '.lock'), '999999');
     const s = startStack({ ...p, DATA_DIR: dataDir });
-    running.push(s.child);
     await waitFor(`http://127.0.0.1:${p.PORT}/health`, 90_000);
     expect(s.output()).toContain('removed a stale lock');
     s.child.kill('SIGTERM');
     expect(await s.exited).toBe(0);
   }, 150_000);
 });
-
-function listenOn(port: number): Promise<Server> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen({ port }, () => resolve(srv));
-  });
-}

@@ -71,7 +71,7 @@ describe('fault: DynamoDB Local killed and restarted mid-request', () => {
     });
 
     await new Promise((r) => setTimeout(r, 1500));
-    dynamo.process.kill('SIGKILL');
+    dynamo.signal('SIGKILL');
     await new Promise((r) => setTimeout(r, 300));
     const down = await app.request('/health');
     expect(down.status).toBe(503);

@@ -5,6 +5,8 @@ import { App, type CfnResource, type Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { readTimeouts } from '../../functions/config';
+import { storeCallBudgetMs } from '../../functions/store/timeouts';
 import { buildStacks } from '../../lib/app';
 import { bundleHandler } from '../../lib/bundling';
 import type { FunctionName } from '../../lib/function-entries';
@@ -522,5 +524,29 @@ describe('cdk-nag', () => {
         'GET--docs',
       ].sort(),
     );
+  });
+});
+
+describe('timeouts', () => {
+  const timeoutsOf = (name: FunctionName) => {
+    const props = (resources[logicalId(name)] as Resource).Properties;
+    const env = ((props.Environment as { Variables?: Record<string, string> } | undefined)?.Variables ?? {}) as Record<string, string>;
+    return { lambdaMs: (props.Timeout as number) * 1000, ...readTimeouts(env) };
+  };
+
+  it('gives every function room for a store call and an SES call that get no answer, so it ends them itself', () => {
+    for (const name of Object.keys(FUNCTION_ENTRIES) as FunctionName[]) {
+      const t = timeoutsOf(name);
+      expect(storeCallBudgetMs(t.storeTimeouts) + t.sesTimeouts.requestMs, name).toBeLessThanOrEqual(t.lambdaMs);
+    }
+  });
+
+  it('lets the API functions answer 503 within 5 s when the store does not answer (CONTRACT.md "Errors")', () => {
+    for (const name of ['apiPublic', 'apiPrivileged'] as const) {
+      const t = timeoutsOf(name);
+      expect(t.storeTimeouts.connectMs, name).toBeLessThanOrEqual(t.storeTimeouts.requestMs);
+      // Room left for the request's own work around the call that fails.
+      expect(storeCallBudgetMs(t.storeTimeouts), name).toBeLessThanOrEqual(4500);
+    }
   });
 });

@@ -12,7 +12,8 @@ import { createTestStack, type TestStack, uniqueEmail } from '../support/stack';
 
 let stack: TestStack;
 beforeAll(async () => {
-  stack = await createTestStack();
+  // Every test subscribes its own addresses from one client IP: more than the intake's hourly 20.
+  stack = await createTestStack({ config: { INTAKE_LIMIT_PER_IP: '1000' } });
 });
 afterAll(() => stack.dispose());
 

@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
+import type { HttpBindings } from '@hono/node-server';
+import { serveHttp } from '../../bin/local/http-server';
 import { freePort } from '../../bin/local/processes';
 
 export interface Served {
@@ -7,9 +8,9 @@ export interface Served {
   close(): Promise<void>;
 }
 
-/** Serves an app over real HTTP on 127.0.0.1 (a free port unless one is given), as the local stack does. */
-export async function serveOnLoopback(fetch: (req: Request) => Response | Promise<Response>, port?: number): Promise<Served> {
-  const server = serve({ fetch, port: port ?? (await freePort()), hostname: '127.0.0.1' });
+/** Serves an app over real HTTP on 127.0.0.1 (a free port unless one is given) with the local stack's own server. */
+export async function serveOnLoopback(fetch: (req: Request, env: HttpBindings) => Response | Promise<Response>, port?: number): Promise<Served> {
+  const server = serveHttp(fetch, { port: port ?? (await freePort()), hostname: '127.0.0.1' });
   await new Promise<void>((r) => (server.listening ? r() : server.once('listening', () => r())));
   return {
     base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,

@@ -6,12 +6,36 @@ import { fixedClock } from '../../functions/core/clock';
 import { createDeps, type Deps } from '../../functions/deps';
 import { createApp } from '../../functions/http';
 import { silentLogger } from '../../functions/log';
+import { SES_TIMEOUT_DEFAULTS } from '../../functions/mail/ses-client';
 import { createDb } from '../../functions/store/client';
 import { ensureTable } from '../../functions/store/table';
+import { STORE_TIMEOUT_DEFAULTS } from '../../functions/store/timeouts';
 
 export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 export const TEST_KEYS = { t1: Buffer.alloc(32, 7).toString('base64'), t0: Buffer.alloc(32, 3).toString('base64') };
 export const TEST_PEPPER = Buffer.alloc(32, 9).toString('base64');
+
+/**
+ * DynamoDB Local and the local SES on two cores shared by several suites take seconds over a call
+ * at times (a cold JVM most of all), which production's timeouts would turn into 503s. The suite
+ * waits for them; the tests of those timeouts (test/faults/*-not-answering.test.ts) pass
+ * `PRODUCTION_TIMEOUTS` back.
+ */
+const PATIENT_TIMEOUTS = {
+  DYNAMODB_CONNECT_TIMEOUT_MS: '10000',
+  DYNAMODB_REQUEST_TIMEOUT_MS: '60000',
+  DYNAMODB_MAX_ATTEMPTS: '3',
+  SES_CONNECT_TIMEOUT_MS: '10000',
+  SES_REQUEST_TIMEOUT_MS: '60000',
+};
+
+export const PRODUCTION_TIMEOUTS = {
+  DYNAMODB_CONNECT_TIMEOUT_MS: String(STORE_TIMEOUT_DEFAULTS.connectMs),
+  DYNAMODB_REQUEST_TIMEOUT_MS: String(STORE_TIMEOUT_DEFAULTS.requestMs),
+  DYNAMODB_MAX_ATTEMPTS: String(STORE_TIMEOUT_DEFAULTS.maxAttempts),
+  SES_CONNECT_TIMEOUT_MS: String(SES_TIMEOUT_DEFAULTS.connectMs),
+  SES_REQUEST_TIMEOUT_MS: String(SES_TIMEOUT_DEFAULTS.requestMs),
+};
 
 /** The environment the tests' config is read from (a child process is given the same). */
 export function testEnv(overrides: Record<string, string> = {}): Record<string, string> {
@@ -29,6 +53,7 @@ export function testEnv(overrides: Record<string, string> = {}): Record<string, 
     LOG_LEVEL: 'error',
     // Suites that time an answer set their own (test/integration/answer-floor.test.ts).
     ANSWER_FLOOR_MS: '0',
+    ...PATIENT_TIMEOUTS,
     ...overrides,
   };
 }
@@ -52,7 +77,7 @@ export interface TestStack {
 export async function createTestStack(opts: { now?: string; config?: Record<string, string>; deps?: Partial<Omit<Deps, 'config'>> } = {}): Promise<TestStack> {
   const config = testConfig(opts.config);
   const clock = fixedClock(opts.now ?? '2026-11-29T09:00:00.000Z');
-  const db = createDb({ tableName: config.tableName, region: config.region, endpoint: inject('dynamoEndpoint') });
+  const db = createDb({ tableName: config.tableName, region: config.region, endpoint: inject('dynamoEndpoint'), timeouts: config.storeTimeouts });
   await ensureTable(db.client, config.tableName);
   const deps = createDeps(config, { clock, db, logger: silentLogger, ...opts.deps });
   return {

@@ -37,6 +37,19 @@ describe('config', () => {
     expect(() => loadConfig({ ...base, ADMIN_AUTH: 'bearer' })).toThrow(/ADMIN_TOKEN/);
     expect(() => loadConfig({ ...base, BRANDS_FILE: '/nonexistent.json' })).toThrow(ConfigError);
   });
+
+  it('bounds every call to the store and to SES, with defaults a silent store turns into a 503 inside 5 s', () => {
+    const c = loadConfig(base);
+    expect(c.storeTimeouts).toEqual({ connectMs: 1000, requestMs: 2000, maxAttempts: 2 });
+    expect(c.sesTimeouts).toEqual({ connectMs: 1000, requestMs: 5000 });
+    expect(loadConfig({ ...base, DYNAMODB_REQUEST_TIMEOUT_MS: '800', DYNAMODB_MAX_ATTEMPTS: '4' }).storeTimeouts).toMatchObject({
+      requestMs: 800,
+      maxAttempts: 4,
+    });
+    expect(() => loadConfig({ ...base, DYNAMODB_REQUEST_TIMEOUT_MS: '0' })).toThrow(/DYNAMODB_REQUEST_TIMEOUT_MS/);
+    expect(() => loadConfig({ ...base, DYNAMODB_MAX_ATTEMPTS: '2.5' })).toThrow(/DYNAMODB_MAX_ATTEMPTS/);
+    expect(() => loadConfig({ ...base, SES_REQUEST_TIMEOUT_MS: 'soon' })).toThrow(/SES_REQUEST_TIMEOUT_MS/);
+  });
 });
 
 describe('logger', () => {

@@ -8,13 +8,13 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ConfigError, loadBrands, loadConfig, loadLocalStackSettings } from '../functions/config';
-import { BrandsConfigError } from '../functions/core/brands';
+import { loadBrands, loadConfig, loadLocalStackSettings } from '../functions/config';
+import { StartupError } from '../functions/core/errors';
 import { normalizeEmail } from '../functions/core/email';
 import { createDeps } from '../functions/deps';
 import { createApp } from '../functions/http';
 import { unsubscribeUrl } from '../functions/mail/list-unsubscribe';
-import { inProcessCampaignQueue } from '../functions/queue/wiring';
+import { inProcessCampaignQueue } from '../functions/wiring';
 import { ensureTable } from '../functions/store/table';
 import { computeFeedbackRates } from '../functions/use-cases/compute-feedback-rates';
 import { CLAIM_TIMEOUT_MS } from '../functions/use-cases/deliver-batch';
@@ -22,7 +22,7 @@ import { resumeUnfinishedCampaigns } from '../functions/use-cases/resume-campaig
 import { runInquirySchedule } from '../functions/use-cases/run-inquiry-schedule';
 import { serveHttp } from './local/http-server';
 import { takeDataDirLock } from './local/lock';
-import { checkJava, checkPortFree, type RunningDynamo, type RunningSes, StartupError, startDynamoDbLocal, startLocalSes } from './local/processes';
+import { checkJava, checkPortFree, type RunningDynamo, type RunningSes, startDynamoDbLocal, startLocalSes } from './local/processes';
 import { loadOrCreateSecrets } from './local/secrets';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -154,7 +154,7 @@ async function main() {
     say(`  Admin token       ${adminToken}`);
     say('Press Ctrl-C to stop.');
   } catch (err) {
-    if (err instanceof StartupError || err instanceof ConfigError || err instanceof BrandsConfigError) {
+    if (err instanceof StartupError) {
       process.stderr.write(`error: ${err.message}\n`);
     } else {
       process.stderr.write(`error: the local stack could not start: ${(err as Error).message}\n`);

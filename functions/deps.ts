@@ -25,7 +25,7 @@ export interface Deps {
   tokens: TokenService;
   logger: Logger;
   emailIdOf(email: NormalizedEmail): EmailId;
-  /** Where campaign work goes; unset means chosen from config on first use (queue/wiring.ts). */
+  /** Where campaign work goes: chosen where the dependencies are made (functions/wiring.ts); only the privileged function has one. */
   campaignQueue?: CampaignQueue;
 }
 

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { StartupError } from './processes';
+import { StartupError } from '../../functions/core/errors';
 
 const alive = (pid: number) => {
   try {

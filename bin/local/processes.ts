@@ -5,16 +5,13 @@ import { createServer } from 'node:net';
 import { dirname } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import sesModule from 'aws-ses-v2-local';
+import { StartupError } from '../../functions/core/errors';
 
 /**
  * The embedded real parts of the local stack (and of the test suite's global setup):
  * DynamoDB Local (Java) and aws-ses-v2-local. Each failure is a `StartupError` with a one-line
  * reason that `npm start` prints as it is.
  */
-export class StartupError extends Error {
-  override name = 'StartupError';
-}
-
 /** Java 17+ must be on PATH for DynamoDB Local. */
 export function checkJava(): void {
   const out = spawnSync('java', ['-version'], { encoding: 'utf8' });

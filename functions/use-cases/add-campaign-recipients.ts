@@ -1,7 +1,7 @@
 import { type EmailId, invalidInputIdOf } from '../core/email-id';
+import { StartupError } from '../core/errors';
 import { prepareRecipients } from '../core/recipient-filter';
 import type { Deps } from '../deps';
-import type { CampaignQueue } from '../queue/campaign-queue';
 import { addRecipients, type IntakeRecipient } from '../store/campaign-intake';
 import { defineCampaign, type MailContent } from '../store/campaigns';
 import { checkMail } from './check-mail';
@@ -22,7 +22,13 @@ const WORK_SIZE = 50;
  * 5. as each chunk is stored, enqueue its new recipients, and those an earlier call stored that
  *    still wait (that call may have died before enqueuing them), in work items of 50.
  */
-export async function addCampaignRecipients(deps: Deps, queue: CampaignQueue, input: SendInput): Promise<{ accepted: number; duplicates: number }> {
+export async function addCampaignRecipients(
+  deps: Pick<Deps, 'campaignQueue' | 'clock' | 'config' | 'db' | 'emailIdOf' | 'ses'>,
+  input: SendInput,
+): Promise<{ accepted: number; duplicates: number }> {
+  const queue = deps.campaignQueue;
+  // Chosen where the dependencies are made (functions/wiring.ts); a function without one does not serve this route.
+  if (!queue) throw new StartupError('no campaign queue was wired into these dependencies');
   resolveScope(deps, input);
   const mail: MailContent = 'template' in input ? { template: input.template } : { content: input.content };
   await checkMail(deps, mail);

@@ -30,14 +30,14 @@ export type SesEventResult =
   | { eventId: string; status: 'ignored'; detailType: string };
 
 /** Applies one event; throws `ValidationError` for a malformed one and store errors as they come. */
-export async function applySesEvent(deps: Deps, input: unknown): Promise<SesEventResult> {
+export async function applySesEvent(deps: Pick<Deps, 'clock' | 'config' | 'db' | 'emailIdOf'>, input: unknown): Promise<SesEventResult> {
   const parsed = parseSesEvent(input);
   if (parsed.kind === 'ignored') return { eventId: parsed.eventId, status: 'ignored', detailType: parsed.detailType };
   return applyFeedback(deps, parsed.feedback);
 }
 
 /** Applies an event already validated by `parseSesEvent`. */
-export async function applyFeedback(deps: Deps, f: SesFeedback): Promise<SesEventResult> {
+export async function applyFeedback(deps: Pick<Deps, 'clock' | 'config' | 'db' | 'emailIdOf'>, f: SesFeedback): Promise<SesEventResult> {
   if (await sesEventSeen(deps.db, f.eventId)) return { eventId: f.eventId, status: 'duplicate' };
 
   let suppressed = 0;
@@ -116,7 +116,7 @@ export async function applyFeedback(deps: Deps, f: SesFeedback): Promise<SesEven
  * since retrying cannot fix it; any other failure is thrown so that EventBridge retries and, in
  * the end, parks the event in the dead-letter queue.
  */
-export function sesEventHandler(deps: Deps) {
+export function sesEventHandler(deps: Pick<Deps, 'clock' | 'config' | 'db' | 'emailIdOf' | 'logger'>) {
   return async (event: unknown): Promise<SesEventResult | { status: 'invalid' }> => {
     const id = (event as { id?: unknown } | null)?.id;
     const log = deps.logger.child({ eventId: typeof id === 'string' ? id.slice(0, 256) : undefined });

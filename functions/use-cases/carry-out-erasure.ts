@@ -48,7 +48,11 @@ export const ERASURE_RESUME_AFTER_MS = 15 * 60 * 1000;
  * 7. The completion mail, claimed first (and given back if SES refuses it), so it goes once.
  * 8. This inquiry is completed and stripped, and the record of step 1 deleted, in one transaction.
  */
-export async function carryOutErasure(deps: Deps, inq: Inquiry, request: { by: string; note: string }): Promise<Inquiry> {
+export async function carryOutErasure(
+  deps: Pick<Deps, 'clock' | 'config' | 'db' | 'mailer' | 'random' | 'tokens'>,
+  inq: Inquiry,
+  request: { by: string; note: string },
+): Promise<Inquiry> {
   const begun = await beginErasure(deps.db, {
     reference: inq.reference,
     emailId: inq.emailId,
@@ -60,7 +64,7 @@ export async function carryOutErasure(deps: Deps, inq: Inquiry, request: { by: s
 }
 
 /** The scheduler's part: finishes every erasure that began long enough ago and was not completed. */
-export async function finishBegunErasures(deps: Deps): Promise<number> {
+export async function finishBegunErasures(deps: Pick<Deps, 'clock' | 'config' | 'db' | 'logger' | 'mailer' | 'random' | 'tokens'>): Promise<number> {
   const now = deps.clock.now();
   let finished = 0;
   for (const begun of await listBegunErasures(deps.db)) {
@@ -76,7 +80,11 @@ export async function finishBegunErasures(deps: Deps): Promise<number> {
   return finished;
 }
 
-async function finishErasure(deps: Deps, inq: Inquiry | undefined, begun: BegunErasure): Promise<Inquiry | undefined> {
+async function finishErasure(
+  deps: Pick<Deps, 'clock' | 'config' | 'db' | 'mailer' | 'random' | 'tokens'>,
+  inq: Inquiry | undefined,
+  begun: BegunErasure,
+): Promise<Inquiry | undefined> {
   const open = inq !== undefined && OPEN_STATUSES.includes(inq.status);
   await eraseData(deps, begun, open ? begun.reference : undefined);
   if (!inq || !open) {
@@ -100,7 +108,7 @@ async function finishErasure(deps: Deps, inq: Inquiry | undefined, begun: BegunE
 const isTombstone = (s: Subscriber) => s.status === 'erased' && s.email === undefined && s.name === undefined;
 
 /** Steps 2 to 6; `keep` is the inquiry that must keep its address for the completion mail. */
-async function eraseData(deps: Deps, begun: BegunErasure, keep: string | undefined): Promise<void> {
+async function eraseData(deps: Pick<Deps, 'clock' | 'config' | 'db'>, begun: BegunErasure, keep: string | undefined): Promise<void> {
   const ctx: ChangeContext = { at: deps.clock.now(), source: 'inquiry', by: begun.by, ref: begun.reference };
   await updateSubscriber(deps.db, deps.clock, begun.emailId, (current) => (isTombstone(current) ? undefined : erase(current, ctx)));
   await redactLedger(deps.db, begun.emailId, (type) => type === 'erased');
@@ -109,7 +117,7 @@ async function eraseData(deps: Deps, begun: BegunErasure, keep: string | undefin
   await stripInquiries(deps, begun, keep);
 }
 
-async function settleCampaignRecipients(deps: Deps, begun: BegunErasure): Promise<void> {
+async function settleCampaignRecipients(deps: Pick<Deps, 'clock' | 'db'>, begun: BegunErasure): Promise<void> {
   // One claim id per erasure, so that a re-run finishes a claim its stopped predecessor took.
   const claimId = `erasure-${begun.reference}`;
   for (const campaignId of await findCampaignsHolding(deps.db, begun.emailId)) {
@@ -135,7 +143,7 @@ async function settleCampaignRecipients(deps: Deps, begun: BegunErasure): Promis
   }
 }
 
-async function stripInquiries(deps: Deps, begun: BegunErasure, keep: string | undefined): Promise<void> {
+async function stripInquiries(deps: Pick<Deps, 'clock' | 'config' | 'db'>, begun: BegunErasure, keep: string | undefined): Promise<void> {
   const { inquiryRefs } = await readSubscriberRecords(deps.db, begun.emailId);
   for (const reference of inquiryRefs) {
     await deleteExport(deps.db, reference);
@@ -152,7 +160,11 @@ async function stripInquiries(deps: Deps, begun: BegunErasure, keep: string | un
   }
 }
 
-async function sendCompletionMail(deps: Deps, inq: Inquiry, begun: BegunErasure): Promise<void> {
+async function sendCompletionMail(
+  deps: Pick<Deps, 'clock' | 'config' | 'db' | 'mailer' | 'random' | 'tokens'>,
+  inq: Inquiry,
+  begun: BegunErasure,
+): Promise<void> {
   if (begun.mailClaimId) return;
   const claimId = deps.random.id();
   if (!(await claimCompletionMail(deps.db, inq.reference, claimId, deps.clock.now().toISOString()))) return;

@@ -26,7 +26,10 @@ export interface BrandRates extends FeedbackCounts {
 
 const percent = (n: number, of: number) => (of > 0 ? Math.round((n / of) * 100 * 10_000) / 10_000 : 0);
 
-export async function computeFeedbackRates(deps: Deps, input: { day?: string; emit: (line: string) => void }): Promise<BrandRates[]> {
+export async function computeFeedbackRates(
+  deps: Pick<Deps, 'clock' | 'config' | 'db' | 'logger'>,
+  input: { day?: string; emit: (line: string) => void },
+): Promise<BrandRates[]> {
   const day = input.day ?? new Date(deps.clock.now().getTime() - 86_400_000).toISOString().slice(0, 10);
   const rates: BrandRates[] = [];
   for (const brand of deps.config.brands.list) {

@@ -27,7 +27,7 @@ export interface ConfirmInput {
  *    Confirming again changes nothing.
  * 3. Hand back an unsubscribe token so the page can link to the preference center.
  */
-export async function confirmSubscription(deps: Deps, input: ConfirmInput): Promise<ConfirmOutcome> {
+export async function confirmSubscription(deps: Pick<Deps, 'clock' | 'config' | 'db' | 'tokens'>, input: ConfirmInput): Promise<ConfirmOutcome> {
   const claims = readConfirmToken(deps, input.token);
   const { brand, topics } = claims;
   if (claims.expired) return { kind: 'expired', brand, topics, ...(claims.locale ? { locale: claims.locale } : {}) };

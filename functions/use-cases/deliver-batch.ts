@@ -48,7 +48,7 @@ const CLAIM_CONCURRENCY = 25;
  * 5. record each as `sent` (with the send record under the address) or `failed` with a reason.
  */
 export async function deliverBatch(
-  deps: Deps,
+  deps: Pick<Deps, 'clock' | 'config' | 'db' | 'mailer' | 'random' | 'ses' | 'tokens'>,
   ctx: DeliveryContext,
   recipients: readonly DeliveryRecipient[],
   opts: { limiter?: RateLimiter; read?: BatchReadOptions; retry?: RetryOptions; onSesCall?: () => void } = {},
@@ -116,7 +116,7 @@ const finishTarget = (ctx: DeliveryContext) => ({
  * ago becomes `failed: interrupted` (the mail may or may not have left, so it is never re-sent
  * silently); a live claim is reported as in progress without recording anything.
  */
-async function earlierResult(deps: Deps, ctx: DeliveryContext, rec: RecipientRecord): Promise<DeliveryResult> {
+async function earlierResult(deps: Pick<Deps, 'clock' | 'db'>, ctx: DeliveryContext, rec: RecipientRecord): Promise<DeliveryResult> {
   if (rec.status === 'sent') return { status: 'sent', messageId: rec.messageId ?? '' };
   if (rec.status === 'skipped') return { status: 'skipped', reason: rec.reason as never };
   if (rec.status === 'failed') return { status: 'failed', reason: rec.reason ?? 'failed' };
@@ -127,7 +127,7 @@ async function earlierResult(deps: Deps, ctx: DeliveryContext, rec: RecipientRec
 }
 
 async function send(
-  deps: Deps,
+  deps: Pick<Deps, 'config' | 'mailer' | 'ses' | 'tokens'>,
   ctx: DeliveryContext,
   rs: readonly DeliveryRecipient[],
   opts: { retry?: RetryOptions; onSesCall?: () => void },

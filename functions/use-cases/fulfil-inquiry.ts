@@ -46,7 +46,10 @@ const DONE: Partial<Record<InquiryType, Record<'ja' | 'en', string>>> = {
  *    the answer.
  * 4. Complete the inquiry and mail the requester (the export link, or what was done).
  */
-export async function fulfilInquiry(deps: Deps, input: FulfilInquiryInput): Promise<Inquiry> {
+export async function fulfilInquiry(
+  deps: Pick<Deps, 'clock' | 'config' | 'db' | 'logger' | 'mailer' | 'random' | 'tokens'>,
+  input: FulfilInquiryInput,
+): Promise<Inquiry> {
   const now = deps.clock.now();
   const inq = await getInquiry(deps.db, input.reference, now);
   if (!inq) throw new NotFoundError('No such inquiry.');

@@ -47,7 +47,10 @@ interface Row {
   createdAt: string;
 }
 
-export async function importSuppressions(deps: Deps, input: { body: AsyncIterable<Uint8Array>; actor: string; maxBytes: number }): Promise<ImportReport> {
+export async function importSuppressions(
+  deps: Pick<Deps, 'clock' | 'config' | 'db' | 'emailIdOf' | 'logger'>,
+  input: { body: AsyncIterable<Uint8Array>; actor: string; maxBytes: number },
+): Promise<ImportReport> {
   const report: ImportReport = { applied: 0, changed: 0, skipped: [] };
   const skip = (line: number, error: string) => report.skipped.push({ line, error });
   const now = deps.clock.now();
@@ -122,7 +125,7 @@ function headerColumns(fields: string[] | undefined): Columns {
 
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2}))?$/;
 
-function parseRow(deps: Deps, line: number, fields: string[], columns: Columns, now: Date): Row | string {
+function parseRow(deps: Pick<Deps, 'config' | 'emailIdOf'>, line: number, fields: string[], columns: Columns, now: Date): Row | string {
   // Fewer fields than the header are read as empty trailing fields; more is a broken line.
   if (fields.length > columns.count) return `expected ${columns.count} fields, found ${fields.length}`;
   const get = (c: string) => {
@@ -155,7 +158,7 @@ function decide(current: Subscriber, row: Row, ctx: ChangeContext): SubscriberCh
   return sup ? { ...d, next: { ...d.next, suppressions: { ...d.next.suppressions, [row.scope]: { ...sup, at: row.createdAt } } } } : d;
 }
 
-async function applyBatch(deps: Deps, rows: Row[], actor: string, report: ImportReport): Promise<void> {
+async function applyBatch(deps: Pick<Deps, 'clock' | 'db' | 'logger'>, rows: Row[], actor: string, report: ImportReport): Promise<void> {
   const ctx: ChangeContext = { at: deps.clock.now(), source: 'import', by: actor };
   try {
     const profiles = await getSubscribers(

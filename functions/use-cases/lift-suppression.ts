@@ -14,7 +14,10 @@ import { softBounceDelete } from '../store/feedback';
 import { updateSubscriber } from '../store/subscribers';
 import { addressOrThrow, scopeOf } from './suppression-input';
 
-export async function liftAddressSuppression(deps: Deps, input: { email: string; brand?: string; note: string; actor: string }) {
+export async function liftAddressSuppression(
+  deps: Pick<Deps, 'clock' | 'config' | 'db' | 'emailIdOf'>,
+  input: { email: string; brand?: string; note: string; actor: string },
+) {
   const email = addressOrThrow(input.email);
   const scope = scopeOf(deps, input.brand);
   const emailId = deps.emailIdOf(email);

@@ -32,7 +32,7 @@ export interface ListPosition {
 }
 
 export async function listSuppressions(
-  deps: Deps,
+  deps: Pick<Deps, 'db'>,
   input: { reason?: SuppressionReason; from?: ListPosition; limit: number },
 ): Promise<{ items: SuppressionRow[]; next?: ListPosition }> {
   const reasons = input.reason ? [input.reason] : [...SUPPRESSION_REASONS];
@@ -75,7 +75,7 @@ export const EXPORT_HEADER = csvRecord(['email', 'reason', 'brand', 'createdAt']
  * The list as CSV, one chunk per page, for streaming. Tombstones of erased people have no address
  * and are left out: there is nothing to put in the `email` column.
  */
-export async function* exportSuppressions(deps: Deps, input: { reason?: SuppressionReason; pageSize?: number } = {}): AsyncGenerator<string> {
+export async function* exportSuppressions(deps: Pick<Deps, 'db'>, input: { reason?: SuppressionReason; pageSize?: number } = {}): AsyncGenerator<string> {
   yield EXPORT_HEADER;
   let from: ListPosition | undefined;
   do {

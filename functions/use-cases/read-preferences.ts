@@ -24,13 +24,13 @@ export interface PreferencesView {
  * 2. One query of the address's partition: profile and ledger.
  * 3. The brand's topics with their states, the masked address, what a resubscribe would restore.
  */
-export async function readPreferences(deps: Deps, token: string): Promise<PreferencesView> {
+export async function readPreferences(deps: Pick<Deps, 'config' | 'db' | 'tokens'>, token: string): Promise<PreferencesView> {
   const { brand, emailId } = readUnsubscribeToken(deps, token);
   return preferencesOf(deps, brand, emailId);
 }
 
 /** The view of one address and brand (also the answer after a save). */
-export async function preferencesOf(deps: Deps, brand: Brand, emailId: EmailId): Promise<PreferencesView> {
+export async function preferencesOf(deps: Pick<Deps, 'db'>, brand: Brand, emailId: EmailId): Promise<PreferencesView> {
   const { profile, ledger } = await readSubscriberRecords(deps.db, emailId);
   const states = profile?.brands?.[brand.id]?.topics ?? {};
   const confirmed = profile?.status === 'erased' ? new Set<string>() : everConfirmedTopics(ledger, brand.id);

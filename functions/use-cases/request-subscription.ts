@@ -33,7 +33,10 @@ export interface SubscriptionRequest {
  * 3. Claim the subscribe window and, unless erased, inside the window or past the mailbox's share
  *    of mail this hour, send the confirmation mail.
  */
-export async function requestSubscription(deps: Deps, req: SubscriptionRequest): Promise<void> {
+export async function requestSubscription(
+  deps: Pick<Deps, 'clock' | 'config' | 'db' | 'emailIdOf' | 'mailer' | 'tokens'>,
+  req: SubscriptionRequest,
+): Promise<void> {
   const brand = deps.config.brands.require(req.brand);
   requireTopics(brand, req.topics, (_, i) => `topics[${i}]`);
   const normalized = normalizeEmail(req.email);

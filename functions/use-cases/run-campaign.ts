@@ -17,7 +17,11 @@ import { CLAIM_TIMEOUT_MS, deliverBatch } from './deliver-batch';
  * 4. turn claims abandoned by a dead worker into `failed: interrupted`.
  * An aborted `signal` (the local stack stopping) ends the run between batches, holding no claim.
  */
-export async function runCampaign(deps: Deps, work: CampaignWork, opts: { limiter: RateLimiter; signal?: AbortSignal }): Promise<void> {
+export async function runCampaign(
+  deps: Pick<Deps, 'clock' | 'config' | 'db' | 'logger' | 'mailer' | 'random' | 'ses' | 'tokens'>,
+  work: CampaignWork,
+  opts: { limiter: RateLimiter; signal?: AbortSignal },
+): Promise<void> {
   const campaign = await getCampaign(deps.db, work.campaignId);
   if (!campaign) {
     deps.logger.warn('campaign work for an unknown campaign', { campaignId: work.campaignId });

@@ -31,7 +31,9 @@ export interface ScheduleResult {
  * 2. Finish the erasures that began and stopped midway (nobody ran them again).
  * 3. Once a day, mail the privacy officer the open inquiries due within 7 days, soonest first.
  */
-export async function runInquirySchedule(deps: Deps): Promise<ScheduleResult> {
+export async function runInquirySchedule(
+  deps: Pick<Deps, 'clock' | 'config' | 'db' | 'emailIdOf' | 'logger' | 'mailer' | 'random' | 'tokens'>,
+): Promise<ScheduleResult> {
   const now = deps.clock.now();
   const result: ScheduleResult = { reminded: 0, expired: 0, digest: 'none-due', erasures: 0 };
 
@@ -71,7 +73,11 @@ export async function runInquirySchedule(deps: Deps): Promise<ScheduleResult> {
  * share of mail (intake-limits.ts) must not come back a day later as a flood. Past this hour's
  * share nothing is claimed, and the next run tries again.
  */
-async function remindAddress(deps: Deps, inquiries: Inquiry[], now: Date): Promise<boolean> {
+async function remindAddress(
+  deps: Pick<Deps, 'clock' | 'config' | 'db' | 'emailIdOf' | 'mailer' | 'tokens'>,
+  inquiries: Inquiry[],
+  now: Date,
+): Promise<boolean> {
   const first = inquiries[0];
   const email = first && normalizeEmail(first.email);
   if (!first || !email?.ok || !(await mailboxMayBeMailed(deps, 'inq', email.email))) return false;
@@ -86,7 +92,7 @@ async function remindAddress(deps: Deps, inquiries: Inquiry[], now: Date): Promi
   return true;
 }
 
-async function listAll(deps: Deps, statuses: Inquiry['status'][], dueBefore: string | undefined, now: Date): Promise<Inquiry[]> {
+async function listAll(deps: Pick<Deps, 'db'>, statuses: Inquiry['status'][], dueBefore: string | undefined, now: Date): Promise<Inquiry[]> {
   const all: Inquiry[] = [];
   let positions: Record<string, string | null> | undefined;
   for (;;) {
@@ -97,7 +103,7 @@ async function listAll(deps: Deps, statuses: Inquiry['status'][], dueBefore: str
   }
 }
 
-async function mailDigest(deps: Deps, due: Inquiry[]): Promise<void> {
+async function mailDigest(deps: Pick<Deps, 'config' | 'db' | 'emailIdOf' | 'mailer'>, due: Inquiry[]): Promise<void> {
   const officer = normalizeEmail(deps.config.privacyOfficerEmail);
   const brand = deps.config.brands.list[0];
   if (!officer.ok || !brand) return;

@@ -28,7 +28,10 @@ export interface SavePreferencesInput {
  * 4. Topics that now need a double opt-in get a confirmation mail (subscribe window applies).
  * 5. The preferences as they now are.
  */
-export async function savePreferences(deps: Deps, input: SavePreferencesInput): Promise<PreferencesView> {
+export async function savePreferences(
+  deps: Pick<Deps, 'clock' | 'config' | 'db' | 'emailIdOf' | 'mailer' | 'tokens'>,
+  input: SavePreferencesInput,
+): Promise<PreferencesView> {
   const { brand, emailId } = readUnsubscribeToken(deps, input.token);
   if (input.change.kind === 'topics') requireTopics(brand, Object.keys(input.change.topics), (t) => `topics.${t}`);
   const confirmed = input.change.kind === 'unsubscribe-all' ? new Set<string>() : everConfirmedTopics(await listLedger(deps.db, emailId), brand.id);

@@ -28,7 +28,7 @@ export interface ConfirmationMail {
  * 4. If sending failed, give the window back so that a retry can send.
  */
 export async function sendConfirmationMail(
-  deps: Deps,
+  deps: Pick<Deps, 'clock' | 'config' | 'db' | 'emailIdOf' | 'mailer' | 'tokens'>,
   m: ConfirmationMail,
   opts: { limitMailboxOf?: NormalizedEmail } = {},
 ): Promise<'sent' | 'window' | 'mailbox-limit' | 'suppressed'> {

@@ -26,7 +26,10 @@ export type SendResult =
  *    first call's results and sends nothing again;
  * 4. answer per recipient, in input order.
  */
-export async function sendToRecipients(deps: Deps, input: SendInput): Promise<SendResult[]> {
+export async function sendToRecipients(
+  deps: Pick<Deps, 'clock' | 'config' | 'db' | 'emailIdOf' | 'mailer' | 'random' | 'ses' | 'tokens'>,
+  input: SendInput,
+): Promise<SendResult[]> {
   const { brand, scope } = resolveScope(deps, input);
   const mail: MailContent = 'template' in input ? { template: input.template } : { content: input.content };
   await checkMail(deps, mail);

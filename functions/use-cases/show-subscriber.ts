@@ -7,7 +7,7 @@ import type { Deps } from '../deps';
 import { readSubscriberRecords } from '../store/subscriber-records';
 import { addressOrThrow } from './suppression-input';
 
-export async function showSubscriber(deps: Deps, input: { email: string }) {
+export async function showSubscriber(deps: Pick<Deps, 'db' | 'emailIdOf'>, input: { email: string }) {
   const email = addressOrThrow(input.email);
   const emailId = deps.emailIdOf(email);
   const records = await readSubscriberRecords(deps.db, emailId);

@@ -31,7 +31,10 @@ export interface SubmitInquiryInput {
  *    waits for any verification link of the address (each verifies all its pending inquiries).
  * The answer is the same whether or not the address is known, and whether or not mail went out.
  */
-export async function submitInquiry(deps: Deps, input: SubmitInquiryInput): Promise<{ reference: string }> {
+export async function submitInquiry(
+  deps: Pick<Deps, 'clock' | 'config' | 'db' | 'emailIdOf' | 'logger' | 'mailer' | 'random' | 'tokens'>,
+  input: SubmitInquiryInput,
+): Promise<{ reference: string }> {
   const reference = referenceFrom(Buffer.from(deps.random.id(), 'base64url'));
   if (input.website && input.website.trim() !== '') return { reference };
 

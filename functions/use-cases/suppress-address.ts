@@ -15,7 +15,7 @@ import { updateSubscriber } from '../store/subscribers';
 import { addressOrThrow, scopeOf } from './suppression-input';
 
 export async function suppressAddress(
-  deps: Deps,
+  deps: Pick<Deps, 'clock' | 'config' | 'db' | 'emailIdOf'>,
   input: { email: string; reason: Exclude<SuppressionReason, 'erasure'>; brand?: string; note?: string; actor: string },
 ) {
   const email = addressOrThrow(input.email);

@@ -10,7 +10,7 @@ export function addressOrThrow(raw: string, path = 'email'): NormalizedEmail {
 }
 
 /** `*` for every brand, or a known brand id. */
-export function scopeOf(deps: Deps, brand: string | undefined): string {
+export function scopeOf(deps: Pick<Deps, 'config'>, brand: string | undefined): string {
   if (brand === undefined || brand === '' || brand === '*') return '*';
   return deps.config.brands.require(brand).id;
 }

@@ -25,7 +25,10 @@ export interface TransitionInquiryInput {
  * 3. Mail what the law asks for: the extension with its reason (Art. 12(3)), the rejection with
  *    its reason and the right to complain (Art. 12(4)), the completion with the officer's note.
  */
-export async function transitionInquiry(deps: Deps, input: TransitionInquiryInput): Promise<Inquiry> {
+export async function transitionInquiry(
+  deps: Pick<Deps, 'clock' | 'config' | 'db' | 'logger' | 'mailer' | 'tokens'>,
+  input: TransitionInquiryInput,
+): Promise<Inquiry> {
   const change = await applyInquiryStep(deps, input.reference, (inq, at) =>
     decide(inq, { to: input.to, at, by: input.by, ...(input.reason ? { reason: input.reason } : {}), ...(input.note ? { note: input.note } : {}) }),
   );
@@ -36,7 +39,7 @@ export async function transitionInquiry(deps: Deps, input: TransitionInquiryInpu
 
 /** Read, decide, conditional write (with `extra` in the same transaction); again from the read when another writer got there first. */
 export async function applyInquiryStep(
-  deps: Deps,
+  deps: Pick<Deps, 'clock' | 'config' | 'db'>,
   reference: string,
   step: (inq: Inquiry, at: Date) => InquiryChange,
   extra: TransactItem[] = [],
@@ -55,7 +58,14 @@ export async function applyInquiryStep(
   }
 }
 
-export async function mailForStep(deps: Deps, inq: Inquiry, to: TransitionTarget, reason: string, note: string, email?: string): Promise<void> {
+export async function mailForStep(
+  deps: Pick<Deps, 'config' | 'db' | 'mailer' | 'tokens'>,
+  inq: Inquiry,
+  to: TransitionTarget,
+  reason: string,
+  note: string,
+  email?: string,
+): Promise<void> {
   if (!inq.email && !email) return;
   if (to === 'extended') {
     await mailRequester(deps, inq, inquiryExtended, 'inquiry-extended', { dueDate: dateOf(inq.dueAt), reason }, email);

@@ -22,7 +22,10 @@ export interface OneClickInput {
  *    an address; a tombstone stays a tombstone) keeps the topic closed, so the person stays off
  *    the list.
  */
-export async function unsubscribeOneClick(deps: Deps, input: OneClickInput): Promise<{ brand: Brand; topic: string; changed: boolean }> {
+export async function unsubscribeOneClick(
+  deps: Pick<Deps, 'clock' | 'config' | 'db' | 'tokens'>,
+  input: OneClickInput,
+): Promise<{ brand: Brand; topic: string; changed: boolean }> {
   const { brand, emailId, topic } = readUnsubscribeToken(deps, input.token);
   const ctx = {
     at: deps.clock.now(),

@@ -18,7 +18,7 @@ export interface Verification {
  * 1. Check the token (purpose `verify`) and load the inquiry (an expired one is gone).
  * 2. List the inquiries of the same address still unverified.
  */
-export async function readVerification(deps: Deps, token: string): Promise<Verification> {
+export async function readVerification(deps: Pick<Deps, 'clock' | 'db' | 'tokens'>, token: string): Promise<Verification> {
   const { r } = deps.tokens.verify(token, 'verify');
   const now = deps.clock.now();
   const inquiry = r ? await getInquiry(deps.db, r, now) : undefined;
@@ -36,7 +36,10 @@ export async function readVerification(deps: Deps, token: string): Promise<Verif
  *    on a race, read and decide again; a repeat changes nothing.
  * 4. Mail each one verified now its acknowledgement with the reference, due date and status link.
  */
-export async function verifyInquiry(deps: Deps, token: string): Promise<{ inquiry: Inquiry; changed: boolean; alsoVerified: Inquiry[] }> {
+export async function verifyInquiry(
+  deps: Pick<Deps, 'clock' | 'config' | 'db' | 'logger' | 'mailer' | 'tokens'>,
+  token: string,
+): Promise<{ inquiry: Inquiry; changed: boolean; alsoVerified: Inquiry[] }> {
   const { inquiry, pending } = await readVerification(deps, token);
   let named = inquiry;
   let changed = false;
@@ -52,7 +55,7 @@ export async function verifyInquiry(deps: Deps, token: string): Promise<{ inquir
 }
 
 /** Verifies one inquiry and mails its acknowledgement; undefined when it needed nothing (or is gone). */
-async function verifyOne(deps: Deps, reference: string): Promise<Inquiry | undefined> {
+async function verifyOne(deps: Pick<Deps, 'clock' | 'config' | 'db' | 'logger' | 'mailer' | 'tokens'>, reference: string): Promise<Inquiry | undefined> {
   for (let attempt = 1; ; attempt++) {
     const now = deps.clock.now();
     const inq = await getInquiry(deps.db, reference, now);

@@ -6,10 +6,10 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type NormalizedEmail, normalizeEmail } from '../../functions/core/email';
 import type { Subscriber } from '../../functions/core/subscriber';
-import { inProcessCampaignQueue } from '../../functions/queue/wiring';
 import { keys } from '../../functions/store/keys';
 import { updateSubscriber } from '../../functions/store/subscribers';
 import { resumeUnfinishedCampaigns } from '../../functions/use-cases/resume-campaigns';
+import { inProcessCampaignQueue } from '../../functions/wiring';
 import { mailsTo } from '../support/inbox';
 import { createTestStack, TEST_ADMIN_TOKEN, type TestStack, testEnv, uniqueEmail } from '../support/stack';
 

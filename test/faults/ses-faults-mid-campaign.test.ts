@@ -4,12 +4,12 @@ import { type NormalizedEmail, normalizeEmail } from '../../functions/core/email
 import type { EmailId } from '../../functions/core/email-id';
 import type { Subscriber } from '../../functions/core/subscriber';
 import { unlimited } from '../../functions/queue/rate-limiter';
-import { inProcessCampaignQueue } from '../../functions/queue/wiring';
 import { readRecipients } from '../../functions/store/campaigns';
 import { readFeedbackCounts } from '../../functions/store/feedback';
 import { listLedger, updateSubscriber } from '../../functions/store/subscribers';
 import { sesEventHandler } from '../../functions/use-cases/apply-ses-event';
 import { runCampaign } from '../../functions/use-cases/run-campaign';
+import { inProcessCampaignQueue } from '../../functions/wiring';
 import type { InboxMail } from '../support/inbox';
 import { bounceEvent } from '../support/ses-events';
 import { createTestStack, TEST_ADMIN_TOKEN, type TestStack, uniqueEmail } from '../support/stack';

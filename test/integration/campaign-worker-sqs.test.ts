@@ -158,14 +158,17 @@ async function startCampaign(campaignId: string, brand: string, audience: string
   const work: CampaignWork[] = [];
   const queue: CampaignQueue = { enqueue: async (w) => void work.push(...w) };
   await Promise.all(audience.map((a) => subscribed(a, brand)));
-  await addCampaignRecipients(stack.deps, queue, {
-    campaignId,
-    brand,
-    topic: 'newsletter',
-    category: 'marketing',
-    content: { subject: `News ${campaignId}`, text: 'Hello {{unsubscribeUrl}}' },
-    recipients: audience.map((email) => ({ email })),
-  });
+  await addCampaignRecipients(
+    { ...stack.deps, campaignQueue: queue },
+    {
+      campaignId,
+      brand,
+      topic: 'newsletter',
+      category: 'marketing',
+      content: { subject: `News ${campaignId}`, text: 'Hello {{unsubscribeUrl}}' },
+      recipients: audience.map((email) => ({ email })),
+    },
+  );
   return campaignMessageBatches(work)
     .flat()
     .map((e) => e.MessageBody as string);

@@ -2,11 +2,11 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type NormalizedEmail, normalizeEmail } from '../../functions/core/email';
 import type { Subscriber } from '../../functions/core/subscriber';
 import type { CampaignQueue } from '../../functions/queue/campaign-queue';
-import { inProcessCampaignQueue } from '../../functions/queue/wiring';
 import { claimRecipient, readCampaignCounts, readRecipients } from '../../functions/store/campaigns';
 import { updateSubscriber } from '../../functions/store/subscribers';
 import { CLAIM_TIMEOUT_MS } from '../../functions/use-cases/deliver-batch';
 import { resumeUnfinishedCampaigns } from '../../functions/use-cases/resume-campaigns';
+import { inProcessCampaignQueue } from '../../functions/wiring';
 import type { InboxMail } from '../support/inbox';
 import { createTestStack, TEST_ADMIN_TOKEN, type TestStack, uniqueEmail } from '../support/stack';
 

@@ -34,5 +34,5 @@ deps.db.client.middlewareStack.add(
   { step: 'initialize', name: 'slow-store' },
 );
 process.stdout.write('started\n');
-const out = await addCampaignRecipients(deps, { enqueue: async () => {} }, input);
+const out = await addCampaignRecipients({ ...deps, campaignQueue: { enqueue: async () => {} } }, input);
 process.stdout.write(`${JSON.stringify(out)}\n`);

@@ -2,7 +2,6 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { ValidationError } from '../../core/errors';
 import { SKIP_REASONS } from '../../core/recipient-filter';
 import type { Deps } from '../../deps';
-import { campaignQueueFor } from '../../queue/wiring';
 import { addCampaignRecipients } from '../../use-cases/add-campaign-recipients';
 import { filterRecipients } from '../../use-cases/filter-recipients';
 import { getCampaignProgress } from '../../use-cases/get-campaign-progress';
@@ -136,7 +135,6 @@ const progressRoute = createRoute({
 export function sendRoutes(deps: Deps) {
   const admin = requireAdmin(deps.config);
   const json = requireBody('json');
-  let queue = deps.campaignQueue;
   const r = newRouter();
   r.use('/v1/sends', admin, json);
   r.use('/v1/sends/*', admin, json);
@@ -159,8 +157,7 @@ export function sendRoutes(deps: Deps) {
       if (body.campaignId !== id) {
         throw new ValidationError('The campaignId of the body and of the path differ.', [{ path: 'campaignId', message: 'must equal the path' }]);
       }
-      queue ??= deps.campaignQueue ?? campaignQueueFor(deps);
-      const out = await addCampaignRecipients(deps, queue, body);
+      const out = await addCampaignRecipients(deps, body);
       return c.json(out, 202);
     })
     .openapi(progressRoute, async (c) => c.json(await getCampaignProgress(deps, c.req.valid('param').campaignId), 200));

@@ -1,9 +1,12 @@
-import type { Deps } from '../deps';
-import { runCampaign } from '../use-cases/run-campaign';
-import { type CampaignQueue, createInProcessCampaignQueue, createSqsCampaignQueue } from './campaign-queue';
-import { createRateLimiter } from './rate-limiter';
+import type { Deps } from './deps';
+import { type CampaignQueue, createInProcessCampaignQueue, createSqsCampaignQueue } from './queue/campaign-queue';
+import { createRateLimiter } from './queue/rate-limiter';
+import { runCampaign } from './use-cases/run-campaign';
 
 /**
+ * Where the dependencies are made (a handler, the local stack, the tests), the campaign queue is
+ * chosen with them: the one place that knows both the queue and the worker it feeds.
+ *
  * The campaign queue for these dependencies: SQS when `CAMPAIGN_QUEUE_URL` is set (AWS), else
  * in-process, running `runCampaign` here within `CAMPAIGN_SEND_RATE` (local stack, tests).
  */

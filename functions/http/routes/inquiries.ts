@@ -7,6 +7,7 @@ import { readExport } from '../../store/exports';
 import { submitInquiry } from '../../use-cases/submit-inquiry';
 import { answerNoSoonerThan, isJson, requestMeta, requireBody } from '../middleware';
 import { htmlErrorPages, wantsPage } from '../pages/html-errors';
+import { contactFormAgain } from '../pages/inquiry-pages';
 import { newRouter } from '../router';
 import { errorResponses, errorSchema } from '../schemas';
 
@@ -68,9 +69,10 @@ export function inquiryRoutes(deps: Deps) {
   const defaultBrand = brands.list[0] as Brand;
 
   const r = newRouter();
-  // The contact form works without JavaScript, so its errors must be pages a person can read.
+  // The contact form works without JavaScript, so its errors must be pages a person can read:
+  // bad fields bring the form back as typed.
   r.use('/v1/inquiries', answerNoSoonerThan(deps.config.answerFloorMs));
-  r.use('/v1/inquiries', htmlErrorPages(wantsPage));
+  r.use('/v1/inquiries', htmlErrorPages(brands, { when: wantsPage, form: contactFormAgain(brands) }));
   return r
     .openapi(submitRoute, async (c) => {
       const json = isJson(c.req.header('content-type'));

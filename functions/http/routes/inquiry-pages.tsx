@@ -3,14 +3,16 @@ import type { Context } from 'hono';
 import type { Brand, Locale } from '../../core/brands';
 import { InvalidTokenError, NotFoundError } from '../../core/errors';
 import { EXPORT_TYPES } from '../../core/inquiry';
+import { textsOf } from '../../core/texts';
 import type { Deps } from '../../deps';
 import { statusUrlOf } from '../../mail/inquiry-mail';
 import { getExport } from '../../store/exports';
 import { getInquiry } from '../../store/inquiries';
 import { readVerification, verifyInquiry } from '../../use-cases/verify-inquiry';
 import type { AppEnv } from '../env';
+import { errorPage } from '../pages/error-page';
 import { htmlErrorPages } from '../pages/html-errors';
-import { ContactPage, MessagePage, StatusPage, ThanksPage, VerifiedPage, VerifyPage } from '../pages/inquiry-pages';
+import { ContactPage, StatusPage, ThanksPage, VerifiedPage, VerifyPage } from '../pages/inquiry-pages';
 import { pickLocale } from '../pages/locale';
 import { newRouter } from '../router';
 
@@ -81,28 +83,16 @@ export function inquiryPageRoutes(deps: Deps) {
     if (!q && fallback) return fallback;
     return pickLocale(brand, q, c.req.header('accept-language'));
   };
-  /** Page routes answer a bad or stale link with a page, not JSON. */
+  /** Page routes answer a bad or stale link with a page, not JSON; stale ones say what to do next. */
   const linkProblem = (c: Context<AppEnv>, err: unknown) => {
     const locale = localeOf(c, undefined);
+    const t = textsOf(locale).errors;
     if (err instanceof InvalidTokenError) {
       const status = err.problem === 'malformed' ? 400 : err.problem === 'expired' ? 410 : 403;
-      const text =
-        err.problem === 'expired'
-          ? locale === 'ja'
-            ? 'このリンクの有効期限が切れています。お手数ですが、もう一度お問い合わせください。'
-            : 'This link has expired. Please send your inquiry again.'
-          : locale === 'ja'
-            ? 'このリンクは無効です。メールのリンクをそのまま開いてください。'
-            : 'This link is not valid. Please open the link from the mail as it is.';
-      return c.html(<MessagePage locale={locale} status={status} title={locale === 'ja' ? 'リンクが無効です' : 'Invalid link'} text={text} />, status);
+      const text = err.problem === 'expired' ? { title: t.expired.title, text: t.expired.inquiry } : t.byCode['invalid-token'];
+      return errorPage(c, brands, { status, locale, title: text.title, lines: [text.text] });
     }
-    if (err instanceof NotFoundError) {
-      const text =
-        locale === 'ja'
-          ? 'このお問い合わせは見つかりません（確認されないまま 7 日が過ぎた可能性があります）。もう一度お問い合わせください。'
-          : 'We cannot find this inquiry (it may have gone unconfirmed for 7 days). Please send it again.';
-      return c.html(<MessagePage locale={locale} status={404} title={locale === 'ja' ? '見つかりません' : 'Not found'} text={text} />, 404);
-    }
+    if (err instanceof NotFoundError) return errorPage(c, brands, { status: 404, locale, title: t.inquiryGone.title, lines: [t.inquiryGone.text] });
     throw err;
   };
   const brandOr404 = (c: Context<AppEnv>) => {
@@ -111,20 +101,14 @@ export function inquiryPageRoutes(deps: Deps) {
   };
   const unknownBrand = (c: Context<AppEnv>) => {
     const locale = localeOf(c, undefined);
-    return c.html(
-      <MessagePage
-        locale={locale}
-        status={404}
-        title={locale === 'ja' ? '見つかりません' : 'Not found'}
-        text={locale === 'ja' ? 'このサイトは存在しません。' : 'There is no such site.'}
-      />,
-      404,
-    );
+    const t = textsOf(locale).errors.unknownSite;
+    return errorPage(c, brands, { status: 404, locale, title: t.title, lines: [t.text] });
   };
 
   const r = newRouter();
-  r.use('/inquiries/*', htmlErrorPages());
-  r.use('/contact', htmlErrorPages());
+  r.use('/inquiries/*', htmlErrorPages(brands));
+  r.use('/contact', htmlErrorPages(brands));
+  r.use('/contact/*', htmlErrorPages(brands));
   return r
     .openapi(verifyPageRoute, async (c) => {
       const { token } = c.req.valid('param');
@@ -189,7 +173,7 @@ export function inquiryPageRoutes(deps: Deps) {
     .openapi(contactRoute, (c) => {
       const brand = brandOr404(c);
       if (!brand) return unknownBrand(c);
-      return c.html(<ContactPage brand={brand} locale={localeOf(c, brand)} />, 200);
+      return c.html(<ContactPage brands={brands} brand={brand} locale={localeOf(c, brand)} />, 200);
     })
     .openapi(thanksRoute, (c) => {
       const brand = brandOr404(c);

@@ -198,27 +198,5 @@ export function redactInquiry(inq: Inquiry, at: Date, by: string): InquiryChange
   };
 }
 
-/** Labels for pages and mails. */
-export const TYPE_LABELS: Record<InquiryType, Record<Locale, string>> = {
-  question: { ja: 'ご質問', en: 'Question' },
-  access: { ja: '開示請求（アクセス）', en: 'Access to my data' },
-  rectification: { ja: '訂正', en: 'Rectification' },
-  erasure: { ja: '削除', en: 'Erasure' },
-  restriction: { ja: '利用停止（制限）', en: 'Restriction of processing' },
-  objection: { ja: '異議申し立て', en: 'Objection' },
-  portability: { ja: 'データポータビリティ', en: 'Data portability' },
-  'withdraw-consent': { ja: '同意の撤回', en: 'Withdrawal of consent' },
-  'opt-out': { ja: 'オプトアウト', en: 'Opt-out' },
-  complaint: { ja: '苦情', en: 'Complaint' },
-};
-
-export const STATUS_LABELS: Record<InquiryStatus, Record<Locale, string>> = {
-  unverified: { ja: 'メールアドレス確認待ち', en: 'Waiting for address verification' },
-  received: { ja: '受付済み', en: 'Received' },
-  'in-progress': { ja: '対応中', en: 'In progress' },
-  completed: { ja: '完了', en: 'Completed' },
-  rejected: { ja: 'お断り', en: 'Rejected' },
-};
-
-/** `2026-02-28`: the date part, as shown in pages and mails (UTC). */
+/** `2026-02-28`: the date part, as mails show it (UTC); pages write dates per language (texts/dates.ts). */
 export const dateOf = (iso: string | undefined): string => (iso ? iso.slice(0, 10) : '-');

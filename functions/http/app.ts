@@ -5,6 +5,7 @@ import { docsPage } from './docs-page';
 import type { AppEnv } from './env';
 import { answerFor, errorResponse, internalAnswer } from './errors';
 import { pageHeaders } from './pages/headers';
+import { acceptsHtml, notFoundPage } from './pages/html-errors';
 import { newRouter, type Router } from './router';
 import { healthRoutes } from './routes/health';
 
@@ -63,7 +64,8 @@ export function buildApp(deps: Deps, groups: RouteGroup[]) {
     (c.get('log') ?? deps.logger).error('unhandled error', { error: err });
     return errorResponse(c, internalAnswer);
   });
-  app.notFound((c) => errorResponse(c, answerFor(new NotFoundError()) ?? internalAnswer));
+  // A person who typed or followed a wrong address gets a page with a way on; JSON clients, JSON.
+  app.notFound((c) => (acceptsHtml(c) ? notFoundPage(c, deps.config.brands) : errorResponse(c, answerFor(new NotFoundError()) ?? internalAnswer)));
 
   app.route('/', healthRoutes(deps));
   for (const group of groups) app.route('/', group(deps));
@@ -82,6 +84,10 @@ export function buildApp(deps: Deps, groups: RouteGroup[]) {
     },
     servers: [{ url: deps.config.publicBaseUrl }],
   });
-  app.get('/docs', (c) => c.html(docsPage(app.getOpenAPI31Document({ openapi: '3.1.0', info: { title: 'API reference', version: '1.0.0' } }))));
+  app.get('/docs', (c) =>
+    c.html(
+      docsPage(app.getOpenAPI31Document({ openapi: '3.1.0', info: { title: 'API reference', version: '1.0.0' } }), c.req.query('lang') === 'ja' ? 'ja' : 'en'),
+    ),
+  );
   return app;
 }

@@ -2,6 +2,7 @@ import { type ChangeContext, erase } from '../core/consent';
 import { InvalidTransitionError } from '../core/errors';
 import { transitionInquiry as decide, type Inquiry, OPEN_STATUSES, redactInquiry } from '../core/inquiry';
 import type { Subscriber } from '../core/subscriber';
+import { textsOf } from '../core/texts';
 import type { Deps } from '../deps';
 import { claimRecipient, finishRecipient, getCampaign } from '../store/campaigns';
 import {
@@ -22,12 +23,6 @@ import { readSubscriberRecords } from '../store/subscriber-records';
 import { updateSubscriber } from '../store/subscribers';
 import { CLAIM_TIMEOUT_MS } from './deliver-batch';
 import { applyInquiryStep, mailForStep } from './transition-inquiry';
-
-/** What the completion mail says when the officer adds no note. */
-const ERASED = {
-  ja: 'お客様の情報を削除しました。今後メールをお送りすることはありません。',
-  en: 'We have erased your data. You will not get mail from us again.',
-};
 
 /** A begun erasure this old was left by a run that stopped (a live one takes seconds): the scheduler finishes it. */
 export const ERASURE_RESUME_AFTER_MS = 15 * 60 * 1000;
@@ -169,7 +164,7 @@ async function sendCompletionMail(
   const claimId = deps.random.id();
   if (!(await claimCompletionMail(deps.db, inq.reference, claimId, deps.clock.now().toISOString()))) return;
   try {
-    await mailForStep(deps, inq, 'completed', '', begun.note || ERASED[inq.locale]);
+    await mailForStep(deps, inq, 'completed', '', begun.note || textsOf(inq.locale).inquiries.done.erasure);
   } catch (err) {
     await releaseCompletionMail(deps.db, inq.reference, claimId);
     throw err;

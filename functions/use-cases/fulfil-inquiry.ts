@@ -1,9 +1,11 @@
+import type { Locale } from '../core/brands';
 import { epochSeconds } from '../core/clock';
 import { type ChangeContext, setRestricted, unsubscribeEverything } from '../core/consent';
 import { assembleExport } from '../core/data-export';
 import { InvalidTransitionError, NotFoundError, ValidationError } from '../core/errors';
 import { dateOf, transitionInquiry as decide, type Inquiry, type InquiryType, OPEN_STATUSES } from '../core/inquiry';
 import { type RectifiedFields, rectify } from '../core/rectification';
+import { textsOf } from '../core/texts';
 import type { Deps } from '../deps';
 import { inquiryExportReady } from '../mail/templates/inquiry-export-ready';
 import { putExport } from '../store/exports';
@@ -24,17 +26,22 @@ export interface FulfilInquiryInput {
 
 export const EXPORT_TTL_SECONDS = 7 * 24 * 3600;
 
-/** What the completion mail says when the officer adds no note. */
-const DONE: Partial<Record<InquiryType, Record<'ja' | 'en', string>>> = {
-  restriction: {
-    ja: 'お客様の情報の利用を停止しました。停止を解除するまでメールはお送りしません。',
-    en: 'We have restricted the use of your data: no mail until the restriction is lifted.',
-  },
-  objection: { ja: 'すべてのサイトのすべての配信を停止しました。', en: 'We have unsubscribed you from every topic of every site.' },
-  'withdraw-consent': { ja: 'すべてのサイトのすべての配信を停止しました。', en: 'We have unsubscribed you from every topic of every site.' },
-  'opt-out': { ja: 'すべてのサイトのすべての配信を停止しました。', en: 'We have unsubscribed you from every topic of every site.' },
-  rectification: { ja: 'お客様の情報を訂正しました。', en: 'We have corrected your data.' },
-};
+/** What the completion mail says when the officer adds no note ('' leaves it to mailForStep). */
+function doneNote(type: InquiryType, locale: Locale): string {
+  const done = textsOf(locale).inquiries.done;
+  switch (type) {
+    case 'restriction':
+      return done.restriction;
+    case 'objection':
+    case 'withdraw-consent':
+    case 'opt-out':
+      return done.unsubscribedEverywhere;
+    case 'rectification':
+      return done.rectification;
+    default:
+      return '';
+  }
+}
 
 /**
  * Runs the automated action of the inquiry's type, then completes it (DESIGN.md, CONTRACT.md).
@@ -113,7 +120,7 @@ export async function fulfilInquiry(
       expiresDate: dateOf(new Date(now.getTime() + EXPORT_TTL_SECONDS * 1000).toISOString()),
     });
   } else {
-    await mailForStep(deps, mailed, 'completed', '', note || (DONE[inq.type]?.[inq.locale] ?? ''));
+    await mailForStep(deps, mailed, 'completed', '', note || doneNote(inq.type, inq.locale));
   }
 
   deps.logger.info('inquiry fulfilled', { reference: inq.reference, type: inq.type });

@@ -1,5 +1,6 @@
 import type { Brand } from '../core/brands';
-import { type Inquiry, TYPE_LABELS } from '../core/inquiry';
+import type { Inquiry } from '../core/inquiry';
+import { textsOf } from '../core/texts';
 import type { Deps } from '../deps';
 import type { LocalizedTemplate } from '../mail/render';
 import { type OwnMailResult, sendOwnMail } from './send-own-mail';
@@ -25,8 +26,8 @@ export async function mailRequester(
     template,
     kind,
     values: {
-      name: inq.name || (inq.locale === 'ja' ? 'お客' : 'customer'),
-      typeLabel: TYPE_LABELS[inq.type][inq.locale],
+      name: inq.name || textsOf(inq.locale).inquiries.unnamed,
+      typeLabel: textsOf(inq.locale).inquiries.types[inq.type],
       reference: inq.reference,
       statusUrl: statusUrlOf(deps, inq.reference),
       ...values,

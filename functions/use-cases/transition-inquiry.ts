@@ -1,6 +1,7 @@
 import { ConcurrentUpdateError, NotFoundError } from '../core/errors';
 import { dateOf, transitionInquiry as decide, type Inquiry, type InquiryChange, type TransitionTarget } from '../core/inquiry';
 import { PRIVACY_FACTS } from '../core/privacy-facts';
+import { textsOf } from '../core/texts';
 import type { Deps } from '../deps';
 import { inquiryCompleted } from '../mail/templates/inquiry-completed';
 import { inquiryExtended } from '../mail/templates/inquiry-extended';
@@ -72,7 +73,6 @@ export async function mailForStep(
   } else if (to === 'rejected') {
     await mailRequester(deps, inq, inquiryRejected, 'inquiry-rejected', { reason, authority: PRIVACY_FACTS[inq.locale].supervisoryAuthority }, email);
   } else if (to === 'completed') {
-    const fallback = inq.locale === 'ja' ? 'ご依頼の対応を行いました。' : 'We have done what you asked.';
-    await mailRequester(deps, inq, inquiryCompleted, 'inquiry-completed', { note: note || fallback }, email);
+    await mailRequester(deps, inq, inquiryCompleted, 'inquiry-completed', { note: note || textsOf(inq.locale).inquiries.done.other }, email);
   }
 }

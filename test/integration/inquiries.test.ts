@@ -161,7 +161,7 @@ describe('verification', () => {
 
     const page = await verifyFromMail(stack, email);
     expect(page).toContain(ref);
-    expect(page).toContain('2026-02-28');
+    expect(page).toContain('28 February 2026');
     const inq = await adminJson<Inq>(stack, 'GET', `/admin/inquiries/${ref}`);
     expect(inq).toMatchObject({ status: 'received', receivedAt: '2026-01-31T09:00:00.000Z', dueAt: '2026-02-28T09:00:00.000Z' });
     expect(inq.events?.map((e) => e.type)).toEqual(['submitted', 'verified']);
@@ -172,7 +172,7 @@ describe('verification', () => {
     const status = await stack.app.request(pathOf(linkIn(ack, `${BASE}/inquiries/status/`) as string));
     expect(status.status).toBe(200);
     const html = await status.text();
-    for (const s of [ref, 'Access to my data', '2026-01-31', '2026-02-28', 'Received']) expect(html).toContain(s);
+    for (const s of [ref, 'Access to my data', '31 January 2026', '28 February 2026', 'Received']) expect(html).toContain(s);
 
     // A second POST changes nothing and sends nothing more.
     await stack.app.request(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '' });

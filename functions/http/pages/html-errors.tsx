@@ -1,53 +1,92 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
+import type { HtmlEscapedString } from 'hono/utils/html';
+import { type Brand, type Brands, LOCALES, type Locale } from '../../core/brands';
+import type { FieldIssue } from '../../core/errors';
 import { own } from '../../core/own';
+import { textsOf } from '../../core/texts';
 import type { AppEnv } from '../env';
 import { answerFor, type ErrorAnswer, internalAnswer } from '../errors';
+import { errorPage } from './error-page';
+import { type Typed, typedOf } from './form-fields';
 import { pickLocale } from './locale';
-import { MessagePage, pageTexts } from './subscription-pages';
+import type { WayOn } from './message-page';
+
+type Ctx = Context<AppEnv>;
 
 /** A browser's form submission (not JSON, and asking for HTML), as opposed to a `fetch` client. */
-export const wantsPage = (c: Parameters<MiddlewareHandler<AppEnv>>[0]) =>
+export const wantsPage = (c: Ctx) =>
   !/^application\/(?:[\w.+-]+\+)?json/i.test(c.req.header('content-type') ?? '') && (c.req.header('accept') ?? '').includes('text/html');
+
+/** What a form page shown again is made of. */
+export interface FormAgain {
+  typed: Typed;
+  issues: FieldIssue[];
+  brand?: Brand;
+  locale: Locale;
+}
+
+export interface HtmlErrorOptions {
+  /** Narrows the pages to browsers on routes that also serve JSON clients. */
+  when?: (c: Ctx) => boolean;
+  /** The brand a route's link names (its token), when it is authentic. */
+  brandOf?: (c: Ctx) => Brand | undefined;
+  /** A way back that the route has (e.g. the page a bad form came from). */
+  back?: (c: Ctx, locale: Locale) => WayOn | undefined;
+  /** A route's own words (and status) for an error, e.g. a stale link of its kind; else the code's. */
+  message?: (err: unknown, answer: ErrorAnswer, locale: Locale) => { title: string; text: string; status?: ErrorAnswer['status'] } | undefined;
+  /** Renders the form again for bad fields (400 invalid-request with a form body). */
+  form?: (c: Ctx, again: FormAgain) => HtmlEscapedString | Promise<HtmlEscapedString>;
+}
 
 /**
  * Routes a person opens in a browser answer errors with a page, not JSON: the same status and
- * `Retry-After` as the contract's JSON error, and the same words. `when` narrows it to requests
- * from a browser on routes that also serve JSON clients.
+ * `Retry-After` as the contract's JSON error, the message of its code from the catalogue
+ * (`errors.byCode`), the brand the request names and a way on. A form with bad fields is shown
+ * again instead, when the route can render it.
  */
-export function htmlErrorPages(when: (c: Parameters<MiddlewareHandler<AppEnv>>[0]) => boolean = () => true): MiddlewareHandler<AppEnv> {
+export function htmlErrorPages(brands: Brands, opts: HtmlErrorOptions = {}): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     await next();
-    if (!c.error || !when(c)) return;
+    if (!c.error || !(opts.when?.(c) ?? true)) return;
     const known = answerFor(c.error) ?? internalAnswer;
-    const locale = pickLocale(undefined, c.req.query('lang'), c.req.header('accept-language'));
-    const lines = [messageOf(known, locale)];
-    const details = known.details;
-    if (Array.isArray(details)) for (const d of details as { path: string; message: string }[]) lines.push(`${d.path}: ${d.message}`);
-    if (known.status >= 500 && known.code === 'internal') lines.push(`(${c.get('requestId')})`);
+    // Only a body the route has already read: an error page never reads one of its own.
+    const form = c.req.bodyCache.formData ? typedOf(await c.req.bodyCache.formData) : undefined;
+    const brand = opts.brandOf?.(c) ?? named(brands, c.req.query('brand')) ?? named(brands, form?.one('brand'));
+    const formLocale = (LOCALES as readonly string[]).find((l) => l === form?.one('locale'));
+    const locale = pickLocale(brand, formLocale ?? c.req.query('lang'), c.req.header('accept-language'));
     c.res = undefined;
-    c.res = await c.html(<MessagePage locale={locale} title={pageTexts(locale).errorTitle} lines={lines} tone="error" />, known.status, known.headers ?? {});
+    if (known.code === 'invalid-request' && form && opts.form) {
+      const issues = Array.isArray(known.details) ? (known.details as FieldIssue[]) : [];
+      c.res = await c.html(opts.form(c, { typed: form, issues, locale, ...(brand ? { brand } : {}) }), 400);
+      return;
+    }
+    const t = textsOf(locale).errors;
+    const routeText = opts.message?.(c.error, known, locale);
+    const text = routeText ?? own(t.byCode, known.code) ?? t.byCode.internal;
+    const lines = [text.text];
+    if (known.status >= 500 && known.code === 'internal') lines.push(t.requestId(c.get('requestId')));
+    const back = opts.back?.(c, locale);
+    c.res = await errorPage(c, brands, {
+      status: routeText?.status ?? known.status,
+      locale,
+      title: text.title,
+      lines,
+      headers: known.headers ?? {},
+      ...(brand ? { brand } : {}),
+      ...(back ? { back } : {}),
+    });
   };
 }
 
-const MESSAGES: Record<string, { ja: string; en: string }> = {
-  'invalid-token': {
-    ja: 'このリンクは無効です。メールのリンクをそのまま開いてください。',
-    en: 'This link is not valid. Open the link from the email exactly as it is.',
-  },
-  'invalid-request': { ja: '入力内容に誤りがあります。', en: 'Some fields are missing or not valid.' },
-  'payload-too-large': { ja: '送信された内容が大きすぎます。', en: 'What was sent is too large.' },
-  'unsupported-media-type': { ja: 'この形式の送信は受け付けていません。', en: 'This kind of submission is not accepted.' },
-  'not-found': { ja: 'ページが見つかりません。', en: 'There is nothing here.' },
-  'rate-limited': {
-    ja: '短い間に多くの送信がありました。しばらくしてからもう一度お試しください。',
-    en: 'Too many requests from your network in a short time. Please try again later.',
-  },
-  unavailable: {
-    ja: '一時的に処理できません。何も変更していません。しばらくしてからもう一度お試しください。',
-    en: 'The service is briefly unavailable; nothing was changed. Please try again.',
-  },
-};
+const named = (brands: Brands, id: string | undefined) => (id ? brands.get(id) : undefined);
 
-function messageOf(err: ErrorAnswer, locale: 'ja' | 'en'): string {
-  return own(MESSAGES, err.code)?.[locale] ?? (locale === 'ja' ? '問題が発生しました。' : 'Something went wrong on our side.');
+/** An unknown path asked for as HTML: a 404 page with a way on, in the look of the brand `?brand=` names. */
+export function notFoundPage(c: Ctx, brands: Brands) {
+  const brand = named(brands, c.req.query('brand'));
+  const locale = pickLocale(brand, c.req.query('lang'), c.req.header('accept-language'));
+  const text = textsOf(locale).errors.byCode['not-found'];
+  return errorPage(c, brands, { status: 404, locale, title: text.title, lines: [text.text], ...(brand ? { brand } : {}) });
 }
+
+/** Whether a request asks for HTML (a browser), for routes with no page of their own. */
+export const acceptsHtml = (c: Ctx) => (c.req.header('accept') ?? '').includes('text/html');

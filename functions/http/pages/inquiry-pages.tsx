@@ -1,74 +1,115 @@
-import type { Brand, Locale } from '../../core/brands';
-import { dateOf, INQUIRY_TYPES, type Inquiry, STATUS_LABELS, TYPE_LABELS } from '../../core/inquiry';
-import { Layout } from './layout';
+import type { Brand, Brands, Locale } from '../../core/brands';
+import { INQUIRY_TYPES, type Inquiry, MESSAGE_MAX, NAME_MAX } from '../../core/inquiry';
+import { textsOf } from '../../core/texts';
+import { formatDate } from '../../core/texts/dates';
+import { BrandField, ErrorSummary, FieldMessage, type FormProblems, fieldClass, invalid, problemsOf, type Typed, titleOf } from './form-fields';
+import type { FormAgain } from './html-errors';
+import { Layout, langLinks } from './layout';
 
 /**
- * Pages of the privacy inquiry flow: the demo contact form, its thank-you page, the verification
- * page (a button: a GET never verifies), and the requester's status page. No script; every value
+ * Pages of the privacy inquiry flow: the demo contact form (and the same form shown again after
+ * bad fields), its thank-you page, the verification page (a button: a GET never verifies), and
+ * the requester's status page. No script; texts come from the catalogue (core/texts); every value
  * is escaped by hono/jsx.
  */
-const t = (locale: Locale, ja: string, en: string) => (locale === 'ja' ? ja : en);
+const CONTACT_FIELDS: [string, string][] = [
+  ['brand', 'brand'],
+  ['type', 'type'],
+  ['email', 'email'],
+  ['name', 'name'],
+  ['message', 'message'],
+];
 
-const langLinks = (base: string) =>
-  (['ja', 'en'] as const).map((l) => ({ locale: l, href: `${base}${base.includes('?') ? '&' : '?'}lang=${l}`, label: l === 'ja' ? '日本語' : 'English' }));
+/** Nothing typed yet: the form as first shown. */
+const EMPTY: Typed = { one: () => '', all: () => [] };
 
-export function ContactPage({ brand, locale }: { brand: Brand; locale: Locale }) {
+export interface ContactPageProps {
+  brands: Brands;
+  /** Undefined only when the form came back naming an unknown brand. */
+  brand: Brand | undefined;
+  locale: Locale;
+  typed?: Typed;
+  problems?: FormProblems;
+}
+
+export function ContactPage({ brands, brand, locale, typed = EMPTY, problems }: ContactPageProps) {
+  const texts = textsOf(locale);
+  const t = texts.inquiries.contact;
+  const chosen = typed.one('type');
   return (
-    <Layout title={t(locale, 'お問い合わせ', 'Contact us')} locale={locale} brand={brand} langLinks={langLinks(`/contact?brand=${brand.id}`)}>
-      <h1>{t(locale, 'お問い合わせ・個人情報に関するご請求', 'Contact us, or ask about your personal data')}</h1>
-      <p>
-        {t(
-          locale,
-          '送信後、確認メールをお送りします。メール内のリンクからアドレスを確認していただいた時点で受付となります。',
-          'After you send this, we mail you a link: your inquiry starts once you confirm your address with it.',
-        )}
-      </p>
+    <Layout
+      title={titleOf(t.title, locale, problems)}
+      locale={locale}
+      {...(brand ? { brand, langLinks: problems ? [] : langLinks(`/contact?brand=${brand.id}`) } : {})}
+    >
+      <h1>{t.heading}</h1>
+      <ErrorSummary locale={locale} problems={problems} />
+      <p>{t.intro}</p>
       <form method="post" action="/v1/inquiries" class="card">
-        <input type="hidden" name="brand" value={brand.id} />
+        <BrandField brands={brands} brandId={brand?.id ?? typed.one('brand')} locale={locale} problems={problems} />
         <input type="hidden" name="locale" value={locale} />
-        <div class="field">
-          <label for="type">{t(locale, 'ご用件', 'What is it about?')}</label>
-          <select id="type" name="type" required>
+        <div class={fieldClass(problems, 'type')}>
+          <label for="type">{t.typeLabel}</label>
+          <FieldMessage id="type" name="type" locale={locale} problems={problems} />
+          <select id="type" name="type" required {...invalid(problems, 'type', 'type')}>
             {INQUIRY_TYPES.map((type) => (
-              <option value={type}>{TYPE_LABELS[type][locale]}</option>
+              <option value={type} selected={type === chosen}>
+                {texts.inquiries.types[type]}
+              </option>
             ))}
           </select>
         </div>
-        <div class="field">
-          <label for="email">{t(locale, 'メールアドレス（必須）', 'Email address (required)')}</label>
-          <input type="email" id="email" name="email" required maxlength={254} autocomplete="email" />
+        <div class={fieldClass(problems, 'email')}>
+          <label for="email">{t.emailLabel}</label>
+          <FieldMessage id="email" name="email" locale={locale} problems={problems} />
+          <input
+            type="email"
+            id="email"
+            name="email"
+            value={typed.one('email')}
+            required
+            maxlength={254}
+            autocomplete="email"
+            {...invalid(problems, 'email', 'email')}
+          />
         </div>
-        <div class="field">
-          <label for="name">{t(locale, 'お名前（任意）', 'Name (optional)')}</label>
-          <input type="text" id="name" name="name" maxlength={200} autocomplete="name" />
+        <div class={fieldClass(problems, 'name')}>
+          <label for="name">{t.nameLabel}</label>
+          <FieldMessage id="name" name="name" locale={locale} problems={problems} />
+          <input type="text" id="name" name="name" value={typed.one('name')} maxlength={NAME_MAX} autocomplete="name" {...invalid(problems, 'name', 'name')} />
         </div>
-        <div class="field">
-          <label for="message">{t(locale, 'お問い合わせ内容（必須、5,000 文字まで）', 'Message (required, up to 5,000 characters)')}</label>
-          <textarea id="message" name="message" required maxlength={5000} />
+        <div class={fieldClass(problems, 'message')}>
+          <label for="message">{t.messageLabel}</label>
+          <FieldMessage id="message" name="message" locale={locale} problems={problems} />
+          <textarea id="message" name="message" required maxlength={MESSAGE_MAX} {...invalid(problems, 'message', 'message')}>
+            {typed.one('message')}
+          </textarea>
         </div>
         <div class="hp" aria-hidden="true">
-          <label for="website">{t(locale, 'このフィールドは空のままにしてください', 'Leave this field empty')}</label>
+          <label for="website">{t.honeypot}</label>
           <input type="text" id="website" name="website" tabindex={-1} autocomplete="off" />
         </div>
         <div class="actions">
-          <button type="submit">{t(locale, '送信する', 'Send')}</button>
+          <button type="submit">{t.send}</button>
         </div>
       </form>
     </Layout>
   );
 }
 
+/** A browser's POST /v1/inquiries with bad fields: the contact form again, as typed. */
+export const contactFormAgain =
+  (brands: Brands) =>
+  (_c: unknown, { typed, issues, brand, locale }: FormAgain) => (
+    <ContactPage brands={brands} brand={brand} locale={locale} typed={typed} problems={problemsOf(issues, typed, CONTACT_FIELDS, locale)} />
+  );
+
 export function ThanksPage({ brand, locale }: { brand: Brand; locale: Locale }) {
+  const t = textsOf(locale).inquiries.thanks;
   return (
-    <Layout title={t(locale, '送信しました', 'Sent')} locale={locale} brand={brand} langLinks={langLinks(`/contact/thanks?brand=${brand.id}`)}>
-      <h1>{t(locale, 'お問い合わせを送信しました', 'Thank you, your inquiry is on its way')}</h1>
-      <p class="notice">
-        {t(
-          locale,
-          '確認メールをお送りしました。メール内のリンクを開き、ボタンを押してアドレスを確認してください（7 日間有効）。',
-          'We have mailed you a link. Open it and press the button to confirm your address (it works for 7 days).',
-        )}
-      </p>
+    <Layout title={t.title} locale={locale} brand={brand} langLinks={langLinks(`/contact/thanks?brand=${brand.id}`)}>
+      <h1>{t.heading}</h1>
+      <p class="notice">{t.body}</p>
     </Layout>
   );
 }
@@ -77,43 +118,27 @@ export function ThanksPage({ brand, locale }: { brand: Brand; locale: Locale }) 
  * The verification page. It is reached through a link mailed to an address nobody has verified
  * yet, so it shows nothing the sender wrote (name, message): only what the button will verify.
  */
-export function VerifyPage({
-  brand,
-  locale,
-  inquiry,
-  pending,
-  action,
-}: {
-  brand: Brand;
-  locale: Locale;
-  inquiry: Inquiry;
-  pending: Inquiry[];
-  action: string;
-}) {
+export function VerifyPage(p: { brand: Brand; locale: Locale; inquiry: Inquiry; pending: Inquiry[]; action: string }) {
+  const texts = textsOf(p.locale);
+  const t = texts.inquiries.verify;
   return (
-    <Layout title={t(locale, 'メールアドレスの確認', 'Confirm your address')} locale={locale} brand={brand} langLinks={langLinks(action)}>
-      <h1>{t(locale, 'メールアドレスの確認', 'Confirm your address')}</h1>
-      {pending.length === 0 ? (
+    <Layout title={t.title} locale={p.locale} brand={p.brand} langLinks={langLinks(p.action)}>
+      <h1>{t.title}</h1>
+      {p.pending.length === 0 ? (
         <p class="notice">
-          {t(locale, 'このお問い合わせは確認済みです。受付番号：', 'This inquiry is already confirmed. Reference: ')}
-          {inquiry.reference}
+          {t.already}
+          {p.inquiry.reference}
         </p>
       ) : (
-        <form method="post" action={action}>
-          <p>
-            {t(
-              locale,
-              'ボタンを押すと、このアドレスからの次のお問い合わせを正式に受け付けます。',
-              'Press the button to confirm your address; these inquiries from it are then sent on:',
-            )}
-          </p>
+        <form method="post" action={p.action}>
+          <p>{t.intro}</p>
           <ul class="card">
-            {pending.map((p) => (
-              <li>{`${TYPE_LABELS[p.type][locale]} · ${dateOf(p.createdAt)} · ${p.reference}`}</li>
+            {p.pending.map((x) => (
+              <li>{`${texts.inquiries.types[x.type]} · ${formatDate(x.createdAt, p.locale)} · ${x.reference}`}</li>
             ))}
           </ul>
           <div class="actions">
-            <button type="submit">{t(locale, 'アドレスを確認して送信', 'Confirm my address')}</button>
+            <button type="submit">{t.button}</button>
           </div>
         </form>
       )}
@@ -121,13 +146,7 @@ export function VerifyPage({
   );
 }
 
-export function VerifiedPage({
-  brand,
-  locale,
-  inquiry,
-  also,
-  statusUrl,
-}: {
+export function VerifiedPage(p: {
   brand: Brand;
   locale: Locale;
   inquiry: Inquiry;
@@ -135,69 +154,63 @@ export function VerifiedPage({
   also: Inquiry[];
   statusUrl: string;
 }) {
+  const texts = textsOf(p.locale).inquiries;
+  const t = texts.verified;
   return (
-    <Layout title={t(locale, '受け付けました', 'Received')} locale={locale} brand={brand}>
-      <h1>{t(locale, 'お問い合わせを受け付けました', 'We have received your inquiry')}</h1>
+    <Layout title={t.title} locale={p.locale} brand={p.brand}>
+      <h1>{t.heading}</h1>
       <dl class="card">
-        <dt>{t(locale, '受付番号', 'Reference')}</dt>
-        <dd>{inquiry.reference}</dd>
-        <dt>{t(locale, '回答期限', 'Due date')}</dt>
-        <dd>{dateOf(inquiry.dueAt)}</dd>
+        <dt>{texts.status.reference}</dt>
+        <dd>{p.inquiry.reference}</dd>
+        <dt>{texts.status.due}</dt>
+        <dd>{formatDate(p.inquiry.dueAt, p.locale)}</dd>
       </dl>
-      {also.length ? (
+      {p.also.length ? (
         <p>
-          {t(locale, '同時に受け付けたお問い合わせ：', 'Also received: ')}
-          {also.map((a) => a.reference).join(', ')}
+          {t.also}
+          {p.also.map((a) => a.reference).join(', ')}
         </p>
       ) : null}
       <p>
-        <a href={statusUrl}>{t(locale, '対応状況を見る', 'See where it stands')}</a>
+        <a href={p.statusUrl}>{t.seeStatus}</a>
       </p>
     </Layout>
   );
 }
 
 export function StatusPage({ brand, locale, inquiry, exportUrl, self }: { brand: Brand; locale: Locale; inquiry: Inquiry; exportUrl?: string; self: string }) {
+  const texts = textsOf(locale).inquiries;
+  const t = texts.status;
   return (
-    <Layout title={t(locale, 'お問い合わせの状況', 'Your inquiry')} locale={locale} brand={brand} langLinks={langLinks(self)}>
-      <h1>{t(locale, 'お問い合わせの状況', 'Your inquiry')}</h1>
+    <Layout title={t.title} locale={locale} brand={brand} langLinks={langLinks(self)}>
+      <h1>{t.title}</h1>
       <dl class="card">
-        <dt>{t(locale, '受付番号', 'Reference')}</dt>
+        <dt>{t.reference}</dt>
         <dd>{inquiry.reference}</dd>
-        <dt>{t(locale, 'ご用件', 'Type')}</dt>
-        <dd>{TYPE_LABELS[inquiry.type][locale]}</dd>
-        <dt>{t(locale, '受付日', 'Received')}</dt>
-        <dd>{dateOf(inquiry.receivedAt)}</dd>
-        <dt>{t(locale, '回答期限', 'Due date')}</dt>
+        <dt>{t.type}</dt>
+        <dd>{texts.types[inquiry.type]}</dd>
+        <dt>{t.received}</dt>
+        <dd>{formatDate(inquiry.receivedAt, locale)}</dd>
+        <dt>{t.due}</dt>
         <dd>
-          {dateOf(inquiry.dueAt)}
-          {inquiry.extended ? t(locale, '（延長済み）', ' (extended)') : ''}
+          {formatDate(inquiry.dueAt, locale)}
+          {inquiry.extended ? t.extended : ''}
         </dd>
-        <dt>{t(locale, '状況', 'Status')}</dt>
-        <dd class="status">{STATUS_LABELS[inquiry.status][locale]}</dd>
+        <dt>{t.status}</dt>
+        <dd class="status">{texts.statuses[inquiry.status]}</dd>
         {inquiry.rejectionReason ? (
           <>
-            <dt>{t(locale, '理由', 'Reason')}</dt>
-            <dd>{inquiry.rejectionReason}</dd>
+            <dt>{t.reason}</dt>
+            {/* Typed by the officer: its line breaks are part of what it says. */}
+            <dd class="typed">{inquiry.rejectionReason}</dd>
           </>
         ) : null}
       </dl>
       {exportUrl ? (
         <p class="notice">
-          <a href={exportUrl}>{t(locale, 'データをダウンロード（JSON）', 'Download your data (JSON)')}</a>
+          <a href={exportUrl}>{t.download}</a>
         </p>
       ) : null}
-    </Layout>
-  );
-}
-
-export function MessagePage({ locale, brand, status, title, text }: { locale: Locale; brand?: Brand; status: number; title: string; text: string }) {
-  return (
-    <Layout title={title} locale={locale} {...(brand ? { brand } : {})}>
-      <h1>{title}</h1>
-      <p class="error" data-status={status}>
-        {text}
-      </p>
     </Layout>
   );
 }

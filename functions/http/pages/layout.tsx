@@ -1,6 +1,7 @@
 import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
-import type { Brand, Locale } from '../../core/brands';
+import { type Brand, LOCALES, type Locale } from '../../core/brands';
+import { textsOf } from '../../core/texts';
 
 export interface LayoutProps {
   title: string;
@@ -9,6 +10,16 @@ export interface LayoutProps {
   /** Links to this page in the other locales (same URL with `?lang=`). */
   langLinks?: { locale: Locale; href: string; label: string }[];
   children?: Child;
+}
+
+/** This page in every locale: the same path and query, with `lang` set. */
+export function langLinks(href: string): NonNullable<LayoutProps['langLinks']> {
+  const [path = '', query = ''] = href.split('?');
+  return LOCALES.map((l) => {
+    const q = new URLSearchParams(query);
+    q.set('lang', l);
+    return { locale: l, href: `${path}?${q}`, label: textsOf(l).pages.layout.languageNames[l] };
+  });
 }
 
 /**
@@ -26,6 +37,7 @@ export function Layout(props: LayoutProps) {
 }
 
 function Document({ title, locale, brand, langLinks, children }: LayoutProps) {
+  const t = textsOf(locale).pages.layout;
   const brandName = brand ? brand.name[locale] : undefined;
   return (
     <html lang={locale}>
@@ -38,11 +50,11 @@ function Document({ title, locale, brand, langLinks, children }: LayoutProps) {
       </head>
       <body>
         <header class="site">
-          <strong>{brandName ?? 'Privacy'}</strong>
+          <strong>{brandName ?? t.siteFallback}</strong>
         </header>
         <main>
           {langLinks?.length ? (
-            <nav class="lang" aria-label={locale === 'ja' ? '言語' : 'Language'}>
+            <nav class="lang" aria-label={t.language}>
               {langLinks.map((l) => (
                 <a href={l.href} lang={l.locale} hreflang={l.locale} aria-current={l.locale === locale ? 'true' : undefined}>
                   {l.label}
@@ -53,9 +65,9 @@ function Document({ title, locale, brand, langLinks, children }: LayoutProps) {
           {children}
           {brand ? (
             <footer>
-              <a href={brand.privacyPolicyUrl}>{locale === 'ja' ? 'プライバシーポリシー' : 'Privacy policy'}</a>
+              <a href={brand.privacyPolicyUrl}>{t.privacyPolicy}</a>
               {' · '}
-              <a href={`/contact?brand=${brand.id}&lang=${locale}`}>{locale === 'ja' ? 'お問い合わせ' : 'Contact us'}</a>
+              <a href={`/contact?brand=${brand.id}&lang=${locale}`}>{t.contact}</a>
             </footer>
           ) : null}
         </main>

@@ -1,7 +1,7 @@
 /**
  * The one stylesheet of all pages, served from `/assets/site.css` so that the CSP needs no
  * 'unsafe-inline'. Colours meet WCAG AA contrast; focus is always visible; the layout is a single
- * column that works from 320 px up.
+ * column that works from 320 px up (long words and code wrap rather than push the page sideways).
  */
 export const SITE_CSS = `
 *,*::before,*::after{box-sizing:border-box}
@@ -33,5 +33,21 @@ button.danger{background:#8b1a1a;border-color:#8b1a1a}
 .hp{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}
 footer{font-size:.875rem;color:#4a4a4a;margin-top:2rem}
 nav.lang a{margin-right:.75rem}
-@media (prefers-color-scheme:dark){body{background:#121212;color:#ececec}.card{background:#1e1e1e;border-color:#444}a{color:#8cc4ff}.state,footer{color:#c4c4c4}input[type=text],input[type=email],select,textarea{background:#1e1e1e;color:#ececec;border-color:#9a9a9a}.notice{background:#15301f;color:#ececec}.error{background:#3a1515;color:#ececec}button.secondary{background:#1e1e1e;color:#fff;border-color:#8cc4ff}}
+main{overflow-wrap:break-word}
+code{overflow-wrap:anywhere}
+.typed{white-space:pre-wrap}
+.error-summary{border:4px solid #8b1a1a;background:#fff;padding:1rem 1.25rem;margin:1rem 0}
+.error-summary h2{margin-top:0}
+.error-summary ul{margin:0;padding-left:1.25rem}
+.error-summary a{color:#8b1a1a;font-weight:700}
+.field-invalid{border-left:4px solid #8b1a1a;padding-left:.75rem}
+.field-invalid input,.field-invalid select,.field-invalid textarea{border:2px solid #8b1a1a}
+.field-message{color:#8b1a1a;font-weight:700;margin:.25rem 0}
+.visually-hidden{position:absolute;width:1px;height:1px;margin:0;padding:0;overflow:hidden;clip-path:inset(50%);border:0;white-space:nowrap}
+.way-on h2{font-size:1rem}
+.way-on ul,ul.fields{padding-left:1.25rem}
+ul.fields li{margin:.4rem 0}
+h3{font-size:1rem;margin:1rem 0 .25rem}
+.docs section{border-top:1px solid #c9c9c4;margin-top:1.5rem}
+@media (prefers-color-scheme:dark){body{background:#121212;color:#ececec}.card{background:#1e1e1e;border-color:#444}a{color:#8cc4ff}.state,footer{color:#c4c4c4}input[type=text],input[type=email],select,textarea{background:#1e1e1e;color:#ececec;border-color:#9a9a9a}.notice{background:#15301f;color:#ececec}.error{background:#3a1515;color:#ececec}button.secondary{background:#1e1e1e;color:#fff;border-color:#8cc4ff}.error-summary{background:#1e1e1e;border-color:#ff8a8a}.error-summary a,.field-message{color:#ff9a9a}.field-invalid{border-color:#ff8a8a}.field-invalid input,.field-invalid select,.field-invalid textarea{border-color:#ff8a8a}}
 `;

@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { consentWording } from '../../core/consent-wording';
 import type { PreferenceChange } from '../../core/preferences';
+import { textsOf } from '../../core/texts';
 import type { Deps } from '../../deps';
 import { type PreferencesView, readPreferences } from '../../use-cases/read-preferences';
 import { savePreferences } from '../../use-cases/save-preferences';
@@ -9,7 +10,8 @@ import { unsubscribeOneClick } from '../../use-cases/unsubscribe-one-click';
 import { requestMeta, requireBody } from '../middleware';
 import { htmlErrorPages } from '../pages/html-errors';
 import { pickLocale } from '../pages/locale';
-import { MessagePage, PreferencePage, pageTexts } from '../pages/subscription-pages';
+import { MessagePage } from '../pages/message-page';
+import { PreferencePage } from '../pages/subscription-pages';
 import { newRouter } from '../router';
 import { errorResponses, errorSchema } from '../schemas';
 
@@ -130,21 +132,39 @@ const toJson = (v: PreferencesView) => ({
 export function preferenceRoutes(deps: Deps) {
   const r = newRouter();
   const brands = deps.config.brands;
-  r.use('/u/*', htmlErrorPages());
+  /** The claims of an authentic unsubscribe link in the path, for its error pages. */
+  const claimsIn = (path: string) => {
+    const token = path.split('/')[2];
+    try {
+      return token ? { token, brand: readUnsubscribeToken(deps, token).brand } : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  r.use(
+    '/u/*',
+    htmlErrorPages(brands, {
+      brandOf: (c) => claimsIn(c.req.path)?.brand,
+      back: (c, locale) => {
+        const claims = claimsIn(c.req.path);
+        return claims && { href: `/u/${claims.token}?lang=${locale}`, label: textsOf(locale).errors.wayOn.preferences };
+      },
+    }),
+  );
 
   r.openapi(oneClick, async (c) => {
     const { token } = c.req.valid('param');
     const { brand, topic, changed } = await unsubscribeOneClick(deps, { token, ...requestMeta(c) });
     c.get('log').info('one-click unsubscribe', { brand: brand.id, changed });
     const locale = pickLocale(brand, c.req.valid('query').lang, c.req.header('accept-language'));
-    const t = pageTexts(locale);
+    const t = textsOf(locale).pages;
     return c.html(
       <MessagePage
         brand={brand}
         locale={locale}
-        title={t.oneClickTitle}
-        lines={[t.oneClickBody(brand.name[locale], brands.topicLabel(topic, locale))]}
-        link={{ href: `/u/${token}?lang=${locale}`, label: t.manage }}
+        title={t.oneClick.title}
+        lines={[t.oneClick.body(brand.name[locale], brands.topicLabel(topic, locale))]}
+        links={[{ href: `/u/${token}?lang=${locale}`, label: t.confirmed.manage }]}
       />,
       200,
     );

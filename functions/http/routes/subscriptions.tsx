@@ -1,14 +1,18 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { LOCALES } from '../../core/brands';
 import { consentWording } from '../../core/consent-wording';
+import { textsOf } from '../../core/texts';
 import type { Deps } from '../../deps';
 import { confirmSubscription } from '../../use-cases/confirm-subscription';
 import { requestSubscription } from '../../use-cases/request-subscription';
 import { readConfirmToken } from '../../use-cases/subscription-claims';
 import { answerNoSoonerThan, isJson, requestMeta, requireBody } from '../middleware';
+import { wayOn } from '../pages/error-page';
 import { htmlErrorPages, wantsPage } from '../pages/html-errors';
 import { pickLocale } from '../pages/locale';
-import { ConfirmExpiredPage, ConfirmedPage, ConfirmPage, MessagePage, pageTexts } from '../pages/subscription-pages';
+import { MessagePage } from '../pages/message-page';
+import { SubscribeFormPage } from '../pages/subscribe-form';
+import { ConfirmExpiredPage, ConfirmedPage, ConfirmPage } from '../pages/subscription-pages';
 import { newRouter } from '../router';
 import { errorResponses, errorSchema } from '../schemas';
 
@@ -112,16 +116,23 @@ const confirm = createRoute({
   responses: { 200: html('Confirmed'), 410: html('The link expired: a form to get a new mail'), 400: html('Malformed token'), 403: html('Bad token') },
 });
 
-/** A browser's form submit (not fetch): it should land on a page, not on JSON. */
-
 /** POST /v1/subscriptions, the confirmation pages and the check-your-mail page. */
 export function subscriptionRoutes(deps: Deps) {
   const r = newRouter();
   const brands = deps.config.brands;
+  /** The brand of an authentic confirmation link, expired or not, for its error pages. */
+  const confirmBrand = (token: string | undefined) => {
+    try {
+      return token ? readConfirmToken(deps, token).brand : undefined;
+    } catch {
+      return undefined;
+    }
+  };
   r.use('/v1/subscriptions', answerNoSoonerThan(deps.config.answerFloorMs));
-  r.use('/v1/subscriptions', htmlErrorPages(wantsPage));
-  r.use('/confirm/*', htmlErrorPages());
-  r.use('/subscriptions/*', htmlErrorPages());
+  // A browser form with bad fields comes back as the form; other errors are pages with a way on.
+  r.use('/v1/subscriptions', htmlErrorPages(brands, { when: wantsPage, form: (_c, again) => <SubscribeFormPage brands={brands} again={again} /> }));
+  r.use('/confirm/*', htmlErrorPages(brands, { brandOf: (c) => confirmBrand(c.req.path.split('/')[2]) }));
+  r.use('/subscriptions/*', htmlErrorPages(brands));
 
   r.openapi(subscribe, async (c) => {
     const body = isJson(c.req.header('content-type')) ? c.req.valid('json') : c.req.valid('form');
@@ -144,8 +155,8 @@ export function subscriptionRoutes(deps: Deps) {
     const { brand: brandId, lang } = c.req.valid('query');
     const brand = brandId ? brands.get(brandId) : undefined;
     const locale = pickLocale(brand, lang, c.req.header('accept-language'));
-    const t = pageTexts(locale);
-    return c.html(<MessagePage {...(brand ? { brand } : {})} locale={locale} title={t.checkTitle} lines={[t.checkBody]} />, 200);
+    const t = textsOf(locale).pages.checkMail;
+    return c.html(<MessagePage {...(brand ? { brand } : {})} locale={locale} title={t.title} lines={[t.body]} />, 200);
   });
 
   r.openapi(confirmPage, async (c) => {
@@ -173,9 +184,14 @@ export function subscriptionRoutes(deps: Deps) {
     const shown = c.req.valid('form').locale;
     const locale = shown ?? pickLocale(claims.brand, c.req.valid('query').lang ?? claims.locale, c.req.header('accept-language'));
     const outcome = await confirmSubscription(deps, { token, locale, ...requestMeta(c) });
-    const t = pageTexts(locale);
+    const t = textsOf(locale).pages.unusable;
     if (outcome.kind === 'expired') return c.html(<ConfirmExpiredPage brand={outcome.brand} locale={locale} topics={outcome.topics} />, 410);
-    if (outcome.kind === 'unusable') return c.html(<MessagePage brand={outcome.brand} locale={locale} title={t.unusableTitle} lines={[t.unusableBody]} />, 200);
+    if (outcome.kind === 'unusable') {
+      return c.html(
+        <MessagePage brand={outcome.brand} locale={locale} title={t.title} lines={[t.body]} links={wayOn(brands, outcome.brand, locale).links} />,
+        200,
+      );
+    }
     c.get('log').info('subscription confirmed', { brand: outcome.brand.id, topics: outcome.topics.length, changed: outcome.changed });
     return c.html(
       <ConfirmedPage

@@ -1,0 +1,71 @@
+import type { inquiries as ja } from '../ja/inquiries';
+
+/** English: the same keys as the Japanese catalogue (the type says so). */
+export const inquiries: typeof ja = {
+  unnamed: 'customer',
+  types: {
+    question: 'Question',
+    access: 'Access to my data',
+    rectification: 'Rectification',
+    erasure: 'Erasure',
+    restriction: 'Restriction of processing',
+    objection: 'Objection',
+    portability: 'Data portability',
+    'withdraw-consent': 'Withdrawal of consent',
+    'opt-out': 'Opt-out',
+    complaint: 'Complaint',
+  },
+  statuses: {
+    unverified: 'Waiting for address verification',
+    received: 'Received',
+    'in-progress': 'In progress',
+    completed: 'Completed',
+    rejected: 'Rejected',
+  },
+  done: {
+    restriction: 'We have restricted the use of your data: no mail until the restriction is lifted.',
+    unsubscribedEverywhere: 'We have unsubscribed you from every topic of every site.',
+    rectification: 'We have corrected your data.',
+    erasure: 'We have erased your data. You will not get mail from us again.',
+    other: 'We have done what you asked.',
+  },
+  contact: {
+    title: 'Contact us',
+    heading: 'Contact us, or ask about your personal data',
+    intro: 'After you send this, we mail you a link: your inquiry starts once you confirm your address with it.',
+    typeLabel: 'What is it about?',
+    emailLabel: 'Email address (required)',
+    nameLabel: 'Name (optional)',
+    messageLabel: 'Message (required, up to 5,000 characters)',
+    honeypot: 'Leave this field empty',
+    send: 'Send',
+  },
+  thanks: {
+    title: 'Sent',
+    heading: 'Thank you, your inquiry is on its way',
+    body: 'We have mailed you a link. Open it and press the button to confirm your address (it works for 7 days).',
+  },
+  verify: {
+    title: 'Confirm your address',
+    already: 'This inquiry is already confirmed. Reference: ',
+    intro: 'Press the button to confirm your address; these inquiries from it are then sent on:',
+    button: 'Confirm my address',
+  },
+  verified: {
+    title: 'Received',
+    heading: 'We have received your inquiry',
+    also: 'Also received: ',
+    seeStatus: 'See where it stands',
+  },
+  status: {
+    title: 'Your inquiry',
+    reference: 'Reference',
+    type: 'Type',
+    received: 'Received',
+    due: 'Due date',
+    extended: ' (extended)',
+    status: 'Status',
+    reason: 'Reason',
+    download: 'Download your data (JSON)',
+  },
+};

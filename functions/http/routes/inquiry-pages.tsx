@@ -1,0 +1,159 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { Brand, Locale } from '../../core/brands';
+import { InvalidTokenError } from '../../core/errors';
+import { textsOf } from '../../core/texts';
+import type { Deps } from '../../deps';
+import { statusUrlOf } from '../../use-cases/mail-requester';
+import { readInquiryStatus } from '../../use-cases/read-inquiry-links';
+import { readVerification, verifyInquiry } from '../../use-cases/verify-inquiry';
+import type { AppEnv } from '../env';
+import { errorPage } from '../pages/error-page';
+import { htmlErrorPages } from '../pages/html-errors';
+import { ContactPage, StatusPage, ThanksPage, VerifiedPage, VerifyPage } from '../pages/inquiry-pages';
+import { pickLocale } from '../pages/locale';
+import { newRouter } from '../router';
+
+/**
+ * CONTRACT.md "Privacy inquiries (contact-us form)", the pages: the verification page and its
+ * button, the requester's status page, and the demo contact form with its thank-you page. The
+ * intake and the export download are in inquiries.ts.
+ */
+const html = { 'text/html': { schema: z.string() } };
+const tokenParam = z.object({ token: z.string().min(1).max(2048) });
+const brandQuery = z.object({ brand: z.string().max(64).optional(), lang: z.string().max(8).optional() });
+
+const verifyPageRoute = createRoute({
+  method: 'get',
+  path: '/inquiries/verify/{token}',
+  summary: 'The verification page: a button (a GET changes nothing)',
+  tags: ['inquiries'],
+  request: { params: tokenParam, query: z.object({ lang: z.string().max(8).optional() }) },
+  responses: { 200: { description: 'Page', content: html }, 400: { description: 'Bad link', content: html }, 404: { description: 'Expired', content: html } },
+});
+
+const verifyRoute = createRoute({
+  method: 'post',
+  path: '/inquiries/verify/{token}',
+  summary: 'Verify the address: the inquiry is received and its due date set',
+  tags: ['inquiries'],
+  request: { params: tokenParam, query: z.object({ lang: z.string().max(8).optional() }) },
+  responses: {
+    200: { description: 'Received page', content: html },
+    400: { description: 'Bad link', content: html },
+    404: { description: 'Expired', content: html },
+  },
+});
+
+const statusRoute = createRoute({
+  method: 'get',
+  path: '/inquiries/status/{token}',
+  summary: "The requester's status page",
+  tags: ['inquiries'],
+  request: { params: tokenParam, query: z.object({ lang: z.string().max(8).optional() }) },
+  responses: { 200: { description: 'Page', content: html }, 400: { description: 'Bad link', content: html }, 404: { description: 'Gone', content: html } },
+});
+
+const contactRoute = createRoute({
+  method: 'get',
+  path: '/contact',
+  summary: 'Demo contact form of a brand (works without JavaScript)',
+  tags: ['inquiries'],
+  request: { query: brandQuery },
+  responses: { 200: { description: 'Page', content: html }, 404: { description: 'Unknown brand', content: html } },
+});
+
+const thanksRoute = createRoute({
+  method: 'get',
+  path: '/contact/thanks',
+  summary: 'Where the contact form lands',
+  tags: ['inquiries'],
+  request: { query: brandQuery },
+  responses: { 200: { description: 'Page', content: html }, 404: { description: 'Unknown brand', content: html } },
+});
+
+/** The pages a person opens from the contact form and the inquiry mails. */
+export function inquiryPageRoutes(deps: Deps) {
+  const brands = deps.config.brands;
+  const defaultBrand = brands.list[0] as Brand;
+  const localeOf = (c: Context<AppEnv>, brand: Brand | undefined, fallback?: Locale) => {
+    const q = c.req.query('lang');
+    if (!q && fallback) return fallback;
+    return pickLocale(brand, q, c.req.header('accept-language'));
+  };
+  const brandOr404 = (c: Context<AppEnv>) => {
+    const id = c.req.query('brand');
+    return id ? brands.get(id) : defaultBrand;
+  };
+  const unknownBrand = (c: Context<AppEnv>) => {
+    const locale = localeOf(c, undefined);
+    const t = textsOf(locale).errors.unknownSite;
+    return errorPage(c, brands, { status: 404, locale, title: t.title, lines: [t.text] });
+  };
+
+  const r = newRouter();
+  // A bad or stale link gets a page, not JSON; a stale one says what to do next.
+  r.use(
+    '/inquiries/*',
+    htmlErrorPages(brands, {
+      message: (err, answer, locale) => {
+        const t = textsOf(locale).errors;
+        if (err instanceof InvalidTokenError && err.problem === 'expired') return { title: t.expired.title, text: t.expired.inquiry, status: 410 };
+        if (answer.status === 404) return t.inquiryGone;
+        return undefined;
+      },
+    }),
+  );
+  r.use('/contact', htmlErrorPages(brands));
+  r.use('/contact/*', htmlErrorPages(brands));
+  return r
+    .openapi(verifyPageRoute, async (c) => {
+      const { token } = c.req.valid('param');
+      const { inquiry, pending } = await readVerification(deps, token);
+      const brand = brands.get(inquiry.brand) ?? defaultBrand;
+      return c.html(
+        <VerifyPage brand={brand} locale={localeOf(c, brand, inquiry.locale)} inquiry={inquiry} pending={pending} action={`/inquiries/verify/${token}`} />,
+        200,
+      );
+    })
+    .openapi(verifyRoute, async (c) => {
+      const { token } = c.req.valid('param');
+      const { inquiry, alsoVerified } = await verifyInquiry(deps, token);
+      const brand = brands.get(inquiry.brand) ?? defaultBrand;
+      return c.html(
+        <VerifiedPage
+          brand={brand}
+          locale={localeOf(c, brand, inquiry.locale)}
+          inquiry={inquiry}
+          also={alsoVerified}
+          statusUrl={statusUrlOf(deps, inquiry.reference)}
+        />,
+        200,
+      );
+    })
+    .openapi(statusRoute, async (c) => {
+      const { token } = c.req.valid('param');
+      const { inquiry, exportUrl } = await readInquiryStatus(deps, token);
+      const brand = brands.get(inquiry.brand) ?? defaultBrand;
+      return c.html(
+        <StatusPage
+          brand={brand}
+          locale={localeOf(c, brand, inquiry.locale)}
+          inquiry={inquiry}
+          self={`/inquiries/status/${token}`}
+          {...(exportUrl ? { exportUrl } : {})}
+        />,
+        200,
+      );
+    })
+    .openapi(contactRoute, (c) => {
+      const brand = brandOr404(c);
+      if (!brand) return unknownBrand(c);
+      return c.html(<ContactPage brands={brands} brand={brand} locale={localeOf(c, brand)} />, 200);
+    })
+    .openapi(thanksRoute, (c) => {
+      const brand = brandOr404(c);
+      if (!brand) return unknownBrand(c);
+      return c.html(<ThanksPage brand={brand} locale={localeOf(c, brand)} />, 200);
+    });
+}

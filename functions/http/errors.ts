@@ -74,7 +74,15 @@ export function toHttpError(err: unknown): HttpError | undefined {
     if (err.status === 413) return new HttpError(413, 'payload-too-large', 'The request body is too large.');
     // zod-openapi's own media-type gate (a route with one declared body type and no requireBody).
     if (err.status === 415) return new HttpError(415, 'unsupported-media-type', 'The request body has a media type this route does not read.');
-    if (err.status === 400) return new HttpError(400, 'invalid-request', 'The request body could not be parsed.', { details: [] });
+    // Hono's validators throw this when the body is not what its Content-Type says (broken JSON, a
+    // broken multipart form): a bad body like any other, so it takes the same row as one.
+    if (err.status === 400) {
+      return toHttpError(
+        new ValidationError('The request body could not be parsed.', [{ path: '(body)', message: 'not valid JSON or form data, as its Content-Type says' }], {
+          cause: err,
+        }),
+      );
+    }
     return new HttpError(err.status as ContentfulStatusCode, 'error', err.message);
   }
   if (err instanceof DomainError) return new HttpError(400, 'invalid-request', err.message, { details: [] });

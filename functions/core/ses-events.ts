@@ -65,7 +65,8 @@ export const sesDeliverySchema = z.object({
 
 export const sesRejectSchema = z.object({ reason: z.string().optional() });
 
-const detailSchemas = {
+/** The `detail` SES writes for each handled detail-type, as `parseSesEvent` checks it. */
+export const detailSchemas = {
   'Email Bounced': z.object({ eventType: z.literal('Bounce'), mail: sesMailSchema, bounce: sesBounceSchema }),
   'Email Complaint Received': z.object({ eventType: z.literal('Complaint'), mail: sesMailSchema, complaint: sesComplaintSchema }),
   'Email Delivered': z.object({ eventType: z.literal('Delivery'), mail: sesMailSchema, delivery: sesDeliverySchema }),

@@ -2,6 +2,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { NotFoundError, PayloadTooLargeError } from '../core/errors';
 import type { Deps } from '../deps';
 import { docsPage } from './docs-page';
+import { documentConfig, referenceRoutes } from './document';
 import type { AppEnv } from './env';
 import { answerFor, errorResponse, internalAnswer } from './errors';
 import { pageHeaders } from './pages/headers';
@@ -75,19 +76,9 @@ export function buildApp(deps: Deps, groups: RouteGroup[]) {
     scheme: 'bearer',
     description: 'Local stack: Authorization: Bearer $ADMIN_TOKEN. In AWS these routes take SigV4 (IAM) instead.',
   });
-  app.doc31('/openapi.json', {
-    openapi: '3.1.0',
-    info: {
-      title: 'Email preference and privacy inquiry backend',
-      version: '1.0.0',
-      description: 'Unsubscribe links, preference center, privacy inquiries and the send filter for livlog.jp, livlog.xyz, cotogoto.ai and chroco.ooo.',
-    },
-    servers: [{ url: deps.config.publicBaseUrl }],
-  });
-  app.get('/docs', (c) =>
-    c.html(
-      docsPage(app.getOpenAPI31Document({ openapi: '3.1.0', info: { title: 'API reference', version: '1.0.0' } }), c.req.query('lang') === 'ja' ? 'ja' : 'en'),
-    ),
-  );
+  for (const route of referenceRoutes) app.openAPIRegistry.registerPath(route);
+  const doc = documentConfig(deps);
+  app.doc31('/openapi.json', doc);
+  app.get('/docs', (c) => c.html(docsPage(app.getOpenAPI31Document(doc), c.req.query('lang') === 'ja' ? 'ja' : 'en')));
   return app;
 }

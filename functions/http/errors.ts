@@ -78,7 +78,15 @@ const TABLE: readonly Mapping[] = [
 function fromHonoException(err: HTTPException): ErrorAnswer {
   if (err.status === 413) return { status: 413, code: 'payload-too-large', message: 'The request body is too large.' };
   if (err.status === 415) return { status: 415, code: 'unsupported-media-type', message: 'The request body has a media type this route does not read.' };
-  if (err.status === 400) return { status: 400, code: 'invalid-request', message: 'The request body could not be parsed.', details: [] };
+  // Hono's validators throw this when the body is not what its Content-Type says (broken JSON, a
+  // broken multipart form): a bad body like any other, so it takes the same row as one.
+  if (err.status === 400) {
+    return answerFor(
+      new ValidationError('The request body could not be parsed.', [{ path: '(body)', message: 'not valid JSON or form data, as its Content-Type says' }], {
+        cause: err,
+      }),
+    ) as ErrorAnswer;
+  }
   return { status: err.status as ContentfulStatusCode, code: 'error', message: err.message };
 }
 

@@ -7,7 +7,7 @@ import { transitionInquiry } from '../../use-cases/transition-inquiry';
 import { decodeCursor, encodeCursor } from '../cursor';
 import { actorOf, requireAdmin, requireBody } from '../middleware';
 import { newRouter } from '../router';
-import { errorResponses, errorSchema } from '../schemas';
+import { errors, requiredBody } from '../schemas';
 
 /** CONTRACT.md "Privacy officer": the inquiry list, one inquiry with its history, transitions and fulfilment. */
 const eventSchema = z.object({ at: z.string(), type: z.string(), by: z.string().optional(), note: z.string().optional() }).openapi('InquiryEvent');
@@ -34,17 +34,16 @@ const inquirySchema = z
 
 const referenceParam = z.object({ reference: z.string().regex(/^INQ-[A-Z0-9]{10}$/, 'an inquiry reference such as INQ-ABCDEFGHJK') });
 const security = [{ adminBearer: [] }];
-const errors = {
-  401: { description: 'Not authorized', content: { 'application/json': { schema: errorSchema } } },
-  404: { description: 'No such inquiry', content: { 'application/json': { schema: errorSchema } } },
-  ...errorResponses,
-};
+const tags = ['privacy officer'];
+const notFound = 'not-found: no such inquiry';
 
 const listRoute = createRoute({
   method: 'get',
   path: '/admin/inquiries',
+  operationId: 'listInquiries',
   summary: 'Inquiries, soonest due first (default: the open ones, received and in-progress)',
-  tags: ['privacy officer'],
+  description: 'Paged: pass `cursor` back, with the same filters, for the next page. `limit` 1 to 100, 25 by default.',
+  tags,
   security,
   request: {
     query: z.object({
@@ -56,71 +55,90 @@ const listRoute = createRoute({
     }),
   },
   responses: {
-    200: { description: 'A page', content: { 'application/json': { schema: z.object({ items: z.array(inquirySchema), cursor: z.string().nullable() }) } } },
-    ...errors,
+    200: {
+      description: 'A page',
+      content: { 'application/json': { schema: z.object({ items: z.array(inquirySchema), cursor: z.string().nullable() }).openapi('InquiryPage') } },
+    },
+    ...errors('json', { 400: 'invalid-request: a bad filter or a cursor not of this listing', 401: true, 503: true }),
   },
 });
 
 const getRoute = createRoute({
   method: 'get',
   path: '/admin/inquiries/{reference}',
+  operationId: 'getInquiry',
   summary: 'One inquiry with its full event history',
-  tags: ['privacy officer'],
+  description: 'Every event with when and by whom, oldest first.',
+  tags,
   security,
   request: { params: referenceParam },
-  responses: { 200: { description: 'The inquiry', content: { 'application/json': { schema: inquirySchema } } }, ...errors },
+  responses: {
+    200: { description: 'The inquiry', content: { 'application/json': { schema: inquirySchema } } },
+    ...errors('json', { 400: 'invalid-request: not a reference', 401: true, 404: notFound, 503: true }),
+  },
 });
+
+const bodyErrors = { 400: true, 401: true, 404: notFound, 413: true, 415: true, 503: true } as const;
 
 const transitionRoute = createRoute({
   method: 'post',
   path: '/admin/inquiries/{reference}/transitions',
+  operationId: 'transitionInquiry',
   summary: 'Move an inquiry on (extension and rejection need a reason; it is mailed)',
-  tags: ['privacy officer'],
+  description:
+    'in-progress, extended (once: the due date moves to three calendar months after receipt, and the reason is mailed), completed, or rejected (the reason and the right to complain to a supervisory authority are mailed).',
+  tags,
   security,
   middleware: [requireBody('json')] as const,
   request: {
     params: referenceParam,
-    body: {
-      content: {
-        'application/json': {
-          schema: z.object({ to: z.enum(TRANSITION_TARGETS), reason: z.string().max(2000).optional(), note: z.string().max(5000).optional() }),
-        },
+    body: requiredBody({
+      'application/json': {
+        schema: z
+          .object({ to: z.enum(TRANSITION_TARGETS), reason: z.string().max(2000).optional(), note: z.string().max(5000).optional() })
+          .openapi('InquiryTransition'),
       },
-    },
+    }),
   },
   responses: {
     200: { description: 'The inquiry after the step', content: { 'application/json': { schema: inquirySchema } } },
-    409: { description: 'invalid-transition', content: { 'application/json': { schema: errorSchema } } },
-    ...errors,
+    ...errors('json', { ...bodyErrors, 409: 'invalid-transition: not a step from the current status' }),
   },
 });
 
 const fulfilRoute = createRoute({
   method: 'post',
   path: '/admin/inquiries/{reference}/fulfil',
+  operationId: 'fulfilInquiry',
   summary: "Run the automated action of the inquiry's type and complete it",
   description:
-    'access/portability: the JSON export, mailed as a link valid 7 days. erasure: tombstone, redacted ledger, sends deleted, inquiries stripped. restriction: restricted. objection/withdraw-consent/opt-out: every topic of every brand unsubscribed. rectification: `fields` (name, locale; an address cannot be rectified). question/complaint: `note` is the answer.',
-  tags: ['privacy officer'],
+    'access/portability: the JSON export, mailed as a link valid 7 days. erasure: tombstone, redacted ledger, sends deleted, inquiries stripped. restriction: restricted. objection/withdraw-consent/opt-out: every topic of every brand unsubscribed. rectification: `fields` (name, locale). question/complaint: `note` is the answer, mailed.',
+  tags,
   security,
   middleware: [requireBody('json')] as const,
   request: {
     params: referenceParam,
-    body: {
-      content: {
-        'application/json': {
-          schema: z.object({
+    body: requiredBody({
+      'application/json': {
+        schema: z
+          .object({
             note: z.string().max(5000).optional(),
-            fields: z.object({ name: z.string().max(200).optional(), locale: z.enum(['ja', 'en']).optional(), email: z.string().optional() }).optional(),
-          }),
-        },
+            fields: z
+              .object({ name: z.string().max(200).optional(), locale: z.enum(['ja', 'en']).optional() })
+              .strict()
+              .optional()
+              .openapi({
+                description:
+                  'A rectification: the corrected name and/or mail language. The address itself cannot be rectified (a new address is a new subscriber: the person subscribes it and may ask to erase the old one), so any other field is refused.',
+              }),
+          })
+          .openapi('InquiryFulfilment'),
       },
-    },
+    }),
   },
   responses: {
     200: { description: 'The completed inquiry', content: { 'application/json': { schema: inquirySchema } } },
-    409: { description: 'invalid-transition (not open)', content: { 'application/json': { schema: errorSchema } } },
-    ...errors,
+    ...errors('json', { ...bodyErrors, 409: 'invalid-transition: the inquiry is not open' }),
   },
 });
 

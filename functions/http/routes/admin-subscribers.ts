@@ -3,15 +3,16 @@ import type { Deps } from '../../deps';
 import { showSubscriber } from '../../use-cases/show-subscriber';
 import { requireAdmin } from '../middleware';
 import { newRouter } from '../router';
-import { errorResponses, errorSchema } from '../schemas';
+import { errors } from '../schemas';
 
 const route = createRoute({
   method: 'get',
   path: '/admin/subscribers/{email}',
+  operationId: 'showSubscriber',
   summary: 'Everything held about an address, across brands',
   description:
     'The profile (topic states of every brand, suppressions, status), the consent ledger oldest first, the suppression index entries, the sends made to it, its inquiry references and any other item kept under the address.',
-  tags: ['admin'],
+  tags: ['privacy officer'],
   security: [{ adminBearer: [] }],
   request: {
     params: z.object({
@@ -41,9 +42,7 @@ const route = createRoute({
         },
       },
     },
-    401: { description: 'No or a wrong admin token', content: { 'application/json': { schema: errorSchema } } },
-    404: { description: 'Nothing is held about the address', content: { 'application/json': { schema: errorSchema } } },
-    ...errorResponses,
+    ...errors('json', { 400: 'invalid-request: not an address', 401: true, 404: 'not-found: nothing is held about the address', 503: true }),
   },
 });
 

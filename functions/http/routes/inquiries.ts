@@ -8,7 +8,7 @@ import { answerNoSoonerThan, isJson, requestMeta, requireBody } from '../middlew
 import { htmlErrorPages, wantsPage } from '../pages/html-errors';
 import { contactFormAgain } from '../pages/inquiry-pages';
 import { newRouter } from '../router';
-import { errorResponses, errorSchema } from '../schemas';
+import { attachmentHeader, errors, locationHeader, requiredBody } from '../schemas';
 
 /**
  * CONTRACT.md "Privacy inquiries (contact-us form)", the routes that take and give data: intake
@@ -27,38 +27,55 @@ const inquiryBody = z
   })
   .openapi('InquiryRequest');
 
-const tokenParam = z.object({ token: z.string().min(1).max(2048) });
+const tokenParam = z.object({ token: z.string().min(1).max(2048).openapi({ description: 'signed export token from the mail or the status page' }) });
 
 const submitRoute = createRoute({
   method: 'post',
   path: '/v1/inquiries',
+  operationId: 'submitInquiry',
   summary: 'Send a privacy inquiry (JSON or a plain HTML form)',
-  description: 'Answered never sooner than ANSWER_FLOOR_MS (500 ms) after the request, so that the time taken does not tell whether the address is known.',
+  description:
+    'Stores the inquiry (status unverified) and mails a verification link to the address; the answer is the same whether or not the address is known, and never sooner than ANSWER_FLOOR_MS (500 ms) after the request. A form body, urlencoded or multipart (a browser form, or a fetch with FormData), gets 303 to the thank-you page; errors are a page when the request asks for text/html. Limited to 20 an hour per client IP.',
   tags: ['inquiries'],
   middleware: [requireBody('json', 'form')] as const,
-  request: { body: { content: { 'application/json': { schema: inquiryBody }, 'application/x-www-form-urlencoded': { schema: inquiryBody } } } },
+  request: {
+    body: requiredBody({
+      'application/json': { schema: inquiryBody },
+      'application/x-www-form-urlencoded': { schema: inquiryBody },
+      'multipart/form-data': { schema: inquiryBody },
+    }),
+  },
   responses: {
     202: {
-      description: 'Stored; a verification mail is on its way (the same answer whether or not the address is known)',
-      content: { 'application/json': { schema: z.object({ reference: z.string(), status: z.literal('unverified') }) } },
+      description: 'JSON: stored; a verification mail is on its way (the same answer whether or not the address is known)',
+      content: { 'application/json': { schema: z.object({ reference: z.string().openapi({ example: 'INQ-7KQ2M9XWPD' }), status: z.literal('unverified') }) } },
     },
-    303: { description: 'A browser form: to the thank-you page' },
-    429: { description: 'Too many inquiries from this client IP (20 an hour; Retry-After)', content: { 'application/json': { schema: errorSchema } } },
-    ...errorResponses,
+    303: { description: 'A form body: on to the thank-you page', headers: locationHeader('/contact/thanks?brand=…&lang=…') },
+    ...errors('either', { 400: true, 413: true, 415: true, 429: 'rate-limited: 20 inquiries an hour from this client IP', 503: true }),
   },
 });
 
 const exportRoute = createRoute({
   method: 'get',
   path: '/exports/{token}',
+  operationId: 'downloadExport',
   summary: 'The data export of a completed access or portability request (valid 7 days)',
+  description:
+    'Every record about the address (profile, topic states, consent ledger, sends, suppressions, inquiries) and the Art. 15(1) facts of the privacy policy, shaped as docs/export.schema.json.',
   tags: ['inquiries'],
   request: { params: tokenParam },
   responses: {
-    200: { description: 'The export (docs/export.schema.json), as an attachment', content: { 'application/json': { schema: z.object({}).passthrough() } } },
-    400: errorResponses[400],
-    403: { description: 'Bad or expired link', content: { 'application/json': { schema: errorSchema } } },
-    404: { description: 'No export (expired)', content: { 'application/json': { schema: errorSchema } } },
+    200: {
+      description: 'The export, as an attachment',
+      headers: attachmentHeader('attachment; filename="privacy-export-INQ-7KQ2M9XWPD.json"'),
+      content: { 'application/json': { schema: z.object({}).passthrough().openapi('DataExport', { description: 'docs/export.schema.json' }) } },
+    },
+    ...errors('json', {
+      400: 'invalid-token: a malformed link',
+      403: 'invalid-token: not one of our export links, or expired',
+      404: 'not-found: the export no longer exists',
+      503: true,
+    }),
   },
 });
 

@@ -13,63 +13,87 @@ import { htmlErrorPages } from '../pages/html-errors';
 import { ContactPage, StatusPage, ThanksPage, VerifiedPage, VerifyPage } from '../pages/inquiry-pages';
 import { pickLocale } from '../pages/locale';
 import { newRouter } from '../router';
+import { errors, headOf, pageAnswer } from '../schemas';
 
 /**
  * CONTRACT.md "Privacy inquiries (contact-us form)", the pages: the verification page and its
  * button, the requester's status page, and the demo contact form with its thank-you page. The
  * intake and the export download are in inquiries.ts.
  */
-const html = { 'text/html': { schema: z.string() } };
-const tokenParam = z.object({ token: z.string().min(1).max(2048) });
-const brandQuery = z.object({ brand: z.string().max(64).optional(), lang: z.string().max(8).optional() });
+const tokenParam = z.object({ token: z.string().min(1).max(2048).openapi({ description: 'signed token from the mail' }) });
+const langQuery = z.object({ lang: z.string().max(8).optional().openapi({ description: 'ja or en' }) });
+const brandQuery = langQuery.extend({ brand: z.string().max(64).optional().openapi({ description: 'a brand id; the first brand when absent' }) });
+const linkErrors = {
+  400: 'invalid-token (a malformed link) or invalid-request (a bad parameter)',
+  403: 'invalid-token: not one of our links',
+  404: 'not-found: the inquiry no longer exists (unverified for 7 days)',
+} as const;
 
 const verifyPageRoute = createRoute({
   method: 'get',
   path: '/inquiries/verify/{token}',
-  summary: 'The verification page: a button (a GET changes nothing)',
+  operationId: 'showInquiryVerifyPage',
+  summary: 'The verification page: a button (GET and HEAD change nothing)',
+  description: 'The link of the verification mail. Shows the inquiry and a button that posts to the same URL; link scanners may open it.',
   tags: ['inquiries'],
-  request: { params: tokenParam, query: z.object({ lang: z.string().max(8).optional() }) },
-  responses: { 200: { description: 'Page', content: html }, 400: { description: 'Bad link', content: html }, 404: { description: 'Expired', content: html } },
+  request: { params: tokenParam, query: langQuery },
+  responses: { 200: pageAnswer('Page'), 410: pageAnswer('The link expired: send the inquiry again'), ...errors('page', { ...linkErrors, 503: true }) },
 });
 
 const verifyRoute = createRoute({
   method: 'post',
   path: '/inquiries/verify/{token}',
+  operationId: 'verifyInquiry',
   summary: 'Verify the address: the inquiry is received and its due date set',
+  description:
+    'The status becomes received, the legal due date (one calendar month) is set, and an acknowledgement with the reference, the due date and the status page goes out. Repeating it changes nothing. The body, if any, is not read.',
   tags: ['inquiries'],
-  request: { params: tokenParam, query: z.object({ lang: z.string().max(8).optional() }) },
+  request: { params: tokenParam, query: langQuery },
   responses: {
-    200: { description: 'Received page', content: html },
-    400: { description: 'Bad link', content: html },
-    404: { description: 'Expired', content: html },
+    200: pageAnswer('Received page'),
+    410: pageAnswer('The link expired: send the inquiry again'),
+    ...errors('page', { ...linkErrors, 413: true, 503: true }),
   },
 });
 
 const statusRoute = createRoute({
   method: 'get',
   path: '/inquiries/status/{token}',
+  operationId: 'showInquiryStatus',
   summary: "The requester's status page",
+  description: 'Type, received date, due date and status; for a completed access or portability request, the export link while the export lives.',
   tags: ['inquiries'],
-  request: { params: tokenParam, query: z.object({ lang: z.string().max(8).optional() }) },
-  responses: { 200: { description: 'Page', content: html }, 400: { description: 'Bad link', content: html }, 404: { description: 'Gone', content: html } },
+  request: { params: tokenParam, query: langQuery },
+  responses: {
+    200: pageAnswer('Page'),
+    410: pageAnswer('The link expired (3 years after it was mailed)'),
+    ...errors('page', { ...linkErrors, 404: 'not-found: the inquiry is gone (past its retention)', 503: true }),
+  },
 });
 
 const contactRoute = createRoute({
   method: 'get',
   path: '/contact',
+  operationId: 'showContactForm',
   summary: 'Demo contact form of a brand (works without JavaScript)',
+  description: "A plain HTML form that posts to /v1/inquiries, in the brand's look.",
   tags: ['inquiries'],
   request: { query: brandQuery },
-  responses: { 200: { description: 'Page', content: html }, 404: { description: 'Unknown brand', content: html } },
+  responses: { 200: pageAnswer('Page'), ...errors('page', { 400: 'invalid-request: a query parameter too long', 404: 'not-found: no such brand' }) },
 });
 
 const thanksRoute = createRoute({
   method: 'get',
   path: '/contact/thanks',
+  operationId: 'showContactThanks',
   summary: 'Where the contact form lands',
+  description: 'Says that a verification mail is on its way.',
   tags: ['inquiries'],
   request: { query: brandQuery },
-  responses: { 200: { description: 'Page', content: html }, 404: { description: 'Unknown brand', content: html } },
+  responses: {
+    200: pageAnswer('Page'),
+    ...errors('page', { 400: 'invalid-request: a query parameter too long', 404: 'not-found: no such brand' }),
+  },
 });
 
 /** The pages a person opens from the contact form and the inquiry mails. */
@@ -106,6 +130,7 @@ export function inquiryPageRoutes(deps: Deps) {
   );
   r.use('/contact', htmlErrorPages(brands));
   r.use('/contact/*', htmlErrorPages(brands));
+  r.openAPIRegistry.registerPath(headOf(verifyPageRoute, 'headInquiryVerifyPage'));
   return r
     .openapi(verifyPageRoute, async (c) => {
       const { token } = c.req.valid('param');

@@ -1,20 +1,44 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { ValidationError } from '../../core/errors';
-import { parseSesEvent } from '../../core/ses-events';
+import { detailSchemas, eventBridgeEnvelopeSchema, type HandledDetailType, parseSesEvent } from '../../core/ses-events';
 import type { Deps } from '../../deps';
 import { applyFeedback, type SesEventResult } from '../../use-cases/apply-ses-event';
 import { requireAdmin, requireBody } from '../middleware';
 import { newRouter } from '../router';
-import { errorResponses, errorSchema } from '../schemas';
+import { errors, requiredBody } from '../schemas';
 
 /** How many events one local call may inject. */
 const MAX_EVENTS = 100;
 
-// Checked by parseSesEvent, which names each bad field of each event; the route only documents it.
-const eventsSchema = z.any().openapi('EventBridgeEvents', {
-  description:
-    'One EventBridge event as SES publishes it (`{"version", "id", "detail-type", "source": "aws.ses", "time", "detail": {...}}`), or an array of them.',
+// What parseSesEvent accepts, for the document: each detail-type it acts on with the SES detail
+// it checks, and any other event, which it answers "ignored". The route checks the body with
+// parseSesEvent itself, which names each bad field of each event of a batch.
+const EVENT_NAMES: Record<HandledDetailType, string> = {
+  'Email Bounced': 'SesBounceEvent',
+  'Email Complaint Received': 'SesComplaintEvent',
+  'Email Delivered': 'SesDeliveryEvent',
+  'Email Rejected': 'SesRejectEvent',
+};
+// New objects over the core's shapes: a schema made before zod-openapi extended zod has no .openapi.
+const envelope = eventBridgeEnvelopeSchema.shape;
+const handledEvents = (Object.keys(detailSchemas) as HandledDetailType[]).map((type) =>
+  z
+    .object({ ...envelope, source: z.literal('aws.ses'), 'detail-type': z.literal(type), detail: detailSchemas[type] })
+    .openapi(EVENT_NAMES[type], { description: `"${type}" from SES: applied. Fields SES adds beyond these are let through.` }),
+);
+const otherEvent = z.object(envelope).openapi('OtherEventBridgeEvent', {
+  description: 'Any other EventBridge event (another detail-type, such as opens and clicks, or another source): answered "ignored".',
+  not: {
+    type: 'object',
+    required: ['source', 'detail-type'],
+    properties: { source: { const: 'aws.ses' }, 'detail-type': { enum: Object.keys(detailSchemas) } },
+  },
 });
+const sesEvent = z.union([...handledEvents, otherEvent]);
+const eventsDoc = z
+  .union([sesEvent, z.array(sesEvent).min(1).max(MAX_EVENTS)])
+  .openapi('EventBridgeEvents', { description: `One EventBridge event as SES publishes it, or an array of 1 to ${MAX_EVENTS}.` });
+const eventsSchema = z.unknown().openapi({ $ref: '#/components/schemas/EventBridgeEvents' } as never);
 
 const resultSchema = z
   .object({
@@ -31,22 +55,29 @@ const resultSchema = z
 const route = createRoute({
   method: 'post',
   path: '/local/ses-events',
+  operationId: 'injectSesEvents',
   summary: 'Inject SES feedback events (local stack only)',
   description:
     'Takes the EventBridge event JSON that SES publishes in AWS ("Email Bounced", "Email Complaint Received", "Email Delivered", "Email Rejected"; other detail-types are ignored), one event or an array of up to 100, and applies it with the same code as the Lambda handler. Every event is validated before any is applied.',
   tags: ['local'],
   security: [{ adminBearer: [] }],
   middleware: [requireBody('json')] as const,
-  request: { body: { required: true, content: { 'application/json': { schema: eventsSchema } } } },
+  request: { body: requiredBody({ 'application/json': { schema: eventsSchema } }) },
   responses: {
     200: { description: 'What each event did, in order', content: { 'application/json': { schema: z.object({ results: z.array(resultSchema) }) } } },
-    401: { description: 'No or a wrong admin token', content: { 'application/json': { schema: errorSchema } } },
-    ...errorResponses,
+    ...errors('json', {
+      400: 'invalid-request: not an event, or a handled event whose detail is not an SES record (`details` names each field)',
+      401: true,
+      413: true,
+      415: true,
+      503: true,
+    }),
   },
 });
 
 export function localSesEventRoutes(deps: Deps) {
   const router = newRouter();
+  router.openAPIRegistry.register('EventBridgeEvents', eventsDoc);
   router.use('/local/ses-events', requireAdmin(deps.config));
   return router.openapi(route, async (c) => {
     const body: unknown = await c.req.json();

@@ -13,7 +13,7 @@ import { pickLocale } from '../pages/locale';
 import { MessagePage } from '../pages/message-page';
 import { PreferencePage } from '../pages/subscription-pages';
 import { newRouter } from '../router';
-import { errorResponses, errorSchema } from '../schemas';
+import { errors, formEncoding, headOf, locationHeader, pageAnswer, repeatedField, requiredBody } from '../schemas';
 
 /**
  * The links in marketing mail (CONTRACT.md "Unsubscribe and preferences"): RFC 8058 one-click,
@@ -21,60 +21,78 @@ import { errorResponses, errorSchema } from '../schemas';
  */
 const tokenParam = z.object({ token: z.string().openapi({ param: { name: 'token', in: 'path' }, description: 'signed unsubscribe token from the email' }) });
 const langQuery = z.object({ lang: z.string().max(8).optional().openapi({ description: 'ja or en' }) });
-const html = (description: string) => ({ description, content: { 'text/html': { schema: z.string() } } });
-const htmlErrors = { 400: html('Malformed token or invalid form'), 403: html('Bad token'), 415: html('Not a form') };
+const tokenErrors = {
+  400: 'invalid-token (a malformed link) or invalid-request (a bad parameter or field)',
+  403: 'invalid-token: not one of our unsubscribe links',
+} as const;
+const formErrors = errors('page', { ...tokenErrors, 413: true, 415: 'unsupported-media-type: not a form', 503: true });
 
 // Mail clients send the RFC 8058 body with a trailing line break or padding (and some append `&`);
 // what matters is the one value, so white space around it is allowed and nothing else.
-const oneClickBody = z.object({
-  'List-Unsubscribe': z
-    .string()
-    .regex(/^\s*One-Click\s*$/, 'must be One-Click')
-    .openapi({ example: 'One-Click', description: '`One-Click` (RFC 8058); white space around it, such as a trailing CRLF, is accepted' }),
-});
+const oneClickBody = z
+  .object({
+    'List-Unsubscribe': z
+      .string()
+      .regex(/^\s*One-Click\s*$/, 'must be One-Click')
+      .openapi({ example: 'One-Click', description: '`One-Click` (RFC 8058); white space around it, such as a trailing CRLF, is accepted' }),
+  })
+  .openapi('OneClickForm');
 const oneClick = createRoute({
   method: 'post',
   path: '/u/{token}',
+  operationId: 'unsubscribeOneClick',
   summary: "RFC 8058 one-click unsubscribe of the token's topic",
-  description: 'No cookie, login or confirmation; 200 with a short page, never a redirect; idempotent.',
+  description:
+    'What Gmail and Yahoo send from the List-Unsubscribe header. No cookie, login or confirmation; 200 with a short page, never a redirect; idempotent. Works for an address never stored or erased (a suppression is recorded under its keyed hash).',
   tags: ['preferences'],
   middleware: [requireBody('form')] as const,
   request: {
     params: tokenParam,
     query: langQuery,
-    body: { content: { 'application/x-www-form-urlencoded': { schema: oneClickBody }, 'multipart/form-data': { schema: oneClickBody } } },
+    body: requiredBody({ 'application/x-www-form-urlencoded': { schema: oneClickBody }, 'multipart/form-data': { schema: oneClickBody } }),
   },
-  responses: { 200: html('Unsubscribed'), ...htmlErrors },
+  responses: { 200: pageAnswer('Unsubscribed'), ...formErrors },
 });
 
 const page = createRoute({
   method: 'get',
   path: '/u/{token}',
+  operationId: 'showPreferenceCenter',
   summary: 'The preference center page (GET and HEAD change nothing)',
+  description:
+    "Each topic's state, with forms to save topic choices, unsubscribe from everything of the brand, or resubscribe. Language from ?lang=, then Accept-Language, then the brand's default. Reads only: link scanners and mail gateways open it.",
   tags: ['preferences'],
-  request: { params: tokenParam, query: langQuery.extend({ saved: z.string().max(8).optional() }) },
-  responses: { 200: html('Preference center'), 400: html('Malformed token'), 403: html('Bad token') },
+  request: { params: tokenParam, query: langQuery.extend({ saved: z.string().max(8).optional().openapi({ description: '1: show the saved notice' }) }) },
+  responses: { 200: pageAnswer('Preference center'), ...errors('page', { ...tokenErrors, 503: true }) },
 });
 
-const pageFormBody = z.object({
-  topics: z
-    .union([z.string().max(64), z.array(z.string().max(64)).max(32)])
-    .optional()
-    .openapi({ description: 'repeated: the topics to stay subscribed to' }),
-  action: z.enum(['save', 'unsubscribe-all', 'resubscribe']).optional(),
-});
+const pageFormBody = z
+  .object({
+    topics: repeatedField(z.array(z.string().max(64)).max(32))
+      .optional()
+      .openapi({ description: 'the field once per topic to stay subscribed to; the other topics of the brand are unsubscribed' }),
+    action: z.enum(['save', 'unsubscribe-all', 'resubscribe']).optional().openapi({ description: 'save (the default): the topics as ticked' }),
+  })
+  .openapi('PreferenceForm');
+const topicsEncoding = formEncoding('topics');
 const pageSubmit = createRoute({
   method: 'post',
   path: '/u/{token}/preferences',
+  operationId: 'submitPreferenceForm',
   summary: 'Form submit of the preference center; 303 back to the page with a saved notice',
+  description:
+    'A topic the person once confirmed is restored at once; any other topic ticked becomes pending and a confirmation mail goes out (double opt-in). Unticking unsubscribes.',
   tags: ['preferences'],
   middleware: [requireBody('form')] as const,
   request: {
     params: tokenParam,
     query: langQuery,
-    body: { content: { 'application/x-www-form-urlencoded': { schema: pageFormBody }, 'multipart/form-data': { schema: pageFormBody } } },
+    body: requiredBody({
+      'application/x-www-form-urlencoded': { schema: pageFormBody, encoding: topicsEncoding },
+      'multipart/form-data': { schema: pageFormBody, encoding: topicsEncoding },
+    }),
   },
-  responses: { 303: { description: 'Back to /u/{token}?saved=1' }, ...htmlErrors },
+  responses: { 303: { description: 'Back to the page, which shows that it saved', headers: locationHeader('/u/{token}?saved=1&lang=…') }, ...formErrors },
 });
 
 const state = z.enum(['subscribed', 'pending', 'unsubscribed']);
@@ -96,29 +114,33 @@ const preferencesPut = z
   .refine((b) => (b.topics === undefined) !== (b.all === undefined), { message: 'send either "topics" or "all"' })
   .openapi('PreferencesChange');
 
-const jsonErrors = {
-  ...errorResponses,
-  403: { description: 'Bad token signature or purpose', content: { 'application/json': { schema: errorSchema } } },
-};
+const jsonTokenErrors = { 400: tokenErrors[400], 403: tokenErrors[403], 503: true } as const;
 
 const getJson = createRoute({
   method: 'get',
   path: '/v1/preferences/{token}',
+  operationId: 'getPreferences',
   summary: 'The preferences named by an unsubscribe token',
+  description: 'Every topic of the brand is listed; one never subscribed is "unsubscribed". The address is masked.',
   tags: ['preferences'],
   request: { params: tokenParam },
-  responses: { 200: { description: 'Preferences', content: { 'application/json': { schema: preferencesJson } } }, ...jsonErrors },
+  responses: { 200: { description: 'Preferences', content: { 'application/json': { schema: preferencesJson } } }, ...errors('json', jsonTokenErrors) },
 });
 
 const putJson = createRoute({
   method: 'put',
   path: '/v1/preferences/{token}',
+  operationId: 'updatePreferences',
   summary: 'Change topic states, or unsubscribe from all of the brand',
-  description: '"subscribed" restores a topic the person once confirmed; any other topic becomes "pending" and a confirmation mail goes out (double opt-in).',
+  description:
+    '"subscribed" restores a topic the person once confirmed; any other topic becomes "pending" and a confirmation mail goes out (double opt-in). An unknown topic is 400 with details naming topics.<name>.',
   tags: ['preferences'],
   middleware: [requireBody('json')] as const,
-  request: { params: tokenParam, body: { content: { 'application/json': { schema: preferencesPut } } } },
-  responses: { 200: { description: 'Preferences after the change', content: { 'application/json': { schema: preferencesJson } } }, ...jsonErrors },
+  request: { params: tokenParam, body: requiredBody({ 'application/json': { schema: preferencesPut } }) },
+  responses: {
+    200: { description: 'Preferences after the change', content: { 'application/json': { schema: preferencesJson } } },
+    ...errors('json', { ...jsonTokenErrors, 413: true, 415: true }),
+  },
 });
 
 const toJson = (v: PreferencesView) => ({
@@ -151,6 +173,7 @@ export function preferenceRoutes(deps: Deps) {
       },
     }),
   );
+  r.openAPIRegistry.registerPath(headOf(page, 'headPreferenceCenter'));
 
   r.openapi(oneClick, async (c) => {
     const { token } = c.req.valid('param');

@@ -8,7 +8,7 @@ import { getCampaignProgress } from '../../use-cases/get-campaign-progress';
 import { type SendInput, sendToRecipients } from '../../use-cases/send-to-recipients';
 import { requireAdmin, requireBody } from '../middleware';
 import { newRouter } from '../router';
-import { errorResponses, errorSchema } from '../schemas';
+import { errors, requiredBody } from '../schemas';
 
 /** CONTRACT.md "Sending": the send filter, sends, campaigns (privileged). */
 const MAX_FILTER = 10_000;
@@ -56,28 +56,33 @@ const sendAnswer = z
   .openapi('SendResults');
 
 const privileged = { security: [{ adminBearer: [] }], tags: ['sending'] };
-const unauthorized = { 401: { description: 'Missing or wrong credentials', content: { 'application/json': { schema: errorSchema } } } };
+const bodyErrors = errors('json', { 400: true, 401: true, 413: true, 415: true, 503: true });
 
 const filterRoute = createRoute({
   method: 'post',
   path: '/v1/sends/filter',
+  operationId: 'filterRecipients',
   summary: 'Who may be mailed: eligible addresses and the skipped with their first reason',
+  description:
+    'Up to 10,000 addresses; input order kept, duplicates collapsed. Reads only. Skip reasons in the order they are given: invalid-address, duplicate, erased, suppressed-complaint, suppressed-bounce, suppressed-manual, restricted, unsubscribed-all, unsubscribed-topic, no-consent (transactional skips only the first six).',
   ...privileged,
-  request: { body: { content: { 'application/json': { schema: filterBody } }, required: true } },
+  request: { body: requiredBody({ 'application/json': { schema: filterBody } }) },
   responses: {
     200: { description: 'Decided, input order kept', content: { 'application/json': { schema: filterAnswer } } },
-    ...unauthorized,
-    ...errorResponses,
+    ...bodyErrors,
   },
 });
 
 const sendRoute = createRoute({
   method: 'post',
   path: '/v1/sends',
+  operationId: 'sendMessages',
   summary: 'Filter, then send through SES (idempotent per campaignId and address)',
+  description:
+    'Up to 50 recipients. Marketing mail gets per-recipient List-Unsubscribe and List-Unsubscribe-Post headers. A repeated call answers the first results and sends nothing again; each recipient ends sent, skipped or failed with a reason. An unknown template is 400 before anything is stored or sent.',
   ...privileged,
-  request: { body: { content: { 'application/json': { schema: sendBody(MAX_SEND, 'SendRequest') } }, required: true } },
-  responses: { 200: { description: 'Result per recipient', content: { 'application/json': { schema: sendAnswer } } }, ...unauthorized, ...errorResponses },
+  request: { body: requiredBody({ 'application/json': { schema: sendBody(MAX_SEND, 'SendRequest') } }) },
+  responses: { 200: { description: 'Result per recipient', content: { 'application/json': { schema: sendAnswer } } }, ...bodyErrors },
 });
 
 const campaignParams = z.object({ campaignId });
@@ -85,33 +90,34 @@ const campaignParams = z.object({ campaignId });
 const addRecipientsRoute = createRoute({
   method: 'post',
   path: '/v1/campaigns/{campaignId}/recipients',
+  operationId: 'addCampaignRecipients',
   summary: 'Add recipients to a campaign, sent asynchronously within the send rate',
+  description:
+    'Same body as /v1/sends with up to 10,000 recipients a call, any number of calls. The first call fixes brand, topic, category and mail; a later call naming others is 400. Recipients are filtered and sent by the campaign worker at CAMPAIGN_SEND_RATE; skipped ones take no share of the rate.',
   ...privileged,
   request: {
     params: campaignParams,
-    body: {
-      content: {
-        'application/json': {
-          schema: sendBody(MAX_FILTER, 'CampaignRecipientsRequest').openapi({ description: 'campaignId in the body must equal the path' }),
-        },
+    body: requiredBody({
+      'application/json': {
+        schema: sendBody(MAX_FILTER, 'CampaignRecipientsRequest').openapi({ description: 'campaignId in the body must equal the path' }),
       },
-      required: true,
-    },
+    }),
   },
   responses: {
     202: {
       description: 'Stored; duplicates (within the call or of earlier calls) are not added again',
       content: { 'application/json': { schema: z.object({ accepted: z.number().int(), duplicates: z.number().int() }) } },
     },
-    ...unauthorized,
-    ...errorResponses,
+    ...bodyErrors,
   },
 });
 
 const progressRoute = createRoute({
   method: 'get',
   path: '/v1/campaigns/{campaignId}',
+  operationId: 'getCampaignProgress',
   summary: 'Progress of a campaign by status and skip reason',
+  description: 'The counts move in the same transactions as the recipients they count.',
   ...privileged,
   request: { params: campaignParams },
   responses: {
@@ -119,16 +125,17 @@ const progressRoute = createRoute({
       description: 'Counters',
       content: {
         'application/json': {
-          schema: z.object({
-            campaignId: z.string(),
-            counts: z.object({ accepted: z.number(), pending: z.number(), sent: z.number(), skipped: z.number(), failed: z.number() }),
-            skippedBy: z.record(z.string(), z.number()),
-          }),
+          schema: z
+            .object({
+              campaignId: z.string(),
+              counts: z.object({ accepted: z.number(), pending: z.number(), sent: z.number(), skipped: z.number(), failed: z.number() }),
+              skippedBy: z.record(z.string(), z.number()),
+            })
+            .openapi('CampaignProgress'),
         },
       },
     },
-    ...unauthorized,
-    404: { description: 'No such campaign', content: { 'application/json': { schema: errorSchema } } },
+    ...errors('json', { 400: 'invalid-request: not a campaign id', 401: true, 404: 'not-found: no such campaign', 503: true }),
   },
 });
 

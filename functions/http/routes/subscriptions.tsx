@@ -14,7 +14,7 @@ import { MessagePage } from '../pages/message-page';
 import { SubscribeFormPage } from '../pages/subscribe-form';
 import { ConfirmExpiredPage, ConfirmedPage, ConfirmPage } from '../pages/subscription-pages';
 import { newRouter } from '../router';
-import { errorResponses, errorSchema } from '../schemas';
+import { errors, formEncoding, headOf, locationHeader, pageAnswer, repeatedField, requiredBody } from '../schemas';
 
 /**
  * Subscribing with double opt-in (CONTRACT.md "Subscribing"): POST /v1/subscriptions, the
@@ -41,68 +41,81 @@ const subscriptionJson = z
   })
   .openapi('SubscriptionRequest');
 
-const subscriptionForm = subscriptionJson.extend({
-  topics: z.union([z.string().max(64), z.array(z.string().max(64)).min(1).max(32)]).openapi({ description: 'repeated field' }),
-});
+const repeatedEncoding = formEncoding('topics');
+
+const subscriptionForm = subscriptionJson
+  .extend({ topics: repeatedField(z.array(z.string().max(64)).min(1).max(32)).openapi({ description: 'the field once per topic', example: ['newsletter'] }) })
+  .openapi('SubscriptionForm');
 
 const tokenParam = z.object({ token: z.string().openapi({ param: { name: 'token', in: 'path' }, description: 'signed confirm token from the email' }) });
 const langQuery = z.object({ lang: z.string().max(8).optional().openapi({ description: 'ja or en' }) });
-const html = (description: string) => ({ description, content: { 'text/html': { schema: z.string() } } });
 
 const subscribe = createRoute({
   method: 'post',
   path: '/v1/subscriptions',
+  operationId: 'requestSubscription',
   summary: 'Request a subscription (double opt-in)',
   description:
-    'Always 202 {"status":"pending-confirmation"}, whatever the address\'s state, and never sooner than ANSWER_FLOOR_MS (500 ms) after the request, so that the time taken does not tell either. A browser form (form body with Accept: text/html) gets 303 to a "check your mail" page instead.',
+    'Always 202 {"status":"pending-confirmation"}, whatever the address\'s state, and never sooner than ANSWER_FLOOR_MS (500 ms) after the request, so that the time taken does not tell either. A confirmation mail links to /confirm/{token}; nothing is sendable until it is confirmed. A browser form (a form body with Accept: text/html) gets 303 to a "check your mail" page instead, and its errors as a page; a fetch with FormData gets the JSON. Limited to 20 an hour per client IP.',
   tags: ['subscriptions'],
   middleware: [requireBody('json', 'form')] as const,
   request: {
-    body: {
-      content: {
-        'application/json': { schema: subscriptionJson },
-        'application/x-www-form-urlencoded': { schema: subscriptionForm },
-        'multipart/form-data': { schema: subscriptionForm },
-      },
-    },
+    body: requiredBody({
+      'application/json': { schema: subscriptionJson },
+      'application/x-www-form-urlencoded': { schema: subscriptionForm, encoding: repeatedEncoding },
+      'multipart/form-data': { schema: subscriptionForm, encoding: repeatedEncoding },
+    }),
   },
   responses: {
     202: {
       description: 'Accepted; a confirmation mail is sent unless one went out in the last 10 minutes, or the mailbox had its share of mail this hour',
       content: { 'application/json': { schema: z.object({ status: z.literal('pending-confirmation') }) } },
     },
-    303: { description: 'Browser form: see /subscriptions/check-your-mail' },
-    429: { description: 'Too many requests from this client IP (20 an hour; Retry-After)', content: { 'application/json': { schema: errorSchema } } },
-    ...errorResponses,
+    303: { description: 'A browser form: on to the "check your mail" page', headers: locationHeader('/subscriptions/check-your-mail?brand=…&lang=…') },
+    ...errors('either', { 400: true, 413: true, 415: true, 429: 'rate-limited: 20 requests an hour from this client IP', 503: true }),
   },
 });
 
 const checkMail = createRoute({
   method: 'get',
   path: '/subscriptions/check-your-mail',
+  operationId: 'showCheckYourMailPage',
   summary: 'Page: check your mail (after a browser form subscription)',
-  tags: ['pages'],
+  description: 'Where a browser form subscription lands: says that a confirmation mail is on its way. Reads nothing.',
+  tags: ['subscriptions'],
   request: { query: langQuery.extend({ brand: z.string().max(64).optional() }) },
-  responses: { 200: html('Page') },
+  responses: { 200: pageAnswer('Page'), ...errors('page', { 400: 'invalid-request: a query parameter too long' }) },
 });
+
+const expired = pageAnswer('The link expired (after 7 days): a form that asks for the address again and posts to /v1/subscriptions');
+const tokenErrors = {
+  400: 'invalid-token (a malformed link) or invalid-request (a bad parameter or field)',
+  403: 'invalid-token: not one of our confirm links',
+} as const;
 
 const confirmPage = createRoute({
   method: 'get',
   path: '/confirm/{token}',
+  operationId: 'showConfirmPage',
   summary: 'Page with the confirm button (GET and HEAD change nothing)',
-  tags: ['pages'],
+  description:
+    'Shows the topics, the consent sentence and the policy version, and a button that posts to the same URL. Link scanners may open it: it reads only the token.',
+  tags: ['subscriptions'],
   request: { params: tokenParam, query: langQuery },
-  responses: { 200: html('Confirm page'), 410: html('The link expired: a form to get a new mail'), 400: html('Malformed token'), 403: html('Bad token') },
+  responses: { 200: pageAnswer('Confirm page'), 410: expired, ...errors('page', tokenErrors) },
 });
 
 /** The locale of the page the button was on, so the wording recorded is the one that was read. */
-const confirmForm = z.object({ locale: z.enum(LOCALES).optional() });
+const confirmForm = z.object({ locale: z.enum(LOCALES).optional() }).openapi('ConfirmForm');
 
 const confirm = createRoute({
   method: 'post',
   path: '/confirm/{token}',
+  operationId: 'confirmSubscription',
   summary: 'Confirm the subscription: the topics become subscribed',
-  tags: ['pages'],
+  description:
+    'Records the consent (time, source, IP, user agent, the sentence shown in the language of the page, the policy version). Repeating it changes nothing. A link whose brand no longer offers the topics gets a page saying so.',
+  tags: ['subscriptions'],
   request: {
     params: tokenParam,
     query: langQuery,
@@ -113,7 +126,7 @@ const confirm = createRoute({
       },
     },
   },
-  responses: { 200: html('Confirmed'), 410: html('The link expired: a form to get a new mail'), 400: html('Malformed token'), 403: html('Bad token') },
+  responses: { 200: pageAnswer('Confirmed'), 410: expired, ...errors('page', { ...tokenErrors, 413: true, 415: true, 503: true }) },
 });
 
 /** POST /v1/subscriptions, the confirmation pages and the check-your-mail page. */
@@ -133,6 +146,7 @@ export function subscriptionRoutes(deps: Deps) {
   r.use('/v1/subscriptions', htmlErrorPages(brands, { when: wantsPage, form: (_c, again) => <SubscribeFormPage brands={brands} again={again} /> }));
   r.use('/confirm/*', htmlErrorPages(brands, { brandOf: (c) => confirmBrand(c.req.path.split('/')[2]) }));
   r.use('/subscriptions/*', htmlErrorPages(brands));
+  r.openAPIRegistry.registerPath(headOf(confirmPage, 'headConfirmPage'));
 
   r.openapi(subscribe, async (c) => {
     const body = isJson(c.req.header('content-type')) ? c.req.valid('json') : c.req.valid('form');

@@ -16,7 +16,7 @@ export const errorSchema = z
   })
   .openapi('Error');
 
-/** A page of the brand's look in the page's language (CONTRACT.md: a browser never gets JSON). */
+/** What a browser gets instead of JSON: a page in the brand's look, in the page's language. */
 export const pageSchema = z.string().openapi('Page', { description: "An HTML page in the brand's look, in the page's language." });
 
 const jsonError = { 'application/json': { schema: errorSchema } };

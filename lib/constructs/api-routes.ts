@@ -26,6 +26,8 @@ export const PUBLIC_ROUTES: RouteSpec[] = [
   { path: '/u/{token}/preferences', methods: [POST], throttle: 'links' },
   { path: '/v1/preferences/{token}', methods: [GET, PUT], throttle: 'links' },
   { path: '/v1/subscriptions', methods: [POST], throttle: 'intake' },
+  // Where a browser's subscription form lands (303 from POST /v1/subscriptions).
+  { path: '/subscriptions/check-your-mail', methods: [GET] },
   { path: '/confirm/{token}', methods: [GET, HEAD, POST], throttle: 'links' },
   { path: '/v1/inquiries', methods: [POST], throttle: 'intake' },
   { path: '/inquiries/verify/{token}', methods: [GET, HEAD, POST], throttle: 'links' },

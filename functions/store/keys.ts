@@ -11,7 +11,7 @@ export const keys = {
   subscriberPartition: (emailId: string) => `SUB#${emailId}`,
   subscribeWindow: (emailId: string, brand: string) => ({ pk: `SUB#${emailId}`, sk: `WINDOW#${brand}` }),
   health: { pk: 'HEALTH', sk: 'HEALTH' },
-  // Suppressions and SES feedback (issue 5)
+  // Suppressions and SES feedback
   suppressionPartition: (reason: string) => `SUPP#${reason}`,
   sesEvent: (eventId: string) => ({ pk: `SESEVT#${eventId}`, sk: 'SESEVT' }),
   softBounce: (emailId: string) => ({ pk: `SUB#${emailId}`, sk: 'SOFTBOUNCE' }),

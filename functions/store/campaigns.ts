@@ -78,6 +78,14 @@ export async function getCampaign(db: Db, campaignId: string): Promise<CampaignD
  * stopped process; in AWS, SQS keeps it).
  */
 export async function findUnfinishedCampaigns(db: Db): Promise<string[]> {
+  return campaignsWithUnfinishedRecipients(db);
+}
+
+/**
+ * The campaigns of the unfinished recipients in the sparse status index (gsi1 holds only them,
+ * besides the inquiries), optionally only those of one address: one scan, page by page.
+ */
+export async function campaignsWithUnfinishedRecipients(db: Db, emailId?: EmailId): Promise<string[]> {
   const ids = new Set<string>();
   let ExclusiveStartKey: Record<string, unknown> | undefined;
   do {
@@ -85,9 +93,9 @@ export async function findUnfinishedCampaigns(db: Db): Promise<string[]> {
       new ScanCommand({
         TableName: db.tableName,
         IndexName: 'gsi1',
-        FilterExpression: 'begins_with(gsi1pk, :camp)',
+        FilterExpression: emailId ? 'begins_with(gsi1pk, :camp) AND emailId = :id' : 'begins_with(gsi1pk, :camp)',
         ProjectionExpression: 'gsi1pk',
-        ExpressionAttributeValues: { ':camp': 'CAMP#' },
+        ExpressionAttributeValues: { ':camp': 'CAMP#', ...(emailId ? { ':id': emailId } : {}) },
         ExclusiveStartKey,
       }),
     );

@@ -1,5 +1,6 @@
-import { ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { EmailId } from '../core/email-id';
+import { campaignsWithUnfinishedRecipients } from './campaigns';
 import type { Db } from './client';
 import { conditionFailed } from './conditions';
 import { keys } from './keys';
@@ -15,24 +16,8 @@ import { keys } from './keys';
  * gsi1 for the sparse `CAMP#…#pending` / `#claimed` entries of this emailId. Only erasures, which
  * are rare, read it; its cost is the size of gsi1 (inquiries and unfinished recipients).
  */
-export async function findCampaignsHolding(db: Db, emailId: EmailId): Promise<string[]> {
-  const ids = new Set<string>();
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const out = await db.doc.send(
-      new ScanCommand({
-        TableName: db.tableName,
-        IndexName: 'gsi1',
-        FilterExpression: 'begins_with(gsi1pk, :camp) AND emailId = :id',
-        ProjectionExpression: 'pk',
-        ExpressionAttributeValues: { ':camp': 'CAMP#', ':id': emailId },
-        ExclusiveStartKey,
-      }),
-    );
-    for (const item of out.Items ?? []) ids.add(String(item.pk).slice('CAMP#'.length));
-    ExclusiveStartKey = out.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return [...ids];
+export function findCampaignsHolding(db: Db, emailId: EmailId): Promise<string[]> {
+  return campaignsWithUnfinishedRecipients(db, emailId);
 }
 
 /**

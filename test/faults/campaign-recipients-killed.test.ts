@@ -250,10 +250,16 @@ describe('fault: TransactionConflict on the campaign counters (injected)', () =>
   it('retries conflicting writes: every recipient added and finished once, counts exact', { timeout: 60_000 }, async () => {
     const id = 'camp-conflict';
     const { consent, inputs, distinct } = await audience('conflict', 140, 10);
-    let transactions = 0;
     let injected = 0;
-    const fault = injectDynamoFault('conflict-every-other-transaction', (command, input) => {
-      if (command !== 'TransactWriteItemsCommand' || ++transactions % 2 === 0) return undefined;
+    // Each transaction is cancelled the first time it is sent and goes through when tried again:
+    // every write meets a conflict, and how the calls in flight interleave cannot make one
+    // transaction lose every try (a conflict on every other call could, by chance).
+    const seen = new Set<string>();
+    const fault = injectDynamoFault('conflict-on-each-first-try', (command, input) => {
+      if (command !== 'TransactWriteItemsCommand') return undefined;
+      const key = JSON.stringify(input.TransactItems);
+      if (seen.has(key)) return undefined;
+      seen.add(key);
       injected++;
       const items = (input.TransactItems as unknown[]) ?? [];
       return new TransactionCanceledException({

@@ -42,7 +42,7 @@ export interface SendScope {
  * pipeline for a purpose; not a topic, so no unsubscribe stops it), or `own`: the backend's own
  * replies to a person (confirmation, verification, acknowledgement, an inquiry's answer), which a
  * person erased or suppressed by hand may still ask for and get. A mailbox that bounces or
- * complains gets nothing at all, or SES pauses the account.
+ * complains, under any brand, gets nothing at all, or SES pauses the account.
  */
 export type FilterScope = SendScope | { brand: string; category: 'own' };
 
@@ -61,10 +61,16 @@ function firstReason(s: Subscriber | undefined, scope: FilterScope): SkipReason 
     .filter(([sc]) => sc === '*' || sc === scope.brand)
     .map(([, sup]) => sup.reason);
   const has = (r: string) => applicable.includes(r as never);
-  if (scope.category !== 'own' && (s?.status === 'erased' || has('erasure'))) return 'erased';
+  if (scope.category === 'own') {
+    // A mailbox that bounced or complained, for any brand, gets none of our own mail either.
+    const anywhere = Object.values(s?.suppressions ?? {}).map((sup) => sup.reason);
+    if (anywhere.includes('complaint')) return 'suppressed-complaint';
+    if (anywhere.includes('bounce')) return 'suppressed-bounce';
+    return undefined;
+  }
+  if (s?.status === 'erased' || has('erasure')) return 'erased';
   if (has('complaint')) return 'suppressed-complaint';
   if (has('bounce')) return 'suppressed-bounce';
-  if (scope.category === 'own') return undefined;
   if (has('manual')) return 'suppressed-manual';
   if (scope.category === 'transactional') return undefined;
   if (s?.status === 'restricted') return 'restricted';

@@ -43,7 +43,8 @@ function fill(template: string, values: Record<string, string>, encode: (s: stri
 
 export function renderMail(template: MailTemplate, values: Record<string, string>): RenderedMail {
   return {
-    subject: fill(template.subject, values, flattenForHeader),
+    // The subject's own text too: a template stored before a character was refused still sends.
+    subject: flattenForHeader(fill(template.subject, values, flattenForHeader)),
     text: fill(template.text, values, (s) => s),
     html: wrapHtml(fill(template.html, values, escapeHtml)),
   };

@@ -1,8 +1,9 @@
 import { DeleteCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { EmailId } from '../core/email-id';
+import { UnavailableError } from '../core/errors';
 import { isRedacted, redactEvent } from '../core/ledger';
 import type { Db } from './client';
-import { conditionFailed } from './conditions';
+import { conditionFailed, lostRace } from './conditions';
 import { keys } from './keys';
 import { queryPartition } from './query';
 import { listLedger, type TransactItem } from './subscribers';
@@ -39,7 +40,14 @@ export async function deleteSendingItems(db: Db, emailId: EmailId): Promise<numb
     .map((item) => ({ pk: String(item.pk), sk: String(item.sk) }));
   for (let i = 0; i < doomed.length; i += 100) {
     const TransactItems = doomed.slice(i, i + 100).map((Key): TransactItem => ({ Delete: { TableName: db.tableName, Key } }));
-    await db.doc.send(new TransactWriteCommand({ TransactItems }));
+    try {
+      await db.doc.send(new TransactWriteCommand({ TransactItems }));
+    } catch (err) {
+      // Another write held one of the items (a soft bounce counted just now): a 503, and the
+      // re-run or the scheduler deletes what is left.
+      if (lostRace(err)) throw new UnavailableError(undefined, 2, { cause: err });
+      throw err;
+    }
   }
   return doomed.length;
 }

@@ -83,12 +83,13 @@ async function remindAddress(
   if (!first || !email?.ok || !(await mailboxMayBeMailed(deps, 'inq', email.email))) return false;
   const claimed: Inquiry[] = [];
   for (const inq of inquiries) if (await claimReminder(deps.db, inq, now)) claimed.push(inq);
-  // The link of the one expiring first, so that it works as long as any of them is waiting.
-  const soonest = claimed[0];
-  if (!soonest) return false;
-  const expiresAt = inquiryExpiry(soonest, deps.config.inquiryRetentionYears) ?? epochSeconds(now);
-  const verifyUrl = verifyUrlOf(deps, soonest.reference, expiresAt - epochSeconds(now));
-  await mailRequester(deps, soonest, inquiryReminder, 'inquiry-reminder', { verifyUrl });
+  // The link of the newest (listed oldest first), which expires last: verifying it verifies every
+  // pending inquiry of the address, so it works as long as any of them is waiting.
+  const latest = claimed.at(-1);
+  if (!latest) return false;
+  const expiresAt = inquiryExpiry(latest, deps.config.inquiryRetentionYears) ?? epochSeconds(now);
+  const verifyUrl = verifyUrlOf(deps, latest.reference, expiresAt - epochSeconds(now));
+  await mailRequester(deps, latest, inquiryReminder, 'inquiry-reminder', { verifyUrl });
   return true;
 }
 

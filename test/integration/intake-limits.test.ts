@@ -309,4 +309,25 @@ describe('reminders cannot be turned into a flood either', () => {
       await s.dispose();
     }
   });
+  it("the one reminder's link names the newest inquiry, so it outlives the oldest", async () => {
+    const s = await createTestStack({ now: START });
+    try {
+      const email = uniqueEmail('remind-newest');
+      const refs: string[] = [];
+      for (let i = 0; i < 2; i++) {
+        refs.push(((await (await inquire(s, { email }, peer('198.51.100.96'))).json()) as { reference: string }).reference);
+        s.clock.advance(20 * HOUR);
+      }
+      // 44 hours after the first: both are due (24 h), and the link must live past the first's 7 days.
+      s.clock.advance(4 * HOUR);
+      await runInquirySchedule(s.deps);
+      await settle();
+      const reminder = (await mailsTo(email)).find((m) => m.subject.includes('Reminder')) as InboxMail;
+      const link = pathOf(linkIn(reminder, `${BASE}/inquiries/verify/`) as string);
+      const token = link.split('/').at(-1) as string;
+      expect(s.deps.tokens.verify(token, 'verify').r).toBe(refs[1]);
+    } finally {
+      await s.dispose();
+    }
+  });
 });

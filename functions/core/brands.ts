@@ -28,6 +28,20 @@ const brandSchema = z
     locales: z.array(z.enum(LOCALES)).min(1),
     defaultLocale: z.enum(LOCALES),
     topics: z.array(topicId).min(1),
+    /**
+     * Who legally sends the brand's mail, for the footer of every marketing mail (CAN-SPAM
+     * 15 U.S.C. 7704(a)(5); 特定電子メール法 Art. 4, ordinance Art. 9). A value the privacy policy
+     * does not give starts with `TODO:` until an operator fills it in (docs/operations.md).
+     */
+    sender: z
+      .object({
+        legalName: localized,
+        postalAddress: localized,
+        contact: z.url(),
+      })
+      .strict(),
+    /** What the brand's transactional mail may be for; a transactional send names one. */
+    transactionalPurposes: z.array(z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'a purpose is lowercase letters, digits and dashes')).min(1),
   })
   .strict()
   .refine((b) => b.locales.includes(b.defaultLocale), { message: 'defaultLocale must be one of locales', path: ['defaultLocale'] })

@@ -52,4 +52,25 @@ describe('brands config', () => {
     (f.brands[1] as { from: string }).from = 'X <a@b.c>\r\nBcc: d@e.f';
     expect(issuesOf(f)).toEqual(expect.arrayContaining(['brands[3].id', 'brands[0]', 'brands[1].from']));
   });
+
+  it("names who legally sends each brand's mail and the purposes of its transactional mail", () => {
+    const brands = parseBrands(bundled);
+    for (const b of brands.list) {
+      expect(b.sender.legalName.en).toBe('The LivLog llc');
+      expect(b.sender.contact).toBe(`${b.origin}/contact`);
+      expect(b.transactionalPurposes).toEqual(['account', 'order', 'service-notice', 'security']);
+    }
+  });
+
+  it('refuses a brands file without the sender fields or the transactional purposes, naming each path', () => {
+    const f = clone() as unknown as { brands: Record<string, unknown>[] };
+    const first = f.brands[0] as { sender: Record<string, unknown> };
+    delete first.sender.postalAddress;
+    delete (f.brands[1] as { sender?: unknown }).sender;
+    delete (f.brands[2] as { transactionalPurposes?: unknown }).transactionalPurposes;
+    (f.brands[3] as { sender: { contact: string } }).sender.contact = 'not a url';
+    expect(issuesOf(f)).toEqual(
+      expect.arrayContaining(['brands[0].sender.postalAddress', 'brands[1].sender', 'brands[2].transactionalPurposes', 'brands[3].sender.contact']),
+    );
+  });
 });

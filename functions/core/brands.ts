@@ -30,7 +30,7 @@ const brandSchema = z
     topics: z.array(topicId).min(1),
     /**
      * Who legally sends the brand's mail, for the footer of every marketing mail (CAN-SPAM
-     * 15 U.S.C. 7704(a)(5); 特定電子メール法 Art. 4, ordinance Art. 9). A value the privacy policy
+     * 15 U.S.C. 7704(a)(5); the Act on Specified Electronic Mail, Art. 4, ordinance Art. 9). A value the privacy policy
      * does not give starts with `TODO:` until an operator fills it in (docs/operations.md).
      */
     sender: z

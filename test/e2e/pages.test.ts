@@ -1,10 +1,9 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type NormalizedEmail, normalizeEmail } from '../../functions/core/email';
 import { launchChromium } from '../support/browser';
 import { admin, submitOk } from '../support/inquiries';
 import { type Served, serveOnLoopback } from '../support/serve';
-import { createTestStack, type TestStack, uniqueEmail } from '../support/stack';
+import { createTestStack, emailIdFor, type TestStack, uniqueEmail } from '../support/stack';
 
 /**
  * The pages people reach by mistake, as a person meets them: headless Chromium without JavaScript,
@@ -28,11 +27,7 @@ afterAll(async () => {
   await stack?.dispose();
 });
 
-const idFor = (addr: string) => {
-  const n = normalizeEmail(addr);
-  if (!n.ok) throw new Error(n.problem);
-  return stack.deps.emailIdOf(n.email as NormalizedEmail);
-};
+const idFor = (addr: string) => emailIdFor(stack, addr);
 
 // Run in the page; the tests' tsconfig has no DOM types.
 type Doc = { documentElement: { scrollWidth: number }; getElementById(id: string): { tagName: string } | null };

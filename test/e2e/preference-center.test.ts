@@ -1,10 +1,9 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type NormalizedEmail, normalizeEmail } from '../../functions/core/email';
 import { getSubscriber, listLedger } from '../../functions/store/subscribers';
 import { launchChromium } from '../support/browser';
 import { type Served, serveOnLoopback } from '../support/serve';
-import { createTestStack, type TestStack, uniqueEmail } from '../support/stack';
+import { createTestStack, emailIdFor, type TestStack, uniqueEmail } from '../support/stack';
 
 /** The preference center as a person uses it: served over HTTP, in headless Chromium. */
 let stack: TestStack;
@@ -25,11 +24,7 @@ afterAll(async () => {
   await stack?.dispose();
 });
 
-const idFor = (addr: string) => {
-  const n = normalizeEmail(addr);
-  if (!n.ok) throw new Error(n.problem);
-  return stack.deps.emailIdOf(n.email as NormalizedEmail);
-};
+const idFor = (addr: string) => emailIdFor(stack, addr);
 
 describe('preference center in Chromium', () => {
   it('loads the page, unticks a topic with the keyboard, saves, shows the saved notice, and the store changed', async () => {

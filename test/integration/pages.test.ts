@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type NormalizedEmail, normalizeEmail } from '../../functions/core/email';
 import { admin, submitOk } from '../support/inquiries';
-import { createTestStack, type TestStack, uniqueEmail } from '../support/stack';
+import { createTestStack, emailIdFor, type TestStack, uniqueEmail } from '../support/stack';
 
 /**
  * The pages people reach by mistake (CONTRACT.md "Errors", last paragraph), through
@@ -16,11 +15,7 @@ afterAll(() => stack.dispose());
 
 const PAGE = { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html,application/xhtml+xml,*/*;q=0.8' };
 const form = (fields: [string, string][]) => new URLSearchParams(fields).toString();
-const idFor = (addr: string) => {
-  const n = normalizeEmail(addr);
-  if (!n.ok) throw new Error(n.problem);
-  return stack.deps.emailIdOf(n.email as NormalizedEmail);
-};
+const idFor = (addr: string) => emailIdFor(stack, addr);
 /** The href of every link in the page, `&amp;` read as `&`. */
 const hrefs = (html: string) => [...html.matchAll(/<a [^>]*href="([^"]+)"/g)].map((m) => (m[1] ?? '').replaceAll('&amp;', '&'));
 

@@ -1,14 +1,13 @@
 import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { erase } from '../../functions/core/consent';
-import { type NormalizedEmail, normalizeEmail } from '../../functions/core/email';
 import { verifyLedger } from '../../functions/core/ledger';
 import { CSP } from '../../functions/http/pages/headers';
 import { listUnsubscribeHeaders, unsubscribeUrl } from '../../functions/mail/list-unsubscribe';
 import { keys } from '../../functions/store/keys';
 import { getSubscriber, listLedger, updateSubscriber } from '../../functions/store/subscribers';
 import { waitForMails } from '../support/inbox';
-import { createTestStack, type TestStack, uniqueEmail } from '../support/stack';
+import { createTestStack, emailIdFor, type TestStack, uniqueEmail } from '../support/stack';
 
 let stack: TestStack;
 beforeAll(async () => {
@@ -21,11 +20,7 @@ const CLIENT = { incoming: { socket: { remoteAddress: '198.51.100.20' } } };
 const FORM = 'application/x-www-form-urlencoded';
 const GMAIL_UA = 'Mozilla/5.0 (compatible; Google-Mail-Unsubscribe)';
 
-const idFor = (addr: string) => {
-  const n = normalizeEmail(addr);
-  if (!n.ok) throw new Error(n.problem);
-  return stack.deps.emailIdOf(n.email as NormalizedEmail);
-};
+const idFor = (addr: string) => emailIdFor(stack, addr);
 /** The token of the link the send pipeline puts in List-Unsubscribe (functions/mail/list-unsubscribe.ts). */
 const unsubscribeToken = (addr: string, topic = 'newsletter', brand = 'livlog') => {
   const url = unsubscribeUrl(stack.deps.config.publicBaseUrl, stack.deps.tokens, { brand, emailId: idFor(addr), topic });

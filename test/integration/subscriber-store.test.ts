@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type NormalizedEmail, normalizeEmail } from '../../functions/core/email';
 import { ConcurrentUpdateError } from '../../functions/core/errors';
 import { verifyLedger } from '../../functions/core/ledger';
 import type { Subscriber } from '../../functions/core/subscriber';
 import { commitSubscriber, getSubscriber, listLedger, updateSubscriber } from '../../functions/store/subscribers';
-import { createTestStack, type TestStack, uniqueEmail } from '../support/stack';
+import { createTestStack, emailIdFor, type TestStack, uniqueEmail } from '../support/stack';
 
 let stack: TestStack;
 beforeAll(async () => {
@@ -12,11 +11,7 @@ beforeAll(async () => {
 });
 afterAll(() => stack.dispose());
 
-const idFor = (addr: string) => {
-  const n = normalizeEmail(addr);
-  if (!n.ok) throw new Error(n.problem);
-  return stack.deps.emailIdOf(n.email as NormalizedEmail);
-};
+const idFor = (addr: string) => emailIdFor(stack, addr);
 
 const subscribe = (s: Subscriber, topic: string, at: string) => ({
   next: {

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { erase, suppress } from '../../functions/core/consent';
-import { type NormalizedEmail, normalizeEmail } from '../../functions/core/email';
 import { verifyLedger } from '../../functions/core/ledger';
 import { CSP } from '../../functions/http/pages/headers';
 import { getSubscriber, listLedger, updateSubscriber } from '../../functions/store/subscribers';
 import { linkIn, mailsTo, waitForMails } from '../support/inbox';
-import { createTestStack, type TestStack, uniqueEmail } from '../support/stack';
+import { createTestStack, emailIdFor, type TestStack, uniqueEmail } from '../support/stack';
 
 let stack: TestStack;
 beforeAll(async () => {
@@ -15,11 +14,7 @@ afterAll(() => stack.dispose());
 
 const BASE = 'http://127.0.0.1:3000';
 const CLIENT = { incoming: { socket: { remoteAddress: '203.0.113.9' } } };
-const idFor = (addr: string) => {
-  const n = normalizeEmail(addr);
-  if (!n.ok) throw new Error(n.problem);
-  return stack.deps.emailIdOf(n.email as NormalizedEmail);
-};
+const idFor = (addr: string) => emailIdFor(stack, addr);
 
 const subscribeJson = (body: Record<string, unknown>, headers: Record<string, string> = {}) =>
   stack.app.request(

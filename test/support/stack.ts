@@ -3,6 +3,7 @@ import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
 import { type Config, loadConfig } from '../../functions/config';
 import { fixedClock } from '../../functions/core/clock';
+import { normalizeEmail } from '../../functions/core/email';
 import { createDeps, type Deps } from '../../functions/deps';
 import { createApp } from '../../functions/http';
 import { silentLogger } from '../../functions/log';
@@ -94,3 +95,10 @@ export async function createTestStack(opts: { now?: string; config?: Record<stri
 
 /** A unique address per test, so that tests sharing the local SES inbox never see each other's mail. */
 export const uniqueEmail = (label = 'user') => `${label}.${randomBytes(5).toString('hex')}@example.com`;
+
+/** The emailId of an address as the stack keys it (normalized, then hashed with the test pepper). */
+export function emailIdFor(stack: Pick<TestStack, 'deps'>, addr: string) {
+  const n = normalizeEmail(addr);
+  if (!n.ok) throw new Error(n.problem);
+  return stack.deps.emailIdOf(n.email);
+}

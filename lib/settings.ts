@@ -1,6 +1,6 @@
 import type { Node } from 'constructs';
 import { loadBrands } from '../functions/config';
-import { fromAddress } from '../functions/core/brands';
+import { type Brands, formatPath, fromAddress } from '../functions/core/brands';
 
 /** A brand's own host name for the API (optional): an ACM certificate in the stack's region. */
 export interface CustomDomain {
@@ -26,6 +26,11 @@ export type ThrottleGroup = 'intake' | 'links' | 'privileged';
  * cdk.context.json) and validated; docs/operations.md lists the keys per environment.
  */
 export interface DeploySettings {
+  /**
+   * The deployment's name; `production` is the one that mails real people, so its synth refuses
+   * brands values an operator has not filled in yet (those beginning `TODO:`). @default development
+   */
+  stage: string;
   /** Base of links in emails. @default the HTTP API's own URL */
   publicBaseUrl?: string;
   /** Customer-managed KMS key for the table. @default false */
@@ -83,10 +88,26 @@ const throttleOf = (ctx: (key: string) => unknown, prefix: string, fallback: Thr
   return { rateLimit: positive(`${prefix}Rate`, ctx(`${prefix}Rate`), fallback.rateLimit), burstLimit };
 };
 
-/** Reads and validates the deployment's context; a bad value fails the synth naming the key. */
-export function readSettings(node: Node): DeploySettings {
+/** The paths of every string of the brands that begins `TODO:` (a value still to be filled in). */
+export function todoPaths(value: unknown, path: (string | number)[] = []): string[] {
+  if (typeof value === 'string') return value.startsWith('TODO:') ? [formatPath(path)] : [];
+  if (Array.isArray(value)) return value.flatMap((v, i) => todoPaths(v, [...path, i]));
+  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => todoPaths(v, [...path, k]));
+  return [];
+}
+
+/**
+ * Reads and validates the deployment's context; a bad value fails the synth naming the key.
+ * `bundled` is the brands file the functions are built with (a test passes another).
+ */
+export function readSettings(node: Node, bundled: Brands = loadBrands()): DeploySettings {
   const ctx = (key: string): unknown => node.tryGetContext(key);
-  const brands = loadBrands().list;
+  const brands = bundled.list;
+  const stage = String(ctx('stage') ?? 'development');
+  if (!/^[a-z][a-z0-9-]{0,31}$/.test(stage)) throw new Error(`context stage: lowercase letters, digits and dashes, got ${stage}`);
+  // The footer of every marketing mail shows these values to recipients, as the law asks.
+  const todo = stage === 'production' ? todoPaths(brands, ['brands']) : [];
+  if (todo.length) throw new Error(`context stage=production: brands values still begin with "TODO:" (functions/brands.json): ${todo.join(', ')}`);
   const sendingDomains = [...new Set(brands.map((b) => fromAddress(b.from).split('@')[1] ?? ''))].filter(Boolean);
 
   const rawDomains = ctx('customDomains');
@@ -116,6 +137,7 @@ export function readSettings(node: Node): DeploySettings {
   }
 
   return {
+    stage,
     ...(publicBaseUrl ? { publicBaseUrl } : {}),
     customerManagedKey: String(ctx('customerManagedKey') ?? 'false') === 'true',
     sendingDomains,

@@ -12,7 +12,10 @@ export const sendFigure: Figure = {
   async run(ctx: BenchContext) {
     const { deps } = ctx;
     await (await deps.ses()).send(
-      new CreateEmailTemplateCommand({ TemplateName: 'bench', TemplateContent: { Subject: 'Bench', Text: 'Hello {{unsubscribeUrl}}', Html: '<p>Hello</p>' } }),
+      new CreateEmailTemplateCommand({
+        TemplateName: 'bench',
+        TemplateContent: { Subject: 'Bench', Text: 'Hello {{unsubscribeUrl}} {{footer}}', Html: '<p>Hello</p>{{{footerHtml}}}' },
+      }),
     );
     const recipients = ctx.eligible.slice(0, N).map((a) => {
       const n = normalizeEmail(a);

@@ -77,16 +77,21 @@ export async function sendOne(mailer: Mailer, mail: OutgoingMail, retry: RetryOp
   }
 }
 
-/** Whether SES has a template of this name (checked before anything of a send goes out). */
-export async function templateExists(ses: SesClientRef, name: string): Promise<boolean> {
+/** The parts of the SES template of this name, or undefined when SES has none (checked before anything of a send goes out). */
+export async function readTemplate(ses: SesClientRef, name: string): Promise<{ subject?: string; text?: string; html?: string } | undefined> {
   const [client, { GetEmailTemplateCommand, NotFoundException }] = await Promise.all([ses(), loadSesSdk()]);
   try {
-    await withRetry(() => client.send(new GetEmailTemplateCommand({ TemplateName: name })));
-    return true;
+    const out = await withRetry(() => client.send(new GetEmailTemplateCommand({ TemplateName: name })));
+    const c = out.TemplateContent ?? {};
+    return {
+      ...(c.Subject !== undefined ? { subject: c.Subject } : {}),
+      ...(c.Text !== undefined ? { text: c.Text } : {}),
+      ...(c.Html !== undefined ? { html: c.Html } : {}),
+    };
   } catch (err) {
     // The local SES names the error only in its body, so the status code counts too.
     const e = err as Error & { $metadata?: { httpStatusCode?: number } };
-    if (err instanceof NotFoundException || e.name === 'NotFoundException' || e.$metadata?.httpStatusCode === 404) return false;
+    if (err instanceof NotFoundException || e.name === 'NotFoundException' || e.$metadata?.httpStatusCode === 404) return undefined;
     throw err;
   }
 }

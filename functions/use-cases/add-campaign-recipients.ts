@@ -31,7 +31,7 @@ export async function addCampaignRecipients(
   if (!queue) throw new StartupError('no campaign queue was wired into these dependencies');
   resolveScope(deps, input);
   const mail: MailContent = 'template' in input ? { template: input.template } : { content: input.content };
-  await checkMail(deps, mail);
+  await checkMail(deps, mail, input);
   const at = deps.clock.now().toISOString();
   await defineCampaign(deps.db, { campaignId: input.campaignId, brand: input.brand, topic: input.topic, category: input.category, mail }, at);
 

@@ -1,6 +1,7 @@
 import type { Brand } from '../core/brands';
 import type { EmailId } from '../core/email-id';
 import { ValidationError } from '../core/errors';
+import { own } from '../core/own';
 import { decideRecipient, type RecipientDecision, type SendCategory, type SendScope } from '../core/recipient-filter';
 import type { Deps } from '../deps';
 import { type BatchReadOptions, type BatchReadStats, readSubscribersForFilter } from '../store/recipients';
@@ -10,7 +11,7 @@ import { type BatchReadOptions, type BatchReadStats, readSubscribersForFilter } 
  * one batched read and one pure decision per recipient. Steps:
  * 1. resolve the brand and topic (400 with details when unknown);
  * 2. read every profile (BatchGetItem, 100 a call, retried; 503 past the deadline);
- * 3. decide each with `decideRecipient`.
+ * 3. decide each with `decideRecipient`, and note the language its profile keeps for the brand.
  */
 export function resolveScope(deps: Pick<Deps, 'config'>, input: { brand: string; topic: string; category: SendCategory }): { brand: Brand; scope: SendScope } {
   const brand = deps.config.brands.require(input.brand);
@@ -26,7 +27,13 @@ export async function decideRecipients(
   scope: SendScope,
   emailIds: readonly EmailId[],
   opts: BatchReadOptions = {},
-): Promise<{ decisions: Map<EmailId, RecipientDecision>; stats: BatchReadStats }> {
+): Promise<{ decisions: Map<EmailId, RecipientDecision>; locales: Map<EmailId, string>; stats: BatchReadStats }> {
   const { subscribers, stats } = await readSubscribersForFilter(deps.db, emailIds, opts);
-  return { decisions: new Map(emailIds.map((id) => [id, decideRecipient(subscribers.get(id), scope)])), stats };
+  // The language the profile keeps for the brand, for mail in the recipient's language.
+  const locales = new Map<EmailId, string>();
+  for (const [id, s] of subscribers) {
+    const locale = own(s.brands, scope.brand)?.locale;
+    if (locale) locales.set(id, locale);
+  }
+  return { decisions: new Map(emailIds.map((id) => [id, decideRecipient(subscribers.get(id), scope)])), locales, stats };
 }

@@ -4,14 +4,14 @@ import type { EmailId } from '../core/email-id';
 import type { RecipientDecision, SendScope } from '../core/recipient-filter';
 import type { Deps } from '../deps';
 import { type BulkEntry, type EntryResult, type RetryOptions, sendBulkTemplated, sendOne } from '../mail/bulk';
-import { listUnsubscribeHeaders, unsubscribeUrl } from '../mail/list-unsubscribe';
-import { MissingTemplateValueError, renderMail } from '../mail/render';
+import { MissingTemplateValueError } from '../mail/render';
 import { HeaderInjectionError } from '../mail/sender';
 import { type RateLimiter, unlimited } from '../queue/rate-limiter';
 import { claimRecipient, finishRecipient, releaseClaim } from '../store/campaign-recipients';
 import type { FinalResult, MailContent, RecipientRecord } from '../store/campaigns';
 import type { BatchReadOptions } from '../store/recipients';
 import { decideRecipients } from './decide-recipients';
+import { recipientMail, renderContent, templateRefusal } from './recipient-mail';
 
 /** A claim older than this was left by a worker that died between claim and send. */
 export const CLAIM_TIMEOUT_MS = 15 * 60 * 1000;
@@ -43,8 +43,8 @@ const CLAIM_CONCURRENCY = 25;
  *    has claimed nothing);
  * 2. claim each (conditional write); a lost claim answers the recorded result instead;
  * 3. record the skipped;
- * 4. send the eligible (SES bulk template, or rendered content per
- *    recipient, with List-Unsubscribe for marketing), retrying throttling;
+ * 4. send the eligible (SES bulk template, or rendered content per recipient; marketing with
+ *    List-Unsubscribe and the footer, a template only while it still places the footer), retrying throttling;
  * 5. record each as `sent` (with the send record under the address) or `failed` with a reason.
  */
 export async function deliverBatch(
@@ -56,7 +56,7 @@ export async function deliverBatch(
   const results = new Map<EmailId, DeliveryResult>();
   // The rate is waited for before the read, so that the decision is as fresh as the send.
   await (opts.limiter ?? unlimited).take(recipients.length);
-  const { decisions } = await decideRecipients(
+  const { decisions, locales } = await decideRecipients(
     deps,
     ctx.scope,
     recipients.map((r) => r.emailId),
@@ -66,6 +66,8 @@ export async function deliverBatch(
   // The SES client (and its SDK, imported on first use) before any claim: should that fail, nothing
   // is claimed, and the work is simply tried again rather than ending `failed` or `interrupted`.
   await deps.ses();
+  // Checked again for every batch, before any claim: the template may have changed since intake.
+  const refusal = [...decisions.values()].some((d) => d.eligible) ? await templateRefusal(deps, ctx.scope, ctx.mail) : undefined;
   const claimId = deps.random.id();
   const claimedAt = deps.clock.now().toISOString();
   const claimed: DeliveryRecipient[] = [];
@@ -94,7 +96,7 @@ export async function deliverBatch(
   });
   if (eligible.length === 0) return results;
 
-  const sent = await send(deps, ctx, eligible, opts);
+  const sent = refusal ? eligible.map((): EntryResult => ({ ok: false, reason: refusal })) : await send(deps, ctx, eligible, locales, opts);
   await forEachConcurrently(
     eligible.map((r, i) => [r, sent[i] as EntryResult] as const),
     CLAIM_CONCURRENCY,
@@ -130,18 +132,10 @@ async function send(
   deps: Pick<Deps, 'config' | 'mailer' | 'ses' | 'tokens'>,
   ctx: DeliveryContext,
   rs: readonly DeliveryRecipient[],
+  locales: ReadonlyMap<EmailId, string>,
   opts: { retry?: RetryOptions; onSesCall?: () => void },
 ): Promise<EntryResult[]> {
-  const marketing = ctx.scope.category === 'marketing';
-  const perRecipient = rs.map((r) => {
-    const url = marketing
-      ? unsubscribeUrl(deps.config.publicBaseUrl, deps.tokens, { brand: ctx.brand.id, emailId: r.emailId, topic: ctx.scope.topic })
-      : undefined;
-    return {
-      values: { ...r.data, brandName: ctx.brand.name[ctx.brand.defaultLocale], ...(url ? { unsubscribeUrl: url } : {}) },
-      headers: url ? listUnsubscribeHeaders(url, deps.config.mailtoUnsubscribe) : [],
-    };
-  });
+  const perRecipient = rs.map((r) => recipientMail(deps, ctx, r, locales.get(r.emailId)));
   const tags = { brand: ctx.brand.id, topic: ctx.scope.topic, campaign: ctx.campaignId, category: ctx.scope.category };
   const mail = ctx.mail;
   if ('template' in mail) {
@@ -172,7 +166,7 @@ async function send(
       const p = perRecipient[i] ?? { values: {}, headers: [] };
       let rendered: { subject: string; text: string; html?: string };
       try {
-        const full = renderMail({ subject: mail.content.subject, text: mail.content.text, html: mail.content.html ?? '' }, p.values);
+        const full = renderContent(mail.content, p);
         rendered = mail.content.html === undefined ? { subject: full.subject, text: full.text } : full;
       } catch (err) {
         results[i] = { ok: false, reason: err instanceof MissingTemplateValueError ? 'missing-template-value' : 'render-failed' };

@@ -32,7 +32,7 @@ export async function sendToRecipients(
 ): Promise<SendResult[]> {
   const { brand, scope } = resolveScope(deps, input);
   const mail: MailContent = 'template' in input ? { template: input.template } : { content: input.content };
-  await checkMail(deps, mail);
+  await checkMail(deps, mail, input);
   const prepared = prepareRecipients(
     input.recipients.map((r) => ({ email: r.email, data: r.data ?? {} })),
     deps.emailIdOf,

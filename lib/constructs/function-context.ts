@@ -41,8 +41,8 @@ export function bindData(fn: AppFunction, ctx: FunctionContext, access: Omit<Tab
 
 /**
  * Marketing sends with an SES template (POST /v1/sends, campaigns): SendBulkEmail is authorized on
- * the identity, the configuration set and the template; the route checks the template exists
- * before sending anything.
+ * the identity, the configuration set and the template; the route reads the template (it must exist
+ * and, for marketing, place the footer) before sending anything, and the worker again per batch.
  */
 export function allowTemplateSends(fn: AppFunction, ctx: FunctionContext): AppFunction {
   fn.allow(['ses:SendBulkEmail'], [...ctx.sendEmailResources, ctx.templateArn]).allow(['ses:GetEmailTemplate'], [ctx.templateArn]);

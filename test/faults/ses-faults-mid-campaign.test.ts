@@ -119,7 +119,7 @@ describe('fault: SES throttling and 5xx mid-campaign', () => {
   it('injects SES ThrottlingException on every other bulk call: retried, all sent once, nothing twice when processed again', { timeout: 120_000 }, async () => {
     const template = `fault-tpl-${Date.now()}`;
     await (await stack.deps.ses()).send(
-      new CreateEmailTemplateCommand({ TemplateName: template, TemplateContent: { Subject: 'Fault', Text: 'Hi {{unsubscribeUrl}}' } }),
+      new CreateEmailTemplateCommand({ TemplateName: template, TemplateContent: { Subject: 'Fault', Text: 'Hi {{unsubscribeUrl}} {{footer}}' } }),
     );
     const a = await audience('throttle');
     let bulkCalls = 0;

@@ -1,5 +1,8 @@
 import { App } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
+import bundledBrands from '../../functions/brands.json';
+import { parseBrands } from '../../functions/core/brands';
+import { buildStacks } from '../../lib/app';
 import { readSettings } from '../../lib/settings';
 
 const settingsOf = (context: Record<string, unknown>) => readSettings(new App({ context }).node);
@@ -19,6 +22,7 @@ describe('deployment settings from CDK context', () => {
       privileged: { rateLimit: 20, burstLimit: 40 },
     });
     expect(s.functionEnv).toEqual({});
+    expect(s.stage).toBe('development');
   });
 
   it('reads values given on the command line as strings', () => {
@@ -54,5 +58,36 @@ describe('deployment settings from CDK context', () => {
     expect(() => settingsOf({ throttlePrivilegedBurst: '2.5' })).toThrow(/throttlePrivilegedBurst: must be a whole number/);
     expect(() => settingsOf({ customDomains: { example: { domainName: 'a.example', certificateArn: 'arn:x' } } })).toThrow(/unknown brand example/);
     expect(() => settingsOf({ customDomains: { livlog: { domainName: 'a.livlog.jp' } } })).toThrow(/customDomains\.livlog/);
+  });
+
+  describe('a production stage', () => {
+    /** The bundled brands with every `TODO:` value filled in, as an operator would before going live. */
+    const filled = () => parseBrands(JSON.parse(JSON.stringify(bundledBrands).replace(/"TODO: ?([^"]*)"/g, '"Filled $1"')));
+
+    it('refuses to synth while a brands value begins with TODO:, naming each path', () => {
+      const context = { stage: 'production' };
+      expect(() => buildStacks(new App({ context }))).toThrow(/stage=production: brands values still begin with "TODO:"/);
+      let message = '';
+      try {
+        settingsOf(context);
+      } catch (err) {
+        message = (err as Error).message;
+      }
+      for (const path of [
+        'brands[0].sender.legalName.ja',
+        'brands[0].sender.postalAddress.ja',
+        'brands[0].sender.postalAddress.en',
+        'brands[3].sender.legalName.ja',
+      ]) {
+        expect(message).toContain(path);
+      }
+      expect(message).not.toContain('brands[0].sender.legalName.en');
+    });
+
+    it('synths once every value is filled in; other stages accept TODO: values', () => {
+      expect(readSettings(new App({ context: { stage: 'production' } }).node, filled()).stage).toBe('production');
+      expect(settingsOf({ stage: 'staging' }).stage).toBe('staging');
+      expect(() => settingsOf({ stage: 'Prod uction' })).toThrow(/context stage/);
+    });
   });
 });

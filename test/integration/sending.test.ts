@@ -7,6 +7,7 @@ import { claimRecipient } from '../../functions/store/campaigns';
 import { readSubscriberRecords } from '../../functions/store/subscriber-records';
 import { updateSubscriber } from '../../functions/store/subscribers';
 import { filterRecipients } from '../../functions/use-cases/filter-recipients';
+import { expectMarketingFooter } from '../support/footer';
 import { mailsTo, waitForMails } from '../support/inbox';
 import { createTestStack, TEST_ADMIN_TOKEN, type TestStack, uniqueEmail } from '../support/stack';
 
@@ -182,6 +183,7 @@ describe('POST /v1/sends', () => {
     expect(link).not.toBeNull();
     expect(stack.deps.tokens.verify(link?.[2] ?? '', 'unsubscribe')).toMatchObject({ b: 'livlog', e: idOf(stack, to), t: 'newsletter' });
     expect(mail?.body.text).toContain(link?.[1]);
+    expect(expectMarketingFooter(stack, mail, 'livlog', 'ja')).toBe(link?.[1]);
 
     const records = await readSubscriberRecords(stack.deps.db, idOf(stack, to));
     expect(records.sends).toEqual([
@@ -230,7 +232,11 @@ describe('POST /v1/sends', () => {
     await (await stack.deps.ses()).send(
       new CreateEmailTemplateCommand({
         TemplateName: 'news-tpl',
-        TemplateContent: { Subject: 'News for {{name}}', Text: 'Hello {{name}} {{unsubscribeUrl}}', Html: '<p>Hello {{name}}</p>' },
+        TemplateContent: {
+          Subject: 'News for {{name}}',
+          Text: 'Hello {{name}} {{unsubscribeUrl}}\n\n{{footer}}',
+          Html: '<p>Hello {{name}}</p>{{{footerHtml}}}',
+        },
       }),
     );
     const to = [uniqueEmail('tpl'), uniqueEmail('tpl')];
@@ -245,6 +251,7 @@ describe('POST /v1/sends', () => {
     const [mail] = await waitForMails(to[1] as string);
     expect(mail?.subject).toBe('News for N1');
     expect(mail?.headers?.find((h) => h.name === 'List-Unsubscribe')?.value).toContain('/u/');
+    expectMarketingFooter(stack, mail, 'livlog', 'ja');
 
     const other = uniqueEmail('tpl');
     await seed(stack, other);
@@ -257,6 +264,36 @@ describe('POST /v1/sends', () => {
     expect(unknown.status).toBe(400);
     expect(((await unknown.json()) as { error: { details: { path: string }[] } }).error.details[0]?.path).toBe('template.name');
     expect(await mailsTo(other)).toHaveLength(0);
+  });
+
+  it('refuses content naming a value some recipient has no data for (400 naming the part and recipient), sending nothing', async () => {
+    const [one, two] = [uniqueEmail('hole'), uniqueEmail('hole')];
+    await seed(stack, one as string);
+    await seed(stack, two as string);
+    const res = await call(stack, 'POST', '/v1/sends', {
+      ...marketing,
+      campaignId: 'c-hole',
+      content: { subject: 'Hi {{name}}', text: 'Hello {{name}}, {{unsubscribeUrl}} {{brandName}}' },
+      recipients: [{ email: one, data: { name: 'A' } }, { email: two }],
+    });
+    expect(res.status).toBe(400);
+    const { error } = (await res.json()) as { error: { details: { path: string; message: string }[] } };
+    expect(error.details).toEqual([
+      { path: 'content.subject', message: 'no value for {{name}}: recipients[1].data has none' },
+      { path: 'content.text', message: 'no value for {{name}}: recipients[1].data has none' },
+    ]);
+    // Transactional mail has no unsubscribe link or footer to fill.
+    const tx = await call(stack, 'POST', '/v1/sends', {
+      ...marketing,
+      category: 'transactional',
+      campaignId: 'c-hole-tx',
+      content: { subject: 's', text: 'Leave: {{unsubscribeUrl}} {{footer}}' },
+      recipients: [{ email: one }],
+    });
+    expect(tx.status).toBe(400);
+    expect(JSON.stringify(await tx.json())).toContain('{{footer}}: the footer is only in the text and HTML of marketing mail');
+    expect(await mailsTo(one as string)).toHaveLength(0);
+    expect(await mailsTo(two as string)).toHaveLength(0);
   });
 
   it('refuses a line break in the subject (header injection) and sends nothing', async () => {
@@ -272,10 +309,11 @@ describe('POST /v1/sends', () => {
     expect(await mailsTo(to)).toHaveLength(0);
   });
 
-  it('refuses every control character in a subject (tab, VT, NUL, U+0085, U+2028), naming the field, and sends nothing', async () => {
+  it('refuses every control character in a subject (C0 with tab, VT and NUL, DEL, the C1 range with U+0085, U+2028/2029), naming the field, and sends nothing', async () => {
     const to = uniqueEmail('control');
     await seed(stack, to);
-    for (const [i, c] of ['\t', '\u000b', '\u0000', '\u0085', '\u2028', '\u001b'].entries()) {
+    const c1 = Array.from({ length: 0x20 }, (_, i) => String.fromCharCode(0x80 + i));
+    for (const [i, c] of ['\t', '\u000b', '\u0000', '\u001b', '\u007f', ...c1, '\u2028', '\u2029'].entries()) {
       const res = await call(stack, 'POST', '/v1/sends', {
         ...marketing,
         campaignId: `c-control-${i}`,
@@ -292,7 +330,7 @@ describe('POST /v1/sends', () => {
 describe('campaigns', () => {
   it('finishes a campaign of a few hundred recipients with counts that add up, duplicates across calls counted', { timeout: 120_000 }, async () => {
     await (await stack.deps.ses()).send(
-      new CreateEmailTemplateCommand({ TemplateName: 'camp-tpl', TemplateContent: { Subject: 'Campaign', Text: 'Hello {{unsubscribeUrl}}' } }),
+      new CreateEmailTemplateCommand({ TemplateName: 'camp-tpl', TemplateContent: { Subject: 'Campaign', Text: 'Hello {{unsubscribeUrl}}\n{{footer}}' } }),
     );
     const eligible = Array.from({ length: 200 }, () => uniqueEmail('camp'));
     const unsubscribed = Array.from({ length: 40 }, () => uniqueEmail('camp'));
@@ -328,7 +366,9 @@ describe('campaigns', () => {
       counts: { accepted: 291, pending: 0, sent: 200, skipped: 91, failed: 0 },
       skippedBy: { 'invalid-address': 1, 'unsubscribed-topic': 40, 'no-consent': 50 },
     });
-    expect(await mailsTo(eligible[199] as string)).toHaveLength(1);
+    const received = await mailsTo(eligible[199] as string);
+    expect(received).toHaveLength(1);
+    expectMarketingFooter(stack, received[0], 'livlog', 'ja');
     expect(await mailsTo(unsubscribed[0] as string)).toHaveLength(0);
   });
 

@@ -13,6 +13,8 @@ export interface PreferencePageProps {
   token: string;
   email?: string;
   topics: { id: string; label: string; state: SubscriptionState }[];
+  /** The topic of the mail the link came from, offered first. */
+  topic?: string;
   resubscribable: { id: string; label: string }[];
   wording: string;
   saved: boolean;
@@ -39,6 +41,7 @@ export function PreferencePage(p: PreferencePageProps) {
           {t.address}: <strong>{p.email}</strong>
         </p>
       ) : null}
+      <TopicFirst {...p} />
       <form method="post" action={action} class="card">
         <fieldset>
           <legend>{t.legend(brandName)}</legend>
@@ -91,6 +94,31 @@ export function PreferencePage(p: PreferencePageProps) {
         )}
       </form>
     </Layout>
+  );
+}
+
+/**
+ * The mail's own topic first: its unsubscribe is the RFC 8058 one-click of the same link, so the
+ * button does what the mail client's unsubscribe would, with no other choice to make first.
+ */
+function TopicFirst(p: PreferencePageProps) {
+  const t = textsOf(p.locale).pages.preferences;
+  const topic = p.topics.find((x) => x.id === p.topic);
+  if (!topic) return null;
+  return (
+    <form method="post" action={`/u/${p.token}?lang=${p.locale}`} class="card" id="topic-first">
+      <h2>{t.topicLegend(topic.label)}</h2>
+      {topic.state === 'unsubscribed' ? (
+        <p>{t.topicStopped(topic.label)}</p>
+      ) : (
+        <div class="actions">
+          <input type="hidden" name="List-Unsubscribe" value="One-Click" />
+          <button type="submit" class="danger">
+            {t.unsubscribeTopic(topic.label)}
+          </button>
+        </div>
+      )}
+    </form>
   );
 }
 

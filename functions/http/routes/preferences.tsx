@@ -60,7 +60,7 @@ const page = createRoute({
   operationId: 'showPreferenceCenter',
   summary: 'The preference center page (GET and HEAD change nothing)',
   description:
-    "Each topic's state, with forms to save topic choices, unsubscribe from everything of the brand, or resubscribe. Language from ?lang=, then Accept-Language, then the brand's default. Reads only: link scanners and mail gateways open it.",
+    "First the unsubscribe of the link's own topic (a form posting the RFC 8058 one-click to /u/{token}), then each topic's state, with forms to save topic choices, unsubscribe from everything of the brand, or resubscribe. Language from ?lang=, then Accept-Language, then the brand's default. Reads only: link scanners and mail gateways open it.",
   tags: ['preferences'],
   request: { params: tokenParam, query: langQuery.extend({ saved: z.string().max(8).optional().openapi({ description: '1: show the saved notice' }) }) },
   responses: { 200: pageAnswer('Preference center'), ...errors('page', { ...tokenErrors, 503: true }) },
@@ -197,6 +197,7 @@ export function preferenceRoutes(deps: Deps) {
     const { token } = c.req.valid('param');
     const { lang, saved } = c.req.valid('query');
     const view = await readPreferences(deps, token);
+    const { topic } = readUnsubscribeToken(deps, token);
     const locale = pickLocale(view.brand, lang, c.req.header('accept-language'));
     const label = (id: string) => brands.topicLabel(id, locale);
     return c.html(
@@ -206,6 +207,7 @@ export function preferenceRoutes(deps: Deps) {
         token={token}
         {...(view.email ? { email: view.email } : {})}
         topics={view.topics.map((x) => ({ ...x, label: label(x.id) }))}
+        topic={topic}
         resubscribable={view.resubscribable.map((id) => ({ id, label: label(id) }))}
         wording={consentWording('preferences', locale, view.brand.name[locale])}
         saved={saved === '1'}

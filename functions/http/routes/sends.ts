@@ -79,7 +79,7 @@ const sendRoute = createRoute({
   operationId: 'sendMessages',
   summary: 'Filter, then send through SES (idempotent per campaignId and address)',
   description:
-    'Up to 50 recipients. Marketing mail gets per-recipient List-Unsubscribe and List-Unsubscribe-Post headers. A repeated call answers the first results and sends nothing again; each recipient ends sent, skipped or failed with a reason. An unknown template is 400 before anything is stored or sent.',
+    "Up to 50 recipients. Marketing mail gets per-recipient List-Unsubscribe and List-Unsubscribe-Post headers and, in its text and HTML, the footer in the recipient's language (legal sender, postal address, contact, that the recipient may stop these mails, and the link to this mail's /u/{token}), which a sender cannot leave out: content places it with {{footer}}, else it is appended; an SES template for marketing must place {{footer}} in its text part and {{{footerHtml}}} in its HTML part. {{brandName}} is the brand's name in the recipient's language; data never overrides brandName, unsubscribeUrl, footer or footerHtml. A repeated call answers the first results and sends nothing again; each recipient ends sent, skipped or failed with a reason. 400 before anything is stored or sent: an unknown template, a marketing template without the footer (details template.name), a control character in the subject, a placeholder some recipient has no value for (details content.subject/text/html).",
   ...privileged,
   request: { body: requiredBody({ 'application/json': { schema: sendBody(MAX_SEND, 'SendRequest') } }) },
   responses: { 200: { description: 'Result per recipient', content: { 'application/json': { schema: sendAnswer } } }, ...bodyErrors },
@@ -93,7 +93,7 @@ const addRecipientsRoute = createRoute({
   operationId: 'addCampaignRecipients',
   summary: 'Add recipients to a campaign, sent asynchronously within the send rate',
   description:
-    'Same body as /v1/sends with up to 10,000 recipients a call, any number of calls. The first call fixes brand, topic, category and mail; a later call naming others is 400. Recipients are filtered and sent by the campaign worker at CAMPAIGN_SEND_RATE; skipped ones take no share of the rate.',
+    'Same body as /v1/sends with up to 10,000 recipients a call, any number of calls, and the same marketing footer and the same 400s before anything is stored (an unknown template, a marketing template without {{footer}} in its text or {{{footerHtml}}} in its HTML, a control character in the subject, a missing value). The first call fixes brand, topic, category and mail; a later call naming others is 400. Recipients are filtered and sent by the campaign worker at CAMPAIGN_SEND_RATE; skipped ones take no share of the rate. Each batch by template is checked again just before it is sent: a template that no longer places the footer makes its recipients failed with reason template-missing-footer (template-not-found when deleted), nothing sent.',
   ...privileged,
   request: {
     params: campaignParams,

@@ -17,6 +17,9 @@ export const pages: typeof ja = {
   preferences: {
     title: 'Email preferences',
     address: 'Address',
+    topicLegend: (topic) => `"${topic}" emails`,
+    unsubscribeTopic: (topic) => `Unsubscribe from "${topic}"`,
+    topicStopped: (topic) => `You no longer receive "${topic}" emails.`,
     saved: 'Your choices have been saved.',
     allStopped: (brand) => `All marketing email from ${brand} has stopped.`,
     legend: (brand) => `Emails you want from ${brand}`,

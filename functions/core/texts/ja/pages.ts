@@ -19,6 +19,9 @@ export const pages = {
   preferences: {
     title: 'メール配信の設定',
     address: '宛先',
+    topicLegend: (topic: string) => `「${topic}」の配信`,
+    unsubscribeTopic: (topic: string) => `「${topic}」の配信を停止する`,
+    topicStopped: (topic: string) => `「${topic}」の配信は停止しています。`,
     saved: '設定を保存しました。',
     allStopped: (brand: string) => `${brand}からの配信メールは、すべて停止しました。`,
     legend: (brand: string) => `${brand}から受け取るメール`,

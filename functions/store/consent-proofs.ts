@@ -1,4 +1,4 @@
-import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { epochSeconds } from '../core/clock';
 import type { SealedProof } from '../core/consent-proof';
 import type { EmailId } from '../core/email-id';
@@ -80,4 +80,24 @@ export async function getConsentProof(db: Db, emailId: EmailId, now: Date): Prom
 export async function getConsentProofHold(db: Db, emailId: EmailId, now: Date): Promise<{ deleteAfter: string } | undefined> {
   const { Item } = await db.doc.send(new GetCommand({ TableName: db.tableName, Key: keys.consentProof(emailId), ProjectionExpression: 'deleteAfter' }));
   return live(Item, now) ? { deleteAfter: String(Item?.deleteAfter) } : undefined;
+}
+
+/**
+ * Moves the proof's deletion later (never earlier): a mail a live worker may still send after the
+ * proof was sealed. Nothing when no proof is held or it already goes later.
+ */
+export async function extendConsentProof(db: Db, emailId: EmailId, deleteAfter: Date): Promise<void> {
+  try {
+    await db.doc.send(
+      new UpdateCommand({
+        TableName: db.tableName,
+        Key: keys.consentProof(emailId),
+        UpdateExpression: 'SET deleteAfter = :d, expiresAt = :e',
+        ConditionExpression: 'attribute_exists(pk) AND deleteAfter < :d',
+        ExpressionAttributeValues: { ':d': deleteAfter.toISOString(), ':e': epochSeconds(deleteAfter) },
+      }),
+    );
+  } catch (err) {
+    if (!conditionFailed(err)) throw err;
+  }
 }

@@ -1,10 +1,12 @@
 import { type ChangeContext, erase } from '../core/consent';
+import { proofDeleteAfter } from '../core/consent-proof';
 import { InvalidTransitionError } from '../core/errors';
 import { transitionInquiry as decide, type Inquiry, OPEN_STATUSES, redactInquiry } from '../core/inquiry';
 import type { Subscriber } from '../core/subscriber';
 import { textsOf } from '../core/texts';
 import type { Deps } from '../deps';
 import { claimRecipient, finishRecipient, getCampaign } from '../store/campaigns';
+import { extendConsentProof } from '../store/consent-proofs';
 import {
   type BegunErasure,
   beginErasure,
@@ -40,7 +42,8 @@ export const ERASURE_RESUME_AFTER_MS = 15 * 60 * 1000;
  * 4. The ledger's details are redacted (the `erased` event stays).
  * 5. Campaign recipients holding the address: pending → `skipped: erased` and a dead worker's
  *    claim → `failed: interrupted`, each through the worker's own claim and finish (so the
- *    counts add up); a live claim loses the address and data (its worker records the result).
+ *    counts add up); a live claim loses the address and data (its worker records the result),
+ *    and the proof of step 2 is kept a month after the latest that worker can still mail.
  * 6. Send records, subscribe windows and bounce counters are deleted.
  * 7. The address's other inquiries are stripped, and every export of its inquiries deleted.
  * 8. The completion mail, claimed first (and given back if SES refuses it), so it goes once.
@@ -139,6 +142,13 @@ async function settleCampaignRecipients(deps: Pick<Deps, 'clock' | 'db'>, begun:
     } else if (deps.clock.now().getTime() - new Date(held.claimedAt ?? 0).getTime() >= CLAIM_TIMEOUT_MS) {
       await finishRecipient(deps.db, target, begun.emailId, held.claimId, { status: 'failed', reason: 'interrupted' }, at);
     } else if (held.claimId) {
+      // Its worker may still mail the person after the proof was sealed: the proof stays a month
+      // after the latest such a mail can go (the claim's timeout). Before the strip, so a re-run
+      // that finds the claim gone has nothing left to extend for.
+      if (target.category === 'marketing') {
+        const latest = new Date(new Date(held.claimedAt ?? at).getTime() + CLAIM_TIMEOUT_MS);
+        await extendConsentProof(deps.db, begun.emailId, proofDeleteAfter(new Date(begun.startedAt), latest));
+      }
       await stripClaimedRecipient(deps.db, campaignId, begun.emailId, held.claimId);
     }
   }

@@ -3,6 +3,7 @@ import { GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ChangeContext, confirmTopics, requestTopics } from '../../functions/core/consent';
 import { type Inquiry, newInquiry, referenceFrom, verifyInquiry } from '../../functions/core/inquiry';
+import { claimRecipient } from '../../functions/store/campaigns';
 import { createInquiry, saveInquiryChange } from '../../functions/store/inquiries';
 import { updateSubscriber } from '../../functions/store/subscribers';
 import { linkIn } from '../support/inbox';
@@ -127,6 +128,33 @@ describe('the sealed proof of consent an erasure keeps', () => {
       erasedAt: '2027-01-20T09:00:00.000Z',
       lastMarketingSendAt: '2027-01-31T12:00:00.000Z',
       deleteAfter: '2027-02-28T12:00:00.000Z',
+    });
+  });
+
+  it("is kept a month after the latest a live worker's claim can still mail the person, counted from the claim's timeout", async () => {
+    stack.clock.set('2026-09-30T23:50:00.000Z');
+    // A campaign queue whose worker never comes; the test takes the worker's claim itself.
+    stack.deps.campaignQueue = { enqueue: async () => {} };
+    const email = uniqueEmail('liveclaim');
+    const emailId = await seed(email);
+    const campaignId = `camp-live-${randomBytes(3).toString('hex')}`;
+    const added = await admin(stack, 'POST', `/v1/campaigns/${campaignId}/recipients`, {
+      brand: 'livlog',
+      topic: 'newsletter',
+      category: 'marketing',
+      campaignId,
+      content: { subject: 'News', text: 'Hello' },
+      recipients: [{ email }],
+    });
+    expect(added.status).toBe(202);
+    const claimedAt = new Date(stack.clock.now().getTime() - 60_000).toISOString();
+    expect((await claimRecipient(stack.deps.db, campaignId, emailId, { claimId: 'worker-live', at: claimedAt })).claimed).toBe(true);
+    await erase(email);
+    // Claimed at 23:49 on Sep 30, the mail can go until 00:04 on Oct 1: Nov 1, 00:04.
+    expect(await adminJson(stack, 'GET', proofPath(email))).toMatchObject({ erasedAt: '2026-09-30T23:50:00.000Z', deleteAfter: '2026-11-01T00:04:00.000Z' });
+    expect((await adminJson<{ consentProof: unknown }>(stack, 'GET', `/admin/subscribers/${encodeURIComponent(email)}`)).consentProof).toEqual({
+      held: true,
+      deleteAfter: '2026-11-01T00:04:00.000Z',
     });
   });
 

@@ -9,21 +9,21 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadBrands, loadConfig, loadLocalStackSettings } from '../functions/config';
-import { StartupError } from '../functions/core/errors';
 import { normalizeEmail } from '../functions/core/email';
+import { StartupError } from '../functions/core/errors';
 import { createDeps } from '../functions/deps';
 import { createApp } from '../functions/http';
 import { unsubscribeUrl } from '../functions/mail/list-unsubscribe';
-import { inProcessCampaignQueue } from '../functions/wiring';
 import { ensureTable } from '../functions/store/table';
 import { computeFeedbackRates } from '../functions/use-cases/compute-feedback-rates';
 import { CLAIM_TIMEOUT_MS } from '../functions/use-cases/deliver-batch';
 import { resumeUnfinishedCampaigns } from '../functions/use-cases/resume-campaigns';
 import { runInquirySchedule } from '../functions/use-cases/run-inquiry-schedule';
+import { inProcessCampaignQueue } from '../functions/wiring';
 import { serveHttp } from './local/http-server';
 import { takeDataDirLock } from './local/lock';
 import { checkJava, checkPortFree, type RunningDynamo, type RunningSes, startDynamoDbLocal, startLocalSes } from './local/processes';
-import { loadOrCreateSecrets } from './local/secrets';
+import { type LocalSecrets, loadOrCreateSecrets } from './local/secrets';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 const within = (work: Promise<void>, ms: number) => Promise.race([work, new Promise<void>((r) => setTimeout(r, ms).unref())]);
@@ -173,7 +173,7 @@ function demoPreferencePage(deps: ReturnType<typeof createDeps>, baseUrl: string
 function loadLocalConfig(
   settings: ReturnType<typeof loadLocalStackSettings>,
   baseUrl: string,
-  secrets: { emailPepper: string; tokenKeys: Record<string, string>; signingKeyId: string },
+  secrets: LocalSecrets,
   adminToken: string,
   dynamoEndpoint: string,
   sesEndpoint: string,
@@ -190,6 +190,9 @@ function loadLocalConfig(
     TOKEN_KEYS: JSON.stringify(secrets.tokenKeys),
     TOKEN_SIGNING_KEY_ID: secrets.signingKeyId,
     EMAIL_PEPPER: secrets.emailPepper,
+    // One process serves the public and the privileged routes here, so it holds the proof key too.
+    CONSENT_PROOF_KEYS: JSON.stringify(secrets.consentProofKeys),
+    CONSENT_PROOF_KEY_ID: secrets.consentProofKeyId,
     LOG_LEVEL: settings.LOG_LEVEL,
     ...(settings.CAMPAIGN_SEND_RATE ? { CAMPAIGN_SEND_RATE: String(settings.CAMPAIGN_SEND_RATE) } : {}),
     ...(settings.INTAKE_LIMIT_PER_IP ? { INTAKE_LIMIT_PER_IP: String(settings.INTAKE_LIMIT_PER_IP) } : {}),

@@ -45,6 +45,13 @@ const envSchema = timeoutsSchema.extend({
   ADMIN_TOKEN: z.string().min(16).optional(),
   TOKEN_KEYS: keyMap,
   TOKEN_SIGNING_KEY_ID: z.string().min(1),
+  /**
+   * The keys that seal an erasure's proof of consent (core/consent-proof.ts), like TOKEN_KEYS: one
+   * seals, all open. Only the privileged functions get them (their own secret, lib/); the public
+   * function has none, and an erasure there could not keep the proof.
+   */
+  CONSENT_PROOF_KEYS: keyMap.refine((keys) => Object.values(keys).every((k) => k.length === 32), 'AES-256 needs keys of exactly 32 bytes').optional(),
+  CONSENT_PROOF_KEY_ID: z.string().min(1).optional(),
   EMAIL_PEPPER: z
     .string()
     .min(1)
@@ -88,6 +95,8 @@ export interface Config {
   publicBaseUrl: string;
   adminAuth: { mode: 'bearer'; token: string } | { mode: 'iam' };
   tokenKeys: { signingKeyId: string; keys: Record<string, Uint8Array> };
+  /** Absent in every function but the privileged ones. */
+  consentProofKey?: { sealingKeyId: string; keys: Record<string, Uint8Array> };
   emailPepper: Uint8Array;
   maxBodyBytes: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
@@ -116,6 +125,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const e = parsed.data;
   if (!Object.hasOwn(e.TOKEN_KEYS, e.TOKEN_SIGNING_KEY_ID))
     throw new ConfigError(`TOKEN_SIGNING_KEY_ID: "${e.TOKEN_SIGNING_KEY_ID}" is not a key of TOKEN_KEYS`);
+  if ((e.CONSENT_PROOF_KEYS === undefined) !== (e.CONSENT_PROOF_KEY_ID === undefined))
+    throw new ConfigError('CONSENT_PROOF_KEYS and CONSENT_PROOF_KEY_ID: give both or neither');
+  if (e.CONSENT_PROOF_KEYS && e.CONSENT_PROOF_KEY_ID && !Object.hasOwn(e.CONSENT_PROOF_KEYS, e.CONSENT_PROOF_KEY_ID))
+    throw new ConfigError(`CONSENT_PROOF_KEY_ID: "${e.CONSENT_PROOF_KEY_ID}" is not a key of CONSENT_PROOF_KEYS`);
   if (e.ADMIN_AUTH === 'bearer' && !e.ADMIN_TOKEN) throw new ConfigError('ADMIN_TOKEN: required when ADMIN_AUTH=bearer');
   return {
     tableName: e.TABLE_NAME,
@@ -125,6 +138,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicBaseUrl: e.PUBLIC_BASE_URL,
     adminAuth: e.ADMIN_AUTH === 'bearer' ? { mode: 'bearer', token: e.ADMIN_TOKEN as string } : { mode: 'iam' },
     tokenKeys: { signingKeyId: e.TOKEN_SIGNING_KEY_ID, keys: e.TOKEN_KEYS },
+    ...(e.CONSENT_PROOF_KEYS && e.CONSENT_PROOF_KEY_ID ? { consentProofKey: { sealingKeyId: e.CONSENT_PROOF_KEY_ID, keys: e.CONSENT_PROOF_KEYS } } : {}),
     emailPepper: e.EMAIL_PEPPER,
     maxBodyBytes: e.MAX_BODY_BYTES,
     logLevel: e.LOG_LEVEL,
@@ -159,6 +173,10 @@ const timeoutsOf = (e: z.infer<typeof timeoutsSchema>): Pick<Config, 'storeTimeo
 
 /** In AWS the pepper and token keys come from Secrets Manager (see handlers/bootstrap.ts). */
 export const secretsArnFromEnv = (env: Record<string, string | undefined> = process.env): string | undefined => env.SECRETS_ARN || undefined;
+
+/** The privileged functions' own secret, holding the consent proof keys; no other function is given it. */
+export const consentProofSecretArnFromEnv = (env: Record<string, string | undefined> = process.env): string | undefined =>
+  env.CONSENT_PROOF_SECRET_ARN || undefined;
 
 /** The bundled brands file, or another one named by BRANDS_FILE (local trials of a new brand). */
 export function loadBrands(file?: string): Brands {

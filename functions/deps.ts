@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Config } from './config';
 import type { Clock, RandomSource } from './core/clock';
+import { type ConsentProof, openProof, PROOF_IV_BYTES, type SealedProof, sealProof } from './core/consent-proof';
 import type { NormalizedEmail } from './core/email';
 import { type EmailId, emailIdOf } from './core/email-id';
 import { createTokenService, type TokenService } from './core/tokens';
@@ -25,8 +26,23 @@ export interface Deps {
   tokens: TokenService;
   logger: Logger;
   emailIdOf(email: NormalizedEmail): EmailId;
+  /** Seals and opens erasures' proofs of consent; only where the config holds the key (the privileged functions). */
+  consentProofs?: ConsentProofSealer;
   /** Where campaign work goes: chosen where the dependencies are made (functions/wiring.ts); only the privileged function has one. */
   campaignQueue?: CampaignQueue;
+}
+
+export interface ConsentProofSealer {
+  seal(proof: ConsentProof, emailId: EmailId): SealedProof;
+  open(sealed: SealedProof, emailId: EmailId): ConsentProof;
+}
+
+/** A fresh random IV for every proof: GCM under one key must never see an IV twice. */
+export function createConsentProofSealer(keyring: NonNullable<Config['consentProofKey']>): ConsentProofSealer {
+  return {
+    seal: (proof, emailId) => sealProof(keyring, proof, emailId, randomBytes(PROOF_IV_BYTES)),
+    open: (sealed, emailId) => openProof(keyring, sealed, emailId),
+  };
 }
 
 export const systemClock: Clock = { now: () => new Date() };
@@ -69,5 +85,6 @@ export function createDeps(config: Config, overrides: Partial<Omit<Deps, 'config
     tokens: overrides.tokens ?? createTokenService(config.tokenKeys, clock),
     logger: overrides.logger ?? createLogger({ level: config.logLevel }),
     emailIdOf: overrides.emailIdOf ?? ((email) => emailIdOf(config.emailPepper, email)),
+    ...(config.consentProofKey ? { consentProofs: overrides.consentProofs ?? createConsentProofSealer(config.consentProofKey) } : {}),
   };
 }

@@ -20,6 +20,7 @@ export function buildStacks(app: App) {
     table: stateful.table,
     ...(stateful.tableKey ? { tableKey: stateful.tableKey } : {}),
     secrets: stateful.secrets,
+    consentProofSecret: stateful.consentProofSecret,
     configurationSet: stateful.configurationSet,
     settings,
   });

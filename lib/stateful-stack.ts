@@ -37,6 +37,8 @@ export class StatefulStack extends Stack {
   readonly table: TableV2;
   readonly tableKey?: Key;
   readonly secrets: Secret;
+  /** The consent proof keys: a secret of its own, so that only the functions given it can read it. */
+  readonly consentProofSecret: Secret;
   readonly configurationSet: ConfigurationSet;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps = {}) {
@@ -83,6 +85,24 @@ export class StatefulStack extends Stack {
       id: 'AwsSolutions-SMG4',
       reason:
         'No automatic rotation on purpose: EMAIL_PEPPER must never change (it keys every record and tombstone), and TOKEN_KEYS rotate by adding a key id while old ones keep verifying, a manual step (docs/operations.md).',
+    });
+
+    // Apart from the shared secret on purpose: the shared one is read by every function, the public
+    // one included, and whatever is derived from its SEED could be derived there too.
+    this.consentProofSecret = new Secret(this, 'ConsentProofSecret', {
+      description: 'CONSENT_PROOF_KEYS and CONSENT_PROOF_KEY_ID: seal the proofs of consent erasures keep (privileged functions only)',
+      removalPolicy: RemovalPolicy.RETAIN,
+      generateSecretString: {
+        secretStringTemplate: JSON.stringify({ CONSENT_PROOF_KEY_ID: 'p1' }),
+        generateStringKey: 'SEED',
+        excludePunctuation: true,
+        passwordLength: 64,
+      },
+    });
+    Validations.of(this.consentProofSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'No automatic rotation on purpose: a new proof key is added beside the old ones (which keep opening the proofs they sealed, for at most a few months), a manual step (docs/operations.md).',
     });
 
     // One configuration set for every brand (SES_CONFIGURATION_SET is one value); the brand is a

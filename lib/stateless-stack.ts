@@ -23,6 +23,8 @@ export interface StatelessStackProps extends StackProps {
   /** The table's customer-managed key, when it has one. */
   tableKey?: IKey;
   secrets: ISecret;
+  /** Read by the privileged API and the scheduler only (they carry out erasures). */
+  consentProofSecret: ISecret;
   configurationSet: IConfigurationSet;
   settings: DeploySettings;
 }
@@ -43,6 +45,7 @@ export class StatelessStack extends Stack {
       table: props.table,
       ...(props.tableKey ? { tableKey: props.tableKey } : {}),
       secrets: props.secrets,
+      consentProofSecret: props.consentProofSecret,
       environment: { SES_CONFIGURATION_SET: configurationSetName, ...settings.functionEnv },
       ...sesResources(this, settings.sendingDomains, configurationSetName),
     };

@@ -1,5 +1,5 @@
 import { hkdfSync } from 'node:crypto';
-import { loadConfig, secretsArnFromEnv } from '../config';
+import { consentProofSecretArnFromEnv, loadConfig, secretsArnFromEnv } from '../config';
 import { createDeps, type Deps } from '../deps';
 
 /**
@@ -9,10 +9,15 @@ import { createDeps, type Deps } from '../deps';
  * The secret holds `EMAIL_PEPPER`, `TOKEN_KEYS` and `TOKEN_SIGNING_KEY_ID`; a fresh deployment's
  * generated secret holds only a random `SEED`, from which the pepper and the first token key are
  * derived (HKDF), so that no secret ever has to be typed in by hand.
+ *
+ * The privileged functions also read a second secret, the consent proof keys (its own `SEED`, so
+ * that nothing in the shared secret leads to them); the others are not given its ARN.
  */
 export async function depsFromEnv(): Promise<Deps> {
   const arn = secretsArnFromEnv();
-  const extra = arn ? secretToEnv(await readSecret(arn)) : {};
+  const proofArn = consentProofSecretArnFromEnv();
+  const [shared, proof] = await Promise.all([arn ? readSecret(arn) : undefined, proofArn ? readSecret(proofArn) : undefined]);
+  const extra = { ...(shared ? secretToEnv(shared) : {}), ...(proof ? consentProofSecretToEnv(proof) : {}) };
   return createDeps(loadConfig(undefined, extra));
 }
 
@@ -28,11 +33,25 @@ async function readSecret(arn: string): Promise<Record<string, string>> {
   }
 }
 
+const deriver = (secret: Record<string, string>) => (info: string) =>
+  Buffer.from(hkdfSync('sha256', secret.SEED ?? '', Buffer.alloc(0), info, 32)).toString('base64');
+
 export function secretToEnv(secret: Record<string, string>): Record<string, string> {
-  const derive = (info: string) => Buffer.from(hkdfSync('sha256', secret.SEED ?? '', Buffer.alloc(0), info, 32)).toString('base64');
+  const derive = deriver(secret);
   return {
     EMAIL_PEPPER: secret.EMAIL_PEPPER ?? derive('email-pepper'),
     TOKEN_KEYS: secret.TOKEN_KEYS ?? JSON.stringify({ k1: derive('token-key-k1') }),
     TOKEN_SIGNING_KEY_ID: secret.TOKEN_SIGNING_KEY_ID ?? 'k1',
+  };
+}
+
+/** The consent proof secret: `CONSENT_PROOF_KEYS` as written, else the first key derived from its own `SEED`. */
+export function consentProofSecretToEnv(secret: Record<string, string>): Record<string, string> {
+  // A key derived from an empty seed would be a key anyone can compute: no key at all is safer (erasures then refuse).
+  if (!secret.CONSENT_PROOF_KEYS && !secret.SEED) return {};
+  const derive = deriver(secret);
+  return {
+    CONSENT_PROOF_KEYS: secret.CONSENT_PROOF_KEYS ?? JSON.stringify({ p1: derive('consent-proof-key-p1') }),
+    CONSENT_PROOF_KEY_ID: secret.CONSENT_PROOF_KEY_ID ?? 'p1',
   };
 }

@@ -1,4 +1,5 @@
 import type { RouteGroup } from './app';
+import { adminConsentProofRoutes } from './routes/admin-consent-proofs';
 import { adminInquiryRoutes } from './routes/admin-inquiries';
 import { adminSubscriberRoutes } from './routes/admin-subscribers';
 import { adminSuppressionRoutes } from './routes/admin-suppressions';
@@ -9,7 +10,7 @@ import { sendRoutes } from './routes/sends';
  * Routes of the privileged function (IAM-authorized in AWS, bearer token locally): the send
  * pipeline and the privacy officer's tools. Each group applies `requireAdmin` to its routes.
  */
-export const privilegedGroups: RouteGroup[] = [sendRoutes, adminInquiryRoutes, adminSuppressionRoutes, adminSubscriberRoutes];
+export const privilegedGroups: RouteGroup[] = [sendRoutes, adminInquiryRoutes, adminSuppressionRoutes, adminSubscriberRoutes, adminConsentProofRoutes];
 
 /** Routes that exist only in the local stack (e.g. POST /local/ses-events), also privileged. */
 export const localOnlyGroups: RouteGroup[] = [localSesEventRoutes];

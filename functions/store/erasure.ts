@@ -61,10 +61,12 @@ export interface BegunErasure {
   startedAt: string;
   /** Set while the completion mail is being sent or once it was. */
   mailClaimId?: string;
+  /** Set once the sealed proof of consent was written (store/consent-proofs.ts). */
+  proofSealedAt?: string;
 }
 
 /** Records that the erasure began; a second call (a re-run) keeps the first one's values. */
-export async function beginErasure(db: Db, e: Omit<BegunErasure, 'mailClaimId'>): Promise<BegunErasure> {
+export async function beginErasure(db: Db, e: Omit<BegunErasure, 'mailClaimId' | 'proofSealedAt'>): Promise<BegunErasure> {
   const out = await db.doc.send(
     new UpdateCommand({
       TableName: db.tableName,
@@ -84,8 +86,16 @@ export async function listBegunErasures(db: Db): Promise<BegunErasure[]> {
 }
 
 function toBegun(item: Record<string, unknown>): BegunErasure {
-  const { reference, emailId, by, note, startedAt, mailClaimId } = item as unknown as BegunErasure;
-  return { reference, emailId, by, startedAt, ...(note ? { note } : {}), ...(mailClaimId ? { mailClaimId } : {}) };
+  const { reference, emailId, by, note, startedAt, mailClaimId, proofSealedAt } = item as unknown as BegunErasure;
+  return {
+    reference,
+    emailId,
+    by,
+    startedAt,
+    ...(note ? { note } : {}),
+    ...(mailClaimId ? { mailClaimId } : {}),
+    ...(proofSealedAt ? { proofSealedAt } : {}),
+  };
 }
 
 /**

@@ -29,6 +29,8 @@ export const keys = {
   /** An erasure that began and is not completed yet, so that the scheduler finishes it should nobody re-run it. */
   erasureBegun: (reference: string) => ({ pk: 'ERASURE', sk: reference }),
   erasurePartition: 'ERASURE',
+  /** An erasure's sealed proof of consent: a partition of its own, so no read of the address's records ever carries it. */
+  consentProof: (emailId: string) => ({ pk: `PROOF#${emailId}`, sk: 'PROOF' }),
   scheduleMark: (job: string, period: string) => ({ pk: `SCHED#${job}`, sk: period }),
   rateCounter: (scope: string, key: string, windowStart: number) => ({ pk: `RATE#${scope}#${key}`, sk: String(windowStart) }),
   // Sending (docs/data-model.md "Campaigns and sends")

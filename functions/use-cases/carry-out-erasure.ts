@@ -1,10 +1,12 @@
 import { type ChangeContext, erase } from '../core/consent';
+import { proofDeleteAfter } from '../core/consent-proof';
 import { InvalidTransitionError } from '../core/errors';
 import { transitionInquiry as decide, type Inquiry, OPEN_STATUSES, redactInquiry } from '../core/inquiry';
 import type { Subscriber } from '../core/subscriber';
 import { textsOf } from '../core/texts';
 import type { Deps } from '../deps';
 import { claimRecipient, finishRecipient, getCampaign } from '../store/campaigns';
+import { extendConsentProof } from '../store/consent-proofs';
 import {
   type BegunErasure,
   beginErasure,
@@ -22,6 +24,7 @@ import { getInquiry } from '../store/inquiries';
 import { readSubscriberRecords } from '../store/subscriber-records';
 import { updateSubscriber } from '../store/subscribers';
 import { CLAIM_TIMEOUT_MS } from './deliver-batch';
+import { sealConsentProof } from './seal-consent-proof';
 import { applyInquiryStep, mailForStep } from './transition-inquiry';
 
 /** A begun erasure this old was left by a run that stopped (a live one takes seconds): the scheduler finishes it. */
@@ -33,18 +36,21 @@ export const ERASURE_RESUME_AFTER_MS = 15 * 60 * 1000;
  * scheduler (`finishBegunErasures`). Every step but the last is idempotent, and the address the
  * completion mail goes to stays on this inquiry until the last step.
  * 1. Record that the erasure began (who, the officer's note).
- * 2. The profile becomes the erased tombstone with its `*` erasure suppression.
- * 3. The ledger's details are redacted (the `erased` event stays).
- * 4. Campaign recipients holding the address: pending → `skipped: erased` and a dead worker's
+ * 2. The sealed proof of the person's marketing consents, which the law keeps a while
+ *    (seal-consent-proof.ts), recorded on the record of step 1.
+ * 3. The profile becomes the erased tombstone with its `*` erasure suppression.
+ * 4. The ledger's details are redacted (the `erased` event stays).
+ * 5. Campaign recipients holding the address: pending → `skipped: erased` and a dead worker's
  *    claim → `failed: interrupted`, each through the worker's own claim and finish (so the
- *    counts add up); a live claim loses the address and data (its worker records the result).
- * 5. Send records, subscribe windows and bounce counters are deleted.
- * 6. The address's other inquiries are stripped, and every export of its inquiries deleted.
- * 7. The completion mail, claimed first (and given back if SES refuses it), so it goes once.
- * 8. This inquiry is completed and stripped, and the record of step 1 deleted, in one transaction.
+ *    counts add up); a live claim loses the address and data (its worker records the result),
+ *    and the proof of step 2 is kept a month after the latest that worker can still mail.
+ * 6. Send records, subscribe windows and bounce counters are deleted.
+ * 7. The address's other inquiries are stripped, and every export of its inquiries deleted.
+ * 8. The completion mail, claimed first (and given back if SES refuses it), so it goes once.
+ * 9. This inquiry is completed and stripped, and the record of step 1 deleted, in one transaction.
  */
 export async function carryOutErasure(
-  deps: Pick<Deps, 'clock' | 'config' | 'db' | 'mailer' | 'random' | 'tokens'>,
+  deps: Pick<Deps, 'clock' | 'config' | 'consentProofs' | 'db' | 'mailer' | 'random' | 'tokens'>,
   inq: Inquiry,
   request: { by: string; note: string },
 ): Promise<Inquiry> {
@@ -59,7 +65,9 @@ export async function carryOutErasure(
 }
 
 /** The scheduler's part: finishes every erasure that began long enough ago and was not completed. */
-export async function finishBegunErasures(deps: Pick<Deps, 'clock' | 'config' | 'db' | 'logger' | 'mailer' | 'random' | 'tokens'>): Promise<number> {
+export async function finishBegunErasures(
+  deps: Pick<Deps, 'clock' | 'config' | 'consentProofs' | 'db' | 'logger' | 'mailer' | 'random' | 'tokens'>,
+): Promise<number> {
   const now = deps.clock.now();
   let finished = 0;
   for (const begun of await listBegunErasures(deps.db)) {
@@ -76,11 +84,12 @@ export async function finishBegunErasures(deps: Pick<Deps, 'clock' | 'config' | 
 }
 
 async function finishErasure(
-  deps: Pick<Deps, 'clock' | 'config' | 'db' | 'mailer' | 'random' | 'tokens'>,
+  deps: Pick<Deps, 'clock' | 'config' | 'consentProofs' | 'db' | 'mailer' | 'random' | 'tokens'>,
   inq: Inquiry | undefined,
   begun: BegunErasure,
 ): Promise<Inquiry | undefined> {
   const open = inq !== undefined && OPEN_STATUSES.includes(inq.status);
+  await sealConsentProof(deps, begun, inq?.email || undefined);
   await eraseData(deps, begun, open ? begun.reference : undefined);
   if (!inq || !open) {
     // Closed some other way meanwhile (rejected): the person is erased all the same, nothing is mailed.
@@ -102,7 +111,7 @@ async function finishErasure(
 
 const isTombstone = (s: Subscriber) => s.status === 'erased' && s.email === undefined && s.name === undefined;
 
-/** Steps 2 to 6; `keep` is the inquiry that must keep its address for the completion mail. */
+/** Steps 3 to 7; `keep` is the inquiry that must keep its address for the completion mail. */
 async function eraseData(deps: Pick<Deps, 'clock' | 'config' | 'db'>, begun: BegunErasure, keep: string | undefined): Promise<void> {
   const ctx: ChangeContext = { at: deps.clock.now(), source: 'inquiry', by: begun.by, ref: begun.reference };
   await updateSubscriber(deps.db, deps.clock, begun.emailId, (current) => (isTombstone(current) ? undefined : erase(current, ctx)));
@@ -133,6 +142,13 @@ async function settleCampaignRecipients(deps: Pick<Deps, 'clock' | 'db'>, begun:
     } else if (deps.clock.now().getTime() - new Date(held.claimedAt ?? 0).getTime() >= CLAIM_TIMEOUT_MS) {
       await finishRecipient(deps.db, target, begun.emailId, held.claimId, { status: 'failed', reason: 'interrupted' }, at);
     } else if (held.claimId) {
+      // Its worker may still mail the person after the proof was sealed: the proof stays a month
+      // after the latest such a mail can go (the claim's timeout). Before the strip, so a re-run
+      // that finds the claim gone has nothing left to extend for.
+      if (target.category === 'marketing') {
+        const latest = new Date(new Date(held.claimedAt ?? at).getTime() + CLAIM_TIMEOUT_MS);
+        await extendConsentProof(deps.db, begun.emailId, proofDeleteAfter(new Date(begun.startedAt), latest));
+      }
       await stripClaimedRecipient(deps.db, campaignId, begun.emailId, held.claimId);
     }
   }

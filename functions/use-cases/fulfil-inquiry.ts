@@ -54,7 +54,7 @@ function doneNote(type: InquiryType, locale: Locale): string {
  * 4. Complete the inquiry and mail the requester (the export link, or what was done).
  */
 export async function fulfilInquiry(
-  deps: Pick<Deps, 'clock' | 'config' | 'db' | 'logger' | 'mailer' | 'random' | 'tokens'>,
+  deps: Pick<Deps, 'clock' | 'config' | 'consentProofs' | 'db' | 'logger' | 'mailer' | 'random' | 'tokens'>,
   input: FulfilInquiryInput,
 ): Promise<Inquiry> {
   const now = deps.clock.now();

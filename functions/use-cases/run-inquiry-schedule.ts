@@ -32,7 +32,7 @@ export interface ScheduleResult {
  * 3. Once a day, mail the privacy officer the open inquiries due within 7 days, soonest first.
  */
 export async function runInquirySchedule(
-  deps: Pick<Deps, 'clock' | 'config' | 'db' | 'emailIdOf' | 'logger' | 'mailer' | 'random' | 'tokens'>,
+  deps: Pick<Deps, 'clock' | 'config' | 'consentProofs' | 'db' | 'emailIdOf' | 'logger' | 'mailer' | 'random' | 'tokens'>,
 ): Promise<ScheduleResult> {
   const now = deps.clock.now();
   const result: ScheduleResult = { reminded: 0, expired: 0, digest: 'none-due', erasures: 0 };

@@ -1,17 +1,22 @@
 /**
  * Everything held about an address across brands (GET /admin/subscribers/{email}):
- * normalize, then one query of the address's partition (access pattern 3).
+ * normalize, then one query of the address's partition (access pattern 3), and whether an
+ * erasure's sealed proof of consent is held and until when (never its content: that is read only
+ * at GET /admin/consent-proofs/{email}).
  */
 import { NotFoundError } from '../core/errors';
 import type { Deps } from '../deps';
+import { getConsentProofHold } from '../store/consent-proofs';
 import { readSubscriberRecords } from '../store/subscriber-records';
 import { addressOrThrow } from './suppression-input';
 
-export async function showSubscriber(deps: Pick<Deps, 'db' | 'emailIdOf'>, input: { email: string }) {
+export async function showSubscriber(deps: Pick<Deps, 'clock' | 'db' | 'emailIdOf'>, input: { email: string }) {
   const email = addressOrThrow(input.email);
   const emailId = deps.emailIdOf(email);
-  const records = await readSubscriberRecords(deps.db, emailId);
+  const [records, proof] = await Promise.all([readSubscriberRecords(deps.db, emailId), getConsentProofHold(deps.db, emailId, deps.clock.now())]);
+  const consentProof = proof ? { held: true as const, deleteAfter: proof.deleteAfter } : null;
   if (
+    !consentProof &&
     !records.profile &&
     records.ledger.length === 0 &&
     records.suppressions.length === 0 &&
@@ -21,5 +26,5 @@ export async function showSubscriber(deps: Pick<Deps, 'db' | 'emailIdOf'>, input
   ) {
     throw new NotFoundError('Nothing is held about this address.');
   }
-  return { emailId, ...records };
+  return { emailId, ...records, consentProof };
 }

@@ -115,7 +115,9 @@ export class Api extends Construct {
         actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem', 'BatchWriteItem'],
         indexes: [GSI_INQUIRIES, GSI_SUPPRESSIONS],
       },
-    ).allow(['ses:SendEmail'], ctx.sendEmailResources);
+    )
+      .allow(['ses:SendEmail'], ctx.sendEmailResources)
+      .bindConsentProofSecret(ctx.consentProofSecret);
     allowTemplateSends(this.apiPrivileged, ctx);
 
     new ApiRoutes(scope, 'Routes', {

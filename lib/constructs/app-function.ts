@@ -134,6 +134,16 @@ export class AppFunction extends LambdaFunction {
     return this;
   }
 
+  /**
+   * Sets CONSENT_PROOF_SECRET_ARN and allows reading that secret: only for the functions that
+   * carry out erasures (the privileged API, the scheduler that finishes stopped ones).
+   */
+  bindConsentProofSecret(secret: ISecret): this {
+    this.addEnvironment('CONSENT_PROOF_SECRET_ARN', secret.secretArn);
+    this.allow(['secretsmanager:GetSecretValue'], [secret.secretArn]);
+    return this;
+  }
+
   /** One explicit Allow statement; actions are named in full (no `*`). */
   allow(actions: string[], resources: string[]): this {
     for (const a of actions) if (a.includes('*')) throw new Error(`AppFunction.allow: wildcard action ${a}`);

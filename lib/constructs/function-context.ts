@@ -13,6 +13,8 @@ export interface FunctionContext {
   /** The table's customer-managed key, when it has one. @default the AWS-owned key (nothing to grant) */
   tableKey?: IKey;
   secrets: ISecret;
+  /** The consent proof keys, bound only to the functions that carry out erasures (`bindConsentProofSecret`). */
+  consentProofSecret: ISecret;
   /** Variables every function gets (PUBLIC_BASE_URL, SES_CONFIGURATION_SET and the deployment's own). */
   environment: Record<string, string>;
   /** SES resources `ses:SendEmail` is allowed on: the brands' identities and the configuration set. */

@@ -43,7 +43,10 @@ export class Schedules extends Construct {
       }),
       ctx,
       { actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'], indexes: [GSI_INQUIRIES] },
-    ).allow(['ses:SendEmail'], ctx.sendEmailResources);
+    )
+      .allow(['ses:SendEmail'], ctx.sendEmailResources)
+      // It finishes erasures that stopped midway, which seal the proof of consent.
+      .bindConsentProofSecret(ctx.consentProofSecret);
 
     this.feedbackRates = bindData(
       new AppFunction(scope, 'FeedbackRates', {

@@ -18,9 +18,11 @@ import { createTestStack, TEST_ADMIN_TOKEN, type TestStack, uniqueEmail } from '
  * Fault: an erasure stops at one of its writes, at each write in turn: that DynamoDB write throws
  * (as when the function is killed there, or DynamoDB fails it), or SES answers the completion mail
  * with an error. Then the officer fulfils it again, or, when nobody does, the scheduler finishes
- * it. Either way the end is the same: nothing in the table names the person (address, name,
- * message), the completion mail went out exactly once, the inquiry is `completed`, and the
- * campaign that still had the person pending counts them `skipped: erased`.
+ * it. Either way the end is the same: nothing in the table names the person in clear (address,
+ * name, message), the sealed proof of their consents is held and opens to them (so it was written
+ * before the profile lost the address and the ledger its details), the completion mail went out
+ * exactly once, the inquiry is `completed`, and the campaign that still had the person pending
+ * counts them `skipped: erased`.
  */
 let stack: TestStack;
 const WRITES = new Set(['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'BatchWriteItemCommand', 'TransactWriteItemsCommand']);
@@ -148,6 +150,23 @@ async function expectErased(p: Person, where: string) {
   const campaign = await readCampaignCounts(stack.deps.db, p.campaignId);
   expect(campaign?.counts, where).toEqual({ accepted: 1, pending: 0, sent: 0, skipped: 1, failed: 0 });
   expect(campaign?.skippedBy.erased, where).toBe(1);
+  await expectProof(p, where);
+}
+
+/** The sealed proof of consent: one, opening to the person's address and their request and confirmation. */
+async function expectProof(p: Person, where: string) {
+  const res = await call('GET', `/admin/consent-proofs/${encodeURIComponent(p.email)}`);
+  expect(res.status, where).toBe(200);
+  const proof = (await res.json()) as { email: string; consents: { type: string; wording?: string }[]; matchesLedger: boolean };
+  expect(proof.email, where).toBe(p.email);
+  expect(
+    proof.consents.map((c) => [c.type, c.wording]),
+    where,
+  ).toEqual([
+    ['subscription-requested', 'Send me news'],
+    ['consent-given', 'Send me news'],
+  ]);
+  expect(proof.matchesLedger, where).toBe(true);
 }
 
 /** Runs the fulfilment with the `n`-th write failing; returns the steps it took. */
@@ -173,6 +192,8 @@ describe('fault: an erasure killed at each of its writes', () => {
     expect(run.status).toBe(200);
     steps = run.steps;
     expect(steps).toContain('mail');
+    // Began, sealed the proof (with its record on the ERASURE item), then the tombstone and the redaction.
+    expect(steps.slice(0, 3)).toEqual(['UpdateItemCommand', 'TransactWriteItemsCommand', 'TransactWriteItemsCommand']);
     await expectErased(p, 'no fault');
   });
 
@@ -220,6 +241,7 @@ describe('fault: an erasure killed at each of its writes', () => {
     const all = await stack.deps.db.doc.send(new ScanCommand({ TableName: stack.deps.db.tableName }));
     const mentions = (all.Items ?? []).filter((i) => [p.email, p.name, p.message].some((s) => JSON.stringify(i).includes(s)));
     expect(mentions.map((i) => `${i.pk} ${i.sk}`)).toEqual([]);
+    await expectProof(p, 'rejected midway');
     expect((await getInquiry(stack.deps.db, p.reference, stack.clock.now()))?.status).toBe('rejected');
     expect(await completionMails(p.email)).toBe(0);
     expect((await listBegunErasures(stack.deps.db)).map((e) => e.reference)).not.toContain(p.reference);

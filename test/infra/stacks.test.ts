@@ -292,6 +292,7 @@ describe('HTTP API', () => {
     'POST /v1/sends',
     'POST /v1/campaigns/{campaignId}/recipients',
     'GET /v1/campaigns/{campaignId}',
+    'GET /admin/consent-proofs/{email}',
     'ANY /admin/{proxy+}',
   ];
   const routes = () =>

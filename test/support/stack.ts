@@ -16,6 +16,8 @@ import { inProcessCampaignQueue } from '../../functions/wiring';
 export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 export const TEST_KEYS = { t1: Buffer.alloc(32, 7).toString('base64'), t0: Buffer.alloc(32, 3).toString('base64') };
 export const TEST_PEPPER = Buffer.alloc(32, 9).toString('base64');
+/** The privileged functions' consent proof keys (p1 seals; p0 stands for a rotated-out key that still opens). */
+export const TEST_PROOF_KEYS = { p1: Buffer.alloc(32, 5).toString('base64'), p0: Buffer.alloc(32, 4).toString('base64') };
 
 /**
  * DynamoDB Local and the local SES on two cores shared by several suites take seconds over a call
@@ -52,6 +54,8 @@ export function testEnv(overrides: Record<string, string> = {}): Record<string, 
     TOKEN_KEYS: JSON.stringify(TEST_KEYS),
     TOKEN_SIGNING_KEY_ID: 't1',
     EMAIL_PEPPER: TEST_PEPPER,
+    CONSENT_PROOF_KEYS: JSON.stringify(TEST_PROOF_KEYS),
+    CONSENT_PROOF_KEY_ID: 'p1',
     LOG_LEVEL: 'error',
     // Suites that time an answer set their own (test/integration/answer-floor.test.ts).
     ANSWER_FLOOR_MS: '0',

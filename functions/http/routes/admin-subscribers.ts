@@ -11,7 +11,7 @@ const route = createRoute({
   operationId: 'showSubscriber',
   summary: 'Everything held about an address, across brands',
   description:
-    'The profile (topic states of every brand, suppressions, status), the consent ledger oldest first, the suppression index entries, the sends made to it, its inquiry references and any other item kept under the address.',
+    'The profile (topic states of every brand, suppressions, status), the consent ledger oldest first, the suppression index entries, the sends made to it, its inquiry references and any other item kept under the address; and whether an erasure kept a sealed proof of consent, and until when (its content only at GET /admin/consent-proofs/{email}).',
   tags: ['privacy officer'],
   security: [{ adminBearer: [] }],
   request: {
@@ -37,6 +37,10 @@ const route = createRoute({
               sends: z.array(z.record(z.string(), z.unknown())),
               inquiryRefs: z.array(z.string()),
               other: z.array(z.record(z.string(), z.unknown())),
+              consentProof: z
+                .object({ held: z.literal(true), deleteAfter: z.string().openapi({ format: 'date-time' }) })
+                .nullable()
+                .openapi({ description: 'Held after an erasure until `deleteAfter`; null when none is held.' }),
             })
             .openapi('SubscriberRecords'),
         },

@@ -7,7 +7,7 @@ import { type BulkEntry, type EntryResult, type RetryOptions, sendBulkTemplated,
 import { listUnsubscribeHeaders, unsubscribeUrl } from '../mail/list-unsubscribe';
 import { MissingTemplateValueError, renderMail } from '../mail/render';
 import { HeaderInjectionError } from '../mail/sender';
-import { type RateLimiter, unlimited } from '../queue/rate-limiter';
+import type { RateLimiter } from '../queue/rate-limiter';
 import { claimRecipient, finishRecipient, releaseClaim } from '../store/campaign-recipients';
 import type { FinalResult, MailContent, RecipientRecord } from '../store/campaigns';
 import type { BatchReadOptions } from '../store/recipients';
@@ -36,26 +36,38 @@ export type DeliveryResult = FinalResult;
 
 const CLAIM_CONCURRENCY = 25;
 
+export interface DeliveryOptions {
+  /** The send rate; when given, each chunk of mails waits for it and is decided again after the wait. */
+  limiter?: RateLimiter;
+  /** The most mails sent after one wait (what the rate allows in about a second). @default all */
+  sendChunk?: number;
+  /** Aborted: no further chunk is sent, and the claims it would have used are given back. */
+  signal?: AbortSignal;
+  read?: BatchReadOptions;
+  retry?: RetryOptions;
+  onSesCall?: () => void;
+}
+
 /**
  * The one path every marketing or transactional mail of the send pipeline takes, for /v1/sends
  * and for campaign batches alike. Steps:
- * 1. wait for the send rate, then decide every recipient from a fresh batched read (a 503 here
- *    has claimed nothing);
+ * 1. decide every recipient from a fresh batched read (a 503 here has claimed nothing);
  * 2. claim each (conditional write); a lost claim answers the recorded result instead;
- * 3. record the skipped;
- * 4. send the eligible (SES bulk template, or rendered content per
- *    recipient, with List-Unsubscribe for marketing), retrying throttling;
- * 5. record each as `sent` (with the send record under the address) or `failed` with a reason.
+ * 3. record the skipped: they take no share of the send rate;
+ * 4. for each chunk of the eligible: wait for the rate (tokens for these mails only), decide them
+ *    again from a fresh read, so that what changed during the wait counts (a fault here gives the
+ *    claims of this chunk and the rest back: nothing of them was sent), record the newly skipped;
+ * 5. send the rest (SES bulk template, or rendered content per recipient, with List-Unsubscribe
+ *    for marketing), retrying throttling;
+ * 6. record each as `sent` (with the send record under the address) or `failed` with a reason.
  */
 export async function deliverBatch(
   deps: Pick<Deps, 'clock' | 'config' | 'db' | 'mailer' | 'random' | 'ses' | 'tokens'>,
   ctx: DeliveryContext,
   recipients: readonly DeliveryRecipient[],
-  opts: { limiter?: RateLimiter; read?: BatchReadOptions; retry?: RetryOptions; onSesCall?: () => void } = {},
+  opts: DeliveryOptions = {},
 ): Promise<Map<EmailId, DeliveryResult>> {
   const results = new Map<EmailId, DeliveryResult>();
-  // The rate is waited for before the read, so that the decision is as fresh as the send.
-  await (opts.limiter ?? unlimited).take(recipients.length);
   const { decisions } = await decideRecipients(
     deps,
     ctx.scope,
@@ -69,6 +81,7 @@ export async function deliverBatch(
   const claimId = deps.random.id();
   const claimedAt = deps.clock.now().toISOString();
   const claimed: DeliveryRecipient[] = [];
+  const giveBack = (rs: readonly DeliveryRecipient[]) => Promise.all(rs.map((r) => releaseClaim(deps.db, ctx.campaignId, r.emailId, claimId)));
   try {
     await forEachConcurrently(recipients, CLAIM_CONCURRENCY, async (r) => {
       const outcome = await claimRecipient(deps.db, ctx.campaignId, r.emailId, { claimId, at: claimedAt });
@@ -76,7 +89,7 @@ export async function deliverBatch(
       else results.set(r.emailId, await earlierResult(deps, ctx, outcome.existing));
     });
   } catch (err) {
-    await Promise.all(claimed.map((r) => releaseClaim(deps.db, ctx.campaignId, r.emailId, claimId)));
+    await giveBack(claimed);
     throw err;
   }
 
@@ -85,21 +98,47 @@ export async function deliverBatch(
     await finishRecipient(deps.db, finishTarget(ctx), r.emailId, claimId, result, at);
     results.set(r.emailId, result);
   };
+  const skipTheIneligible = async (rs: readonly DeliveryRecipient[], decided: Map<EmailId, RecipientDecision>) => {
+    await forEachConcurrently(rs, CLAIM_CONCURRENCY, async (r) => {
+      const d = decided.get(r.emailId) as RecipientDecision;
+      if (!d.eligible) await finish(r, { status: 'skipped', reason: d.reason });
+    });
+    return rs.filter((r) => decided.get(r.emailId)?.eligible === true);
+  };
 
-  const eligible: DeliveryRecipient[] = [];
-  await forEachConcurrently(claimed, CLAIM_CONCURRENCY, async (r) => {
-    const d = decisions.get(r.emailId) as RecipientDecision;
-    if (d.eligible) eligible.push(r);
-    else await finish(r, { status: 'skipped', reason: d.reason });
-  });
-  if (eligible.length === 0) return results;
-
-  const sent = await send(deps, ctx, eligible, opts);
-  await forEachConcurrently(
-    eligible.map((r, i) => [r, sent[i] as EntryResult] as const),
-    CLAIM_CONCURRENCY,
-    ([r, s]) => finish(r, s.ok ? { status: 'sent', messageId: s.messageId } : { status: 'failed', reason: s.reason }),
-  );
+  const eligible = await skipTheIneligible(claimed, decisions);
+  const size = Math.max(1, Math.floor(opts.sendChunk ?? eligible.length));
+  for (let i = 0; i < eligible.length; i += size) {
+    let chunk = eligible.slice(i, i + size);
+    const unsent = () => eligible.slice(i).filter((r) => !results.has(r.emailId));
+    if (opts.signal?.aborted) {
+      // Stopping (the local stack shutting down): what was not sent waits, pending, for the next run.
+      await giveBack(unsent());
+      break;
+    }
+    if (opts.limiter) {
+      try {
+        await opts.limiter.take(chunk.length);
+        const again = await decideRecipients(
+          deps,
+          ctx.scope,
+          chunk.map((r) => r.emailId),
+          opts.read,
+        );
+        chunk = await skipTheIneligible(chunk, again.decisions);
+      } catch (err) {
+        await giveBack(unsent());
+        throw err;
+      }
+    }
+    if (chunk.length === 0) continue;
+    const sent = await send(deps, ctx, chunk, opts);
+    await forEachConcurrently(
+      chunk.map((r, j) => [r, sent[j] as EntryResult] as const),
+      CLAIM_CONCURRENCY,
+      ([r, s]) => finish(r, s.ok ? { status: 'sent', messageId: s.messageId } : { status: 'failed', reason: s.reason }),
+    );
+  }
   return results;
 }
 
@@ -132,11 +171,11 @@ async function send(
   rs: readonly DeliveryRecipient[],
   opts: { retry?: RetryOptions; onSesCall?: () => void },
 ): Promise<EntryResult[]> {
-  const marketing = ctx.scope.category === 'marketing';
   const perRecipient = rs.map((r) => {
-    const url = marketing
-      ? unsubscribeUrl(deps.config.publicBaseUrl, deps.tokens, { brand: ctx.brand.id, emailId: r.emailId, topic: ctx.scope.topic })
-      : undefined;
+    const url =
+      ctx.scope.category === 'marketing'
+        ? unsubscribeUrl(deps.config.publicBaseUrl, deps.tokens, { brand: ctx.brand.id, emailId: r.emailId, topic: ctx.scope.topic })
+        : undefined;
     return {
       values: { ...r.data, brandName: ctx.brand.name[ctx.brand.defaultLocale], ...(url ? { unsubscribeUrl: url } : {}) },
       headers: url ? listUnsubscribeHeaders(url, deps.config.mailtoUnsubscribe) : [],

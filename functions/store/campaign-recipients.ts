@@ -119,12 +119,13 @@ export async function releaseClaim(db: Db, campaignId: string, emailId: EmailId,
 
 /**
  * Records a recipient's final result, in one transaction with the campaign's counters (when the
- * campaign has them) and, for a sent mail, the send record under the address (access pattern 3).
+ * campaign has them) and, for a sent mail, the send record under the address (access pattern 3:
+ * brand, topic, category, a transactional mail's purpose, campaign and message id).
  * Conditioned on still holding the claim, so a result is written once.
  */
 export async function finishRecipient(
   db: Db,
-  campaign: { campaignId: string; brand: string; topic: string; category: SendCategory; counters: boolean },
+  campaign: { campaignId: string; brand: string; topic?: string | undefined; category: SendCategory; purpose?: string | undefined; counters: boolean },
   emailId: EmailId,
   claimId: string | undefined,
   result: FinalResult,
@@ -157,8 +158,10 @@ export async function finishRecipient(
           ...keys.sendRecord(emailId, at, campaign.campaignId),
           at,
           brand: campaign.brand,
-          topic: campaign.topic,
+          ...(campaign.topic !== undefined ? { topic: campaign.topic } : {}),
           category: campaign.category,
+          // What a transactional mail, sent without consent, was for (CONTRACT.md "Sending").
+          ...(campaign.purpose !== undefined ? { purpose: campaign.purpose } : {}),
           campaignId: campaign.campaignId,
           messageId: result.messageId,
         },

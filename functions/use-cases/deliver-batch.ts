@@ -147,8 +147,21 @@ const finishTarget = (ctx: DeliveryContext) => ({
   brand: ctx.scope.brand,
   topic: ctx.scope.topic,
   category: ctx.scope.category,
+  purpose: ctx.scope.category === 'transactional' ? ctx.scope.purpose : undefined,
   counters: ctx.counters,
 });
+
+/** The SES message tags, so that feedback and SES's own reports map back: a transactional mail's purpose among them. */
+function sesTags(ctx: DeliveryContext): Record<string, string> {
+  const s = ctx.scope;
+  return {
+    brand: ctx.brand.id,
+    ...(s.topic !== undefined ? { topic: s.topic } : {}),
+    campaign: ctx.campaignId,
+    category: s.category,
+    ...(s.category === 'transactional' && s.purpose !== undefined ? { purpose: s.purpose } : {}),
+  };
+}
 
 /**
  * The answer for a recipient someone else claimed: its recorded result; a claim abandoned long
@@ -181,7 +194,7 @@ async function send(
       headers: url ? listUnsubscribeHeaders(url, deps.config.mailtoUnsubscribe) : [],
     };
   });
-  const tags = { brand: ctx.brand.id, topic: ctx.scope.topic, campaign: ctx.campaignId, category: ctx.scope.category };
+  const tags = sesTags(ctx);
   const mail = ctx.mail;
   if ('template' in mail) {
     const entries: BulkEntry[] = rs.map((r, i) => ({ to: r.email, data: perRecipient[i]?.values ?? {}, headers: perRecipient[i]?.headers ?? [] }));

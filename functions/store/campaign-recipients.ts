@@ -180,19 +180,53 @@ export async function finishRecipient(
  */
 export async function settleRecipient(db: Db, campaignId: string, emailId: EmailId, reason: SkipReason, at: string): Promise<boolean> {
   return settle(db, [
-    {
-      Update: {
-        TableName: db.tableName,
-        Key: keys.campaignRecipient(campaignId, emailId),
-        UpdateExpression: 'SET #s = :skipped, reason = :r, finishedAt = :at REMOVE email, #d, gsi1pk, gsi1sk',
-        ConditionExpression: '#s = :pending',
-        ExpressionAttributeNames: { '#s': 'status', '#d': 'data' },
-        ExpressionAttributeValues: { ':skipped': 'skipped', ':pending': 'pending', ':r': reason, ':at': at },
-      },
-    },
+    skipUpdate(db, campaignId, emailId, reason, at),
     countUpdate(db, campaignId, shardOf(emailId), settledMove({ status: 'skipped', reason })),
   ]);
 }
+
+/**
+ * Settles many recipients still `pending` as `skipped`, each with its reason, in transactions of
+ * up to 99 recipients and one counter move for them all: the worker's batch of skipped costs one
+ * write instead of a claim and a settlement each. Returns those settled. Should one of a group no
+ * longer be `pending` (claimed or settled meanwhile), the group is settled one by one instead, and
+ * that one is left to whoever holds it.
+ */
+export async function settleSkippedRecipients(
+  db: Db,
+  campaignId: string,
+  skipped: readonly { emailId: EmailId; reason: SkipReason }[],
+  at: string,
+): Promise<Set<EmailId>> {
+  const settled = new Set<EmailId>();
+  for (let i = 0; i < skipped.length; i += 99) {
+    const group = skipped.slice(i, i + 99);
+    const skippedBy: Record<string, number> = {};
+    for (const r of group) skippedBy[r.reason] = (skippedBy[r.reason] ?? 0) + 1;
+    const items: TransactItem[] = group.map((r) => skipUpdate(db, campaignId, r.emailId, r.reason, at));
+    items.push(countUpdate(db, campaignId, shardOf(group[0]?.emailId ?? ''), { pending: -group.length, skipped: group.length, skippedBy }));
+    try {
+      await writeTransaction(db, items);
+      for (const r of group) settled.add(r.emailId);
+    } catch (err) {
+      const conditionFailed = err instanceof TransactionCanceledException && (err.CancellationReasons ?? []).some((c) => c.Code === 'ConditionalCheckFailed');
+      if (!conditionFailed) throw err;
+      for (const r of group) if (await settleRecipient(db, campaignId, r.emailId, r.reason, at)) settled.add(r.emailId);
+    }
+  }
+  return settled;
+}
+
+const skipUpdate = (db: Db, campaignId: string, emailId: EmailId, reason: SkipReason, at: string): TransactItem => ({
+  Update: {
+    TableName: db.tableName,
+    Key: keys.campaignRecipient(campaignId, emailId),
+    UpdateExpression: 'SET #s = :skipped, reason = :r, finishedAt = :at REMOVE email, #d, gsi1pk, gsi1sk',
+    ConditionExpression: '#s = :pending',
+    ExpressionAttributeNames: { '#s': 'status', '#d': 'data' },
+    ExpressionAttributeValues: { ':skipped': 'skipped', ':pending': 'pending', ':r': reason, ':at': at },
+  },
+});
 
 /** One recipient's count, from `pending` to its final status. */
 const settledMove = (result: FinalResult) => ({

@@ -148,4 +148,5 @@ export {
   readRecipients,
   releaseClaim,
   settleRecipient,
+  settleSkippedRecipients,
 } from './campaign-recipients';

@@ -8,7 +8,7 @@ import { listUnsubscribeHeaders, unsubscribeUrl } from '../mail/list-unsubscribe
 import { MissingTemplateValueError, renderMail } from '../mail/render';
 import { HeaderInjectionError } from '../mail/sender';
 import type { RateLimiter } from '../queue/rate-limiter';
-import { claimRecipient, finishRecipient, releaseClaim } from '../store/campaign-recipients';
+import { claimRecipient, finishRecipient, releaseClaim, settleSkippedRecipients } from '../store/campaign-recipients';
 import type { FinalResult, MailContent, RecipientRecord } from '../store/campaigns';
 import type { BatchReadOptions } from '../store/recipients';
 import { decideRecipients } from './decide-recipients';
@@ -52,8 +52,9 @@ export interface DeliveryOptions {
  * The one path every marketing or transactional mail of the send pipeline takes, for /v1/sends
  * and for campaign batches alike. Steps:
  * 1. decide every recipient from a fresh batched read (a 503 here has claimed nothing);
- * 2. claim each (conditional write); a lost claim answers the recorded result instead;
- * 3. record the skipped: they take no share of the send rate;
+ * 2. record the skipped: they take no share of the send rate (a campaign's, still `pending`, in
+ *    one transaction for the batch, without a claim);
+ * 3. claim the rest (conditional write); a lost claim answers the recorded result instead;
  * 4. for each chunk of the eligible: wait for the rate (tokens for these mails only), decide them
  *    again from a fresh read, so that what changed during the wait counts (a fault here gives the
  *    claims of this chunk and the rest back: nothing of them was sent), record the newly skipped;
@@ -78,12 +79,13 @@ export async function deliverBatch(
   // The SES client (and its SDK, imported on first use) before any claim: should that fail, nothing
   // is claimed, and the work is simply tried again rather than ending `failed` or `interrupted`.
   await deps.ses();
+  const toClaim = ctx.counters ? await settleTheSkippedAtOnce(deps, ctx, recipients, decisions, results) : recipients;
   const claimId = deps.random.id();
   const claimedAt = deps.clock.now().toISOString();
   const claimed: DeliveryRecipient[] = [];
   const giveBack = (rs: readonly DeliveryRecipient[]) => Promise.all(rs.map((r) => releaseClaim(deps.db, ctx.campaignId, r.emailId, claimId)));
   try {
-    await forEachConcurrently(recipients, CLAIM_CONCURRENCY, async (r) => {
+    await forEachConcurrently(toClaim, CLAIM_CONCURRENCY, async (r) => {
       const outcome = await claimRecipient(deps.db, ctx.campaignId, r.emailId, { claimId, at: claimedAt });
       if (outcome.claimed) claimed.push(r);
       else results.set(r.emailId, await earlierResult(deps, ctx, outcome.existing));
@@ -140,6 +142,29 @@ export async function deliverBatch(
     );
   }
   return results;
+}
+
+/**
+ * A campaign's recipients are stored `pending`, so those the decision skips need no claim: they
+ * are settled in one transaction per batch (a claim and a settlement each would be most of a
+ * mostly-skipped campaign's time). Returns the rest, to be claimed; one that was no longer
+ * pending is among them, and its claim answers what became of it.
+ */
+async function settleTheSkippedAtOnce(
+  deps: Pick<Deps, 'clock' | 'db'>,
+  ctx: DeliveryContext,
+  recipients: readonly DeliveryRecipient[],
+  decisions: Map<EmailId, RecipientDecision>,
+  results: Map<EmailId, DeliveryResult>,
+): Promise<DeliveryRecipient[]> {
+  const skipped = recipients.flatMap((r) => {
+    const d = decisions.get(r.emailId);
+    return d && !d.eligible ? [{ emailId: r.emailId, reason: d.reason }] : [];
+  });
+  if (skipped.length === 0) return [...recipients];
+  const settled = await settleSkippedRecipients(deps.db, ctx.campaignId, skipped, deps.clock.now().toISOString());
+  for (const s of skipped) if (settled.has(s.emailId)) results.set(s.emailId, { status: 'skipped', reason: s.reason });
+  return recipients.filter((r) => !settled.has(r.emailId));
 }
 
 const finishTarget = (ctx: DeliveryContext) => ({

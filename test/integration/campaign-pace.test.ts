@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Subscriber } from '../../functions/core/subscriber';
 import { createRateLimiter, type RateLimiter } from '../../functions/queue/rate-limiter';
-import { addRecipients, defineCampaign, readCampaignCounts } from '../../functions/store/campaigns';
+import { addRecipients, claimRecipient, defineCampaign, readCampaignCounts, readRecipients } from '../../functions/store/campaigns';
 import { updateSubscriber } from '../../functions/store/subscribers';
+import { resolveScope } from '../../functions/use-cases/decide-recipients';
+import { deliverBatch } from '../../functions/use-cases/deliver-batch';
 import { runCampaign } from '../../functions/use-cases/run-campaign';
 import { mailsTo } from '../support/inbox';
 import { createTestStack, emailIdFor, type TestStack, uniqueEmail } from '../support/stack';
@@ -106,5 +108,29 @@ describe('campaign pace', () => {
     expect(counts?.skippedBy).toEqual({ 'unsubscribed-topic': 1 });
     expect(await mailsTo(target)).toHaveLength(0);
     for (const e of to.filter((x) => x !== target)) expect(await mailsTo(e), e).toHaveLength(1);
+  });
+
+  it('settles a batch of skipped in one go, and leaves one that another worker claimed meanwhile to that worker', async () => {
+    const [free, taken] = [uniqueEmail('skip-free'), uniqueEmail('skip-taken')] as [string, string];
+    await campaignOf('pace-race', [free, taken]);
+    // Another worker claimed one of them after this batch was read: the group's transaction fails
+    // its condition, and the recipients are settled one by one.
+    await claimRecipient(stack.deps.db, 'pace-race', emailIdFor(stack, taken), { claimId: 'other-worker', at: stack.clock.now().toISOString() });
+    const { brand, scope } = resolveScope(stack.deps, marketing);
+    const results = await deliverBatch(
+      stack.deps,
+      { campaignId: 'pace-race', brand, scope, mail: { content: { subject: 'Pace', text: 'Hi' } }, counters: true },
+      [free, taken].map((email) => ({ emailId: emailIdFor(stack, email), email, data: {} })),
+      { limiter: fakeClockLimiter(RATE).limiter },
+    );
+    expect(results.get(emailIdFor(stack, free))).toEqual({ status: 'skipped', reason: 'no-consent' });
+    expect(results.get(emailIdFor(stack, taken))).toEqual({ status: 'failed', reason: 'in-progress' });
+    const records = await readRecipients(
+      stack.deps.db,
+      'pace-race',
+      [free, taken].map((e) => emailIdFor(stack, e)),
+    );
+    expect(records.get(emailIdFor(stack, taken))).toMatchObject({ status: 'claimed', claimId: 'other-worker' });
+    expect((await readCampaignCounts(stack.deps.db, 'pace-race'))?.counts).toEqual({ accepted: 2, pending: 1, sent: 0, skipped: 1, failed: 0 });
   });
 });

@@ -108,7 +108,12 @@ export async function deliverBatch(
     return rs.filter((r) => decided.get(r.emailId)?.eligible === true);
   };
 
-  const eligible = await skipTheIneligible(claimed, decisions);
+  // In the order given (claims finish in any order), so that the mails go out in it.
+  const won = new Set(claimed);
+  const eligible = await skipTheIneligible(
+    toClaim.filter((r) => won.has(r)),
+    decisions,
+  );
   const size = Math.max(1, Math.floor(opts.sendChunk ?? eligible.length));
   for (let i = 0; i < eligible.length; i += size) {
     let chunk = eligible.slice(i, i + size);

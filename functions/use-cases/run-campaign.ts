@@ -37,11 +37,13 @@ export async function runCampaign(
 
   const deliver = async (ids: readonly EmailId[]) => {
     const records = await readRecipients(deps.db, campaign.campaignId, ids);
-    const pending = [...records.values()].filter((r) => r.status === 'pending' && r.email);
+    // In the order of the work (a batch read answers in any order), so the mails go out in it.
+    const inOrder = ids.flatMap((id) => records.get(id) ?? []);
+    const pending = inOrder.filter((r) => r.status === 'pending' && r.email);
     // A pending recipient without its address was claimed when its person was erased (the erasure
     // stripped the claim) and then given back: settled as erased, so that it leaves the pending
     // index and its count, and the pages after it are still reached.
-    const stripped = [...records.values()].filter((r) => r.status === 'pending' && !r.email);
+    const stripped = inOrder.filter((r) => r.status === 'pending' && !r.email);
     const at = deps.clock.now().toISOString();
     await Promise.all(stripped.map((r) => settleRecipient(deps.db, campaign.campaignId, r.emailId, 'erased', at)));
     if (pending.length === 0) return stripped.length;

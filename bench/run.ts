@@ -16,6 +16,7 @@ import { createDeps, type Deps } from '../functions/deps';
 import { silentLogger } from '../functions/log';
 import { ensureTable } from '../functions/store/table';
 import type { BenchContext, BenchRow, Figure } from './context';
+import { campaignPaceFigure } from './figures/campaign-pace';
 import { coldStartFigure } from './figures/cold-start';
 import { filterFigure } from './figures/filter';
 import { memoryFigure } from './figures/memory';
@@ -24,7 +25,7 @@ import { routingFigure } from './figures/routing';
 import { sendFigure } from './figures/send';
 
 // Memory first, while the process is still small, so that growth is not hidden in earlier peaks.
-const FIGURES: Figure[] = [memoryFigure, filterFigure, sendFigure, oneClickFigure, routingFigure, coldStartFigure];
+const FIGURES: Figure[] = [memoryFigure, filterFigure, sendFigure, oneClickFigure, routingFigure, coldStartFigure, campaignPaceFigure];
 const SUBSCRIBERS = 10_000;
 
 const progress = (line: string) => process.stderr.write(`bench: ${line}\n`);

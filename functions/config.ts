@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import bundledBrands from './brands.json' with { type: 'json' };
 import { type Brands, formatPath, parseBrands } from './core/brands';
+import { ROLE_NAME } from './core/caller';
 import { StartupError } from './core/errors';
 import { SES_TIMEOUT_DEFAULTS, type SesTimeouts } from './mail/ses-client';
 import { STORE_TIMEOUT_DEFAULTS, type StoreTimeouts } from './store/timeouts';
@@ -72,6 +73,21 @@ const envSchema = timeoutsSchema.extend({
   CAMPAIGN_QUEUE_URL: z.url().optional(),
   /** Marketing sends per second across all campaigns (SES sandbox: 1). */
   CAMPAIGN_SEND_RATE: z.coerce.number().positive().default(1),
+  /**
+   * IAM role names (a JSON array) whose sessions may send transactional mail through the send
+   * pipeline (CONTRACT.md "Sending"); behind IAM, any other caller gets 403. None by default.
+   */
+  TRANSACTIONAL_SENDER_ROLES: z
+    .string()
+    .default('[]')
+    .transform((s, ctx) => {
+      try {
+        return z.array(z.string().regex(ROLE_NAME)).parse(JSON.parse(s));
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be a JSON array of IAM role names, e.g. ["orders-mailer"]' });
+        return z.NEVER;
+      }
+    }),
   /** Years a closed inquiry is kept before it expires. */
   INQUIRY_RETENTION_YEARS: z.coerce.number().positive().default(3),
   /**
@@ -107,6 +123,8 @@ export interface Config {
   mailtoUnsubscribe?: string;
   campaignQueueUrl?: string;
   campaignSendRate: number;
+  /** Role names that may send transactional mail when `adminAuth` is `iam`. @default none */
+  transactionalSenderRoles: readonly string[];
   inquiryRetentionYears: number;
   answerFloorMs: number;
   /** Per client IP and hour, on each intake route. @default 20 */
@@ -149,6 +167,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ...(e.MAILTO_UNSUBSCRIBE ? { mailtoUnsubscribe: e.MAILTO_UNSUBSCRIBE } : {}),
     ...(e.CAMPAIGN_QUEUE_URL ? { campaignQueueUrl: e.CAMPAIGN_QUEUE_URL } : {}),
     campaignSendRate: e.CAMPAIGN_SEND_RATE,
+    transactionalSenderRoles: e.TRANSACTIONAL_SENDER_ROLES,
     inquiryRetentionYears: e.INQUIRY_RETENTION_YEARS,
     answerFloorMs: e.ANSWER_FLOOR_MS,
     intakeLimitPerIp: e.INTAKE_LIMIT_PER_IP,

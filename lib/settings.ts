@@ -1,6 +1,7 @@
 import type { Node } from 'constructs';
 import { loadBrands } from '../functions/config';
 import { type Brands, formatPath, fromAddress } from '../functions/core/brands';
+import { ROLE_NAME } from '../functions/core/caller';
 
 /** A brand's own host name for the API (optional): an ACM certificate in the stack's region. */
 export interface CustomDomain {
@@ -56,6 +57,12 @@ export interface DeploySettings {
    * and the privacy officer's tools.
    */
   routeThrottles: Record<ThrottleGroup, Throttle>;
+  /**
+   * IAM role names whose sessions may send transactional mail through the send pipeline; every
+   * other caller of the privileged API gets 403 for that category (CONTRACT.md "Sending"). Given
+   * only to the privileged function, as `TRANSACTIONAL_SENDER_ROLES`. @default none
+   */
+  transactionalSenderRoles: string[];
   /** Passed to the functions as-is when set (functions/config.ts validates them). */
   functionEnv: Record<string, string>;
 }
@@ -126,6 +133,11 @@ export function readSettings(node: Node, bundled: Brands = loadBrands()): Deploy
   const alarmEmail = ctx('alarmEmail') as string | undefined;
   if (alarmEmail !== undefined && !/^[^@\s]+@[^@\s]+$/.test(alarmEmail)) throw new Error('context alarmEmail: must be an email address');
 
+  const transactionalSenderRoles = list(ctx('transactionalSenderRoles')) ?? [];
+  for (const r of transactionalSenderRoles) {
+    if (!ROLE_NAME.test(r)) throw new Error(`context transactionalSenderRoles: "${r}" is not an IAM role name (letters, digits and +=,.@_-, up to 64)`);
+  }
+
   const functionEnv: Record<string, string> = {};
   for (const [key, name] of [
     ['campaignSendRate', 'CAMPAIGN_SEND_RATE'],
@@ -151,6 +163,7 @@ export function readSettings(node: Node, bundled: Brands = loadBrands()): Deploy
       links: throttleOf(ctx, 'throttleLinks', GROUP_DEFAULTS.links),
       privileged: throttleOf(ctx, 'throttlePrivileged', GROUP_DEFAULTS.privileged),
     },
+    transactionalSenderRoles,
     functionEnv,
   };
 }

@@ -57,6 +57,7 @@ export class StatelessStack extends Stack {
       throttle: settings.throttle,
       routeThrottles: settings.routeThrottles,
       customDomains: settings.customDomains,
+      transactionalSenderRoles: settings.transactionalSenderRoles,
     });
     // Every other function links to the same base URL as the API's.
     const functions: FunctionContext = { ...base, environment: api.environment };

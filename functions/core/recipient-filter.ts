@@ -28,14 +28,14 @@ export type SkipReason = (typeof SKIP_REASONS)[number];
 
 export type RecipientDecision = { eligible: true } | { eligible: false; reason: SkipReason };
 
-/** What a mail of the send pipeline is: its brand, topic and category. */
-export interface SendScope {
-  brand: string;
-  topic: string;
-  category: SendCategory;
-  /** Every topic the brand has, for "unsubscribed from everything of this brand". */
-  brandTopics: readonly string[];
-}
+/**
+ * What a mail of the send pipeline is: its brand and category, and for marketing its topic (the
+ * consent it needs); for transactional its purpose (one of the brand's `transactionalPurposes`,
+ * which the send paths require and the read-only filter checks when given), its topic only a label.
+ */
+export type SendScope =
+  | { brand: string; category: 'marketing'; topic: string; brandTopics: readonly string[] }
+  | { brand: string; category: 'transactional'; purpose?: string; topic?: string; brandTopics: readonly string[] };
 
 /**
  * Which rule a mail follows: `marketing` (consent needed), `transactional` (sent through the

@@ -1,7 +1,9 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import type { Config } from '../config';
-import { UnauthorizedError, UnsupportedMediaTypeError } from '../core/errors';
+import { mayUseTransactional } from '../core/caller';
+import { ForbiddenError, UnauthorizedError, UnsupportedMediaTypeError } from '../core/errors';
+import type { SendCategory } from '../core/recipient-filter';
 import type { AppEnv } from './env';
 
 const BODY_TYPES = {
@@ -71,6 +73,22 @@ export function requireAdmin(config: Config): MiddlewareHandler<AppEnv> {
 }
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
+
+const callerArn = (c: { env?: AppEnv['Bindings'] }): string | undefined =>
+  (c.env?.event?.requestContext as { authorizer?: { iam?: { userArn?: unknown } } } | undefined)?.authorizer?.iam?.userArn as string | undefined;
+
+/**
+ * Transactional mail needs no consent, so in AWS only the roles the deployment names may send it
+ * (matched by the role name of the caller's assumed-role ARN): the marketing pipeline's role
+ * cannot pass its mail off as transactional. Locally the admin token may send both. Called by the
+ * routes that send, after `requireAdmin`, once the body says the category.
+ */
+export function requireSenderOf(c: { env?: AppEnv['Bindings'] }, config: Config, category: SendCategory): void {
+  if (category !== 'transactional' || config.adminAuth.mode === 'bearer') return;
+  if (!mayUseTransactional(callerArn(c), config.transactionalSenderRoles)) {
+    throw new ForbiddenError('This caller may not send transactional mail; only the roles named for it may.');
+  }
+}
 
 /** Who did it, for ledger and inquiry events: the IAM principal in AWS, `admin` locally. */
 export function actorOf(c: { env?: AppEnv['Bindings'] }): string {

@@ -119,12 +119,13 @@ export async function releaseClaim(db: Db, campaignId: string, emailId: EmailId,
 
 /**
  * Records a recipient's final result, in one transaction with the campaign's counters (when the
- * campaign has them) and, for a sent mail, the send record under the address (access pattern 3).
+ * campaign has them) and, for a sent mail, the send record under the address (access pattern 3:
+ * brand, topic, category, a transactional mail's purpose, campaign and message id).
  * Conditioned on still holding the claim, so a result is written once.
  */
 export async function finishRecipient(
   db: Db,
-  campaign: { campaignId: string; brand: string; topic: string; category: SendCategory; counters: boolean },
+  campaign: { campaignId: string; brand: string; topic?: string | undefined; category: SendCategory; purpose?: string | undefined; counters: boolean },
   emailId: EmailId,
   claimId: string | undefined,
   result: FinalResult,
@@ -157,8 +158,10 @@ export async function finishRecipient(
           ...keys.sendRecord(emailId, at, campaign.campaignId),
           at,
           brand: campaign.brand,
-          topic: campaign.topic,
+          ...(campaign.topic !== undefined ? { topic: campaign.topic } : {}),
           category: campaign.category,
+          // What a transactional mail, sent without consent, was for (CONTRACT.md "Sending").
+          ...(campaign.purpose !== undefined ? { purpose: campaign.purpose } : {}),
           campaignId: campaign.campaignId,
           messageId: result.messageId,
         },
@@ -177,19 +180,53 @@ export async function finishRecipient(
  */
 export async function settleRecipient(db: Db, campaignId: string, emailId: EmailId, reason: SkipReason, at: string): Promise<boolean> {
   return settle(db, [
-    {
-      Update: {
-        TableName: db.tableName,
-        Key: keys.campaignRecipient(campaignId, emailId),
-        UpdateExpression: 'SET #s = :skipped, reason = :r, finishedAt = :at REMOVE email, #d, gsi1pk, gsi1sk',
-        ConditionExpression: '#s = :pending',
-        ExpressionAttributeNames: { '#s': 'status', '#d': 'data' },
-        ExpressionAttributeValues: { ':skipped': 'skipped', ':pending': 'pending', ':r': reason, ':at': at },
-      },
-    },
+    skipUpdate(db, campaignId, emailId, reason, at),
     countUpdate(db, campaignId, shardOf(emailId), settledMove({ status: 'skipped', reason })),
   ]);
 }
+
+/**
+ * Settles many recipients still `pending` as `skipped`, each with its reason, in transactions of
+ * up to 99 recipients and one counter move for them all: the worker's batch of skipped costs one
+ * write instead of a claim and a settlement each. Returns those settled. Should one of a group no
+ * longer be `pending` (claimed or settled meanwhile), the group is settled one by one instead, and
+ * that one is left to whoever holds it.
+ */
+export async function settleSkippedRecipients(
+  db: Db,
+  campaignId: string,
+  skipped: readonly { emailId: EmailId; reason: SkipReason }[],
+  at: string,
+): Promise<Set<EmailId>> {
+  const settled = new Set<EmailId>();
+  for (let i = 0; i < skipped.length; i += 99) {
+    const group = skipped.slice(i, i + 99);
+    const skippedBy: Record<string, number> = {};
+    for (const r of group) skippedBy[r.reason] = (skippedBy[r.reason] ?? 0) + 1;
+    const items: TransactItem[] = group.map((r) => skipUpdate(db, campaignId, r.emailId, r.reason, at));
+    items.push(countUpdate(db, campaignId, shardOf(group[0]?.emailId ?? ''), { pending: -group.length, skipped: group.length, skippedBy }));
+    try {
+      await writeTransaction(db, items);
+      for (const r of group) settled.add(r.emailId);
+    } catch (err) {
+      const conditionFailed = err instanceof TransactionCanceledException && (err.CancellationReasons ?? []).some((c) => c.Code === 'ConditionalCheckFailed');
+      if (!conditionFailed) throw err;
+      for (const r of group) if (await settleRecipient(db, campaignId, r.emailId, r.reason, at)) settled.add(r.emailId);
+    }
+  }
+  return settled;
+}
+
+const skipUpdate = (db: Db, campaignId: string, emailId: EmailId, reason: SkipReason, at: string): TransactItem => ({
+  Update: {
+    TableName: db.tableName,
+    Key: keys.campaignRecipient(campaignId, emailId),
+    UpdateExpression: 'SET #s = :skipped, reason = :r, finishedAt = :at REMOVE email, #d, gsi1pk, gsi1sk',
+    ConditionExpression: '#s = :pending',
+    ExpressionAttributeNames: { '#s': 'status', '#d': 'data' },
+    ExpressionAttributeValues: { ':skipped': 'skipped', ':pending': 'pending', ':r': reason, ':at': at },
+  },
+});
 
 /** One recipient's count, from `pending` to its final status. */
 const settledMove = (result: FinalResult) => ({

@@ -18,8 +18,11 @@ export type MailContent = { template: { name: string } } | { content: { subject:
 export interface CampaignDefinition {
   campaignId: string;
   brand: string;
-  topic: string;
+  /** Marketing's topic; for transactional a label, which may be absent. */
+  topic?: string | undefined;
   category: SendCategory;
+  /** A transactional campaign's purpose (one of the brand's `transactionalPurposes`). */
+  purpose?: string | undefined;
   mail: MailContent;
 }
 
@@ -39,25 +42,45 @@ export interface RecipientRecord {
 export type FinalResult = { status: 'sent'; messageId: string } | { status: 'skipped'; reason: SkipReason } | { status: 'failed'; reason: string };
 
 /**
- * Creates the campaign's META on its first call; later calls must name the same brand, topic and
- * category (the mail of the first call stays).
+ * Creates the campaign's META on its first call; later calls must name the same brand, topic,
+ * category and purpose (the mail of the first call stays). A topic or purpose left out is stored
+ * absent, and a later call must leave it out too.
  */
 export async function defineCampaign(db: Db, def: CampaignDefinition, at: string): Promise<void> {
+  const optional = [
+    ['#t', 'topic', ':t', def.topic],
+    ['#p', 'purpose', ':p', def.purpose],
+  ] as const;
+  const given = optional.filter(([, , , v]) => v !== undefined);
+  const sets = [
+    'brand = if_not_exists(brand, :b)',
+    'category = if_not_exists(category, :c)',
+    'mail = if_not_exists(mail, :m)',
+    'createdAt = if_not_exists(createdAt, :at)',
+  ];
+  for (const [name, , value] of given) sets.push(`${name} = if_not_exists(${name}, ${value})`);
+  const same = optional.map(([name, , value, v]) => (v === undefined ? `attribute_not_exists(${name})` : `${name} = ${value}`));
   try {
     await db.doc.send(
       new UpdateCommand({
         TableName: db.tableName,
         Key: keys.campaignMeta(def.campaignId),
-        UpdateExpression:
-          'SET brand = if_not_exists(brand, :b), topic = if_not_exists(topic, :t), category = if_not_exists(category, :c), mail = if_not_exists(mail, :m), createdAt = if_not_exists(createdAt, :at)',
-        ConditionExpression: 'attribute_not_exists(pk) OR (brand = :b AND topic = :t AND category = :c)',
-        ExpressionAttributeValues: { ':b': def.brand, ':t': def.topic, ':c': def.category, ':m': def.mail, ':at': at },
+        UpdateExpression: `SET ${sets.join(', ')}`,
+        ConditionExpression: `attribute_not_exists(pk) OR (brand = :b AND category = :c AND ${same.join(' AND ')})`,
+        ExpressionAttributeNames: Object.fromEntries(optional.map(([name, attr]) => [name, attr])),
+        ExpressionAttributeValues: {
+          ':b': def.brand,
+          ':c': def.category,
+          ':m': def.mail,
+          ':at': at,
+          ...Object.fromEntries(given.map(([, , value, v]) => [value, v])),
+        },
       }),
     );
   } catch (err) {
     if (conditionFailed(err)) {
-      throw new ValidationError('This campaign was started for another brand, topic or category.', [
-        { path: 'campaignId', message: 'already used for another brand, topic or category' },
+      throw new ValidationError('This campaign was started for another brand, topic, category or purpose.', [
+        { path: 'campaignId', message: 'already used for another brand, topic, category or purpose' },
       ]);
     }
     throw err;
@@ -69,7 +92,14 @@ export async function getCampaign(db: Db, campaignId: string): Promise<CampaignD
   const out = await db.doc.send(new GetCommand({ TableName: db.tableName, Key: keys.campaignMeta(campaignId), ConsistentRead: true }));
   const m = out.Item;
   if (!m) return undefined;
-  return { campaignId, brand: m.brand, topic: m.topic, category: m.category, mail: m.mail };
+  return {
+    campaignId,
+    brand: m.brand,
+    ...(m.topic !== undefined ? { topic: m.topic } : {}),
+    category: m.category,
+    ...(m.purpose !== undefined ? { purpose: m.purpose } : {}),
+    mail: m.mail,
+  };
 }
 
 /**
@@ -118,4 +148,5 @@ export {
   readRecipients,
   releaseClaim,
   settleRecipient,
+  settleSkippedRecipients,
 } from './campaign-recipients';

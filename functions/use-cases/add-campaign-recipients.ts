@@ -12,8 +12,8 @@ const WORK_SIZE = 50;
 
 /**
  * POST /v1/campaigns/{campaignId}/recipients. Steps:
- * 1. resolve brand and topic, check the mail;
- * 2. create the campaign (or check that it is the same brand, topic and category);
+ * 1. resolve brand, topic and purpose, check the mail;
+ * 2. create the campaign (or check that it is the same brand, topic, category and purpose);
  * 3. normalize, collapse duplicates within the call (inputs that are not addresses too, by their
  *    trimmed, lowercased text);
  * 4. store them in chunks, each with its counts in one transaction: new addresses `pending`,
@@ -33,7 +33,11 @@ export async function addCampaignRecipients(
   const mail: MailContent = 'template' in input ? { template: input.template } : { content: input.content };
   await checkMail(deps, mail, input);
   const at = deps.clock.now().toISOString();
-  await defineCampaign(deps.db, { campaignId: input.campaignId, brand: input.brand, topic: input.topic, category: input.category, mail }, at);
+  await defineCampaign(
+    deps.db,
+    { campaignId: input.campaignId, brand: input.brand, topic: input.topic, category: input.category, purpose: input.purpose, mail },
+    at,
+  );
 
   const prepared = prepareRecipients(
     input.recipients.map((r) => ({ email: r.email, data: r.data })),

@@ -6,8 +6,8 @@ import type { Deps } from '../deps';
 import { type BulkEntry, type EntryResult, type RetryOptions, sendBulkTemplated, sendOne } from '../mail/bulk';
 import { MissingTemplateValueError } from '../mail/render';
 import { HeaderInjectionError } from '../mail/sender';
-import { type RateLimiter, unlimited } from '../queue/rate-limiter';
-import { claimRecipient, finishRecipient, releaseClaim } from '../store/campaign-recipients';
+import type { RateLimiter } from '../queue/rate-limiter';
+import { claimRecipient, finishRecipient, releaseClaim, settleSkippedRecipients } from '../store/campaign-recipients';
 import type { FinalResult, MailContent, RecipientRecord } from '../store/campaigns';
 import type { BatchReadOptions } from '../store/recipients';
 import { decideRecipients } from './decide-recipients';
@@ -36,26 +36,39 @@ export type DeliveryResult = FinalResult;
 
 const CLAIM_CONCURRENCY = 25;
 
+export interface DeliveryOptions {
+  /** The send rate; when given, each chunk of mails waits for it and is decided again after the wait. */
+  limiter?: RateLimiter;
+  /** The most mails sent after one wait (what the rate allows in about a second). @default all */
+  sendChunk?: number;
+  /** Aborted: no further chunk is sent, and the claims it would have used are given back. */
+  signal?: AbortSignal;
+  read?: BatchReadOptions;
+  retry?: RetryOptions;
+  onSesCall?: () => void;
+}
+
 /**
  * The one path every marketing or transactional mail of the send pipeline takes, for /v1/sends
  * and for campaign batches alike. Steps:
- * 1. wait for the send rate, then decide every recipient from a fresh batched read (a 503 here
- *    has claimed nothing);
- * 2. claim each (conditional write); a lost claim answers the recorded result instead;
- * 3. record the skipped;
- * 4. send the eligible (SES bulk template, or rendered content per recipient; marketing with
+ * 1. decide every recipient from a fresh batched read (a 503 here has claimed nothing);
+ * 2. record the skipped: they take no share of the send rate (a campaign's, still `pending`, in
+ *    one transaction for the batch, without a claim);
+ * 3. claim the rest (conditional write); a lost claim answers the recorded result instead;
+ * 4. for each chunk of the eligible: wait for the rate (tokens for these mails only), decide them
+ *    again from a fresh read, so that what changed during the wait counts (a fault here gives the
+ *    claims of this chunk and the rest back: nothing of them was sent), record the newly skipped;
+ * 5. send the rest (SES bulk template, or rendered content per recipient; marketing with
  *    List-Unsubscribe and the footer, a template only while it still places the footer), retrying throttling;
- * 5. record each as `sent` (with the send record under the address) or `failed` with a reason.
+ * 6. record each as `sent` (with the send record under the address) or `failed` with a reason.
  */
 export async function deliverBatch(
   deps: Pick<Deps, 'clock' | 'config' | 'db' | 'mailer' | 'random' | 'ses' | 'tokens'>,
   ctx: DeliveryContext,
   recipients: readonly DeliveryRecipient[],
-  opts: { limiter?: RateLimiter; read?: BatchReadOptions; retry?: RetryOptions; onSesCall?: () => void } = {},
+  opts: DeliveryOptions = {},
 ): Promise<Map<EmailId, DeliveryResult>> {
   const results = new Map<EmailId, DeliveryResult>();
-  // The rate is waited for before the read, so that the decision is as fresh as the send.
-  await (opts.limiter ?? unlimited).take(recipients.length);
   const { decisions, locales } = await decideRecipients(
     deps,
     ctx.scope,
@@ -68,17 +81,19 @@ export async function deliverBatch(
   await deps.ses();
   // Checked again for every batch, before any claim: the template may have changed since intake.
   const refusal = [...decisions.values()].some((d) => d.eligible) ? await templateRefusal(deps, ctx.scope, ctx.mail) : undefined;
+  const toClaim = ctx.counters ? await settleTheSkippedAtOnce(deps, ctx, recipients, decisions, results) : recipients;
   const claimId = deps.random.id();
   const claimedAt = deps.clock.now().toISOString();
   const claimed: DeliveryRecipient[] = [];
+  const giveBack = (rs: readonly DeliveryRecipient[]) => Promise.all(rs.map((r) => releaseClaim(deps.db, ctx.campaignId, r.emailId, claimId)));
   try {
-    await forEachConcurrently(recipients, CLAIM_CONCURRENCY, async (r) => {
+    await forEachConcurrently(toClaim, CLAIM_CONCURRENCY, async (r) => {
       const outcome = await claimRecipient(deps.db, ctx.campaignId, r.emailId, { claimId, at: claimedAt });
       if (outcome.claimed) claimed.push(r);
       else results.set(r.emailId, await earlierResult(deps, ctx, outcome.existing));
     });
   } catch (err) {
-    await Promise.all(claimed.map((r) => releaseClaim(deps.db, ctx.campaignId, r.emailId, claimId)));
+    await giveBack(claimed);
     throw err;
   }
 
@@ -87,22 +102,78 @@ export async function deliverBatch(
     await finishRecipient(deps.db, finishTarget(ctx), r.emailId, claimId, result, at);
     results.set(r.emailId, result);
   };
+  const skipTheIneligible = async (rs: readonly DeliveryRecipient[], decided: Map<EmailId, RecipientDecision>) => {
+    await forEachConcurrently(rs, CLAIM_CONCURRENCY, async (r) => {
+      const d = decided.get(r.emailId) as RecipientDecision;
+      if (!d.eligible) await finish(r, { status: 'skipped', reason: d.reason });
+    });
+    return rs.filter((r) => decided.get(r.emailId)?.eligible === true);
+  };
 
-  const eligible: DeliveryRecipient[] = [];
-  await forEachConcurrently(claimed, CLAIM_CONCURRENCY, async (r) => {
-    const d = decisions.get(r.emailId) as RecipientDecision;
-    if (d.eligible) eligible.push(r);
-    else await finish(r, { status: 'skipped', reason: d.reason });
-  });
-  if (eligible.length === 0) return results;
-
-  const sent = refusal ? eligible.map((): EntryResult => ({ ok: false, reason: refusal })) : await send(deps, ctx, eligible, locales, opts);
-  await forEachConcurrently(
-    eligible.map((r, i) => [r, sent[i] as EntryResult] as const),
-    CLAIM_CONCURRENCY,
-    ([r, s]) => finish(r, s.ok ? { status: 'sent', messageId: s.messageId } : { status: 'failed', reason: s.reason }),
+  // In the order given (claims finish in any order), so that the mails go out in it.
+  const won = new Set(claimed);
+  const eligible = await skipTheIneligible(
+    toClaim.filter((r) => won.has(r)),
+    decisions,
   );
+  const size = Math.max(1, Math.floor(opts.sendChunk ?? eligible.length));
+  for (let i = 0; i < eligible.length; i += size) {
+    let chunk = eligible.slice(i, i + size);
+    const unsent = () => eligible.slice(i).filter((r) => !results.has(r.emailId));
+    if (opts.signal?.aborted) {
+      // Stopping (the local stack shutting down): what was not sent waits, pending, for the next run.
+      await giveBack(unsent());
+      break;
+    }
+    // A refused template sends nothing, so it waits for no rate.
+    if (opts.limiter && !refusal) {
+      try {
+        await opts.limiter.take(chunk.length);
+        const again = await decideRecipients(
+          deps,
+          ctx.scope,
+          chunk.map((r) => r.emailId),
+          opts.read,
+        );
+        for (const [id, l] of again.locales) locales.set(id, l);
+        chunk = await skipTheIneligible(chunk, again.decisions);
+      } catch (err) {
+        await giveBack(unsent());
+        throw err;
+      }
+    }
+    if (chunk.length === 0) continue;
+    const sent = refusal ? chunk.map((): EntryResult => ({ ok: false, reason: refusal })) : await send(deps, ctx, chunk, locales, opts);
+    await forEachConcurrently(
+      chunk.map((r, j) => [r, sent[j] as EntryResult] as const),
+      CLAIM_CONCURRENCY,
+      ([r, s]) => finish(r, s.ok ? { status: 'sent', messageId: s.messageId } : { status: 'failed', reason: s.reason }),
+    );
+  }
   return results;
+}
+
+/**
+ * A campaign's recipients are stored `pending`, so those the decision skips need no claim: they
+ * are settled in one transaction per batch (a claim and a settlement each would be most of a
+ * mostly-skipped campaign's time). Returns the rest, to be claimed; one that was no longer
+ * pending is among them, and its claim answers what became of it.
+ */
+async function settleTheSkippedAtOnce(
+  deps: Pick<Deps, 'clock' | 'db'>,
+  ctx: DeliveryContext,
+  recipients: readonly DeliveryRecipient[],
+  decisions: Map<EmailId, RecipientDecision>,
+  results: Map<EmailId, DeliveryResult>,
+): Promise<DeliveryRecipient[]> {
+  const skipped = recipients.flatMap((r) => {
+    const d = decisions.get(r.emailId);
+    return d && !d.eligible ? [{ emailId: r.emailId, reason: d.reason }] : [];
+  });
+  if (skipped.length === 0) return [...recipients];
+  const settled = await settleSkippedRecipients(deps.db, ctx.campaignId, skipped, deps.clock.now().toISOString());
+  for (const s of skipped) if (settled.has(s.emailId)) results.set(s.emailId, { status: 'skipped', reason: s.reason });
+  return recipients.filter((r) => !settled.has(r.emailId));
 }
 
 const finishTarget = (ctx: DeliveryContext) => ({
@@ -110,8 +181,21 @@ const finishTarget = (ctx: DeliveryContext) => ({
   brand: ctx.scope.brand,
   topic: ctx.scope.topic,
   category: ctx.scope.category,
+  purpose: ctx.scope.category === 'transactional' ? ctx.scope.purpose : undefined,
   counters: ctx.counters,
 });
+
+/** The SES message tags, so that feedback and SES's own reports map back: a transactional mail's purpose among them. */
+function sesTags(ctx: DeliveryContext): Record<string, string> {
+  const s = ctx.scope;
+  return {
+    brand: ctx.brand.id,
+    ...(s.topic !== undefined ? { topic: s.topic } : {}),
+    campaign: ctx.campaignId,
+    category: s.category,
+    ...(s.category === 'transactional' && s.purpose !== undefined ? { purpose: s.purpose } : {}),
+  };
+}
 
 /**
  * The answer for a recipient someone else claimed: its recorded result; a claim abandoned long
@@ -136,7 +220,7 @@ async function send(
   opts: { retry?: RetryOptions; onSesCall?: () => void },
 ): Promise<EntryResult[]> {
   const perRecipient = rs.map((r) => recipientMail(deps, ctx, r, locales.get(r.emailId)));
-  const tags = { brand: ctx.brand.id, topic: ctx.scope.topic, campaign: ctx.campaignId, category: ctx.scope.category };
+  const tags = sesTags(ctx);
   const mail = ctx.mail;
   if ('template' in mail) {
     const entries: BulkEntry[] = rs.map((r, i) => ({ to: r.email, data: perRecipient[i]?.values ?? {}, headers: perRecipient[i]?.headers ?? [] }));

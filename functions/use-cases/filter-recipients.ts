@@ -5,8 +5,10 @@ import { decideRecipients, resolveScope } from './decide-recipients';
 
 export interface FilterInput {
   brand: string;
-  topic: string;
+  topic?: string | undefined;
   category: SendCategory;
+  /** Checked when given; the filter's answer does not depend on it. */
+  purpose?: string | undefined;
   recipients: string[];
 }
 
@@ -20,7 +22,7 @@ export interface FilterResult {
 
 /**
  * POST /v1/sends/filter. Reads only. Steps:
- * 1. resolve brand and topic;
+ * 1. resolve brand, topic and (when given) purpose;
  * 2. normalize and collapse duplicates (invalid → `invalid-address`, repeats → `duplicate`);
  * 3. read and decide the rest in one batched pass;
  * 4. answer in input order.
@@ -30,7 +32,7 @@ export async function filterRecipients(
   input: FilterInput,
   opts: BatchReadOptions = {},
 ): Promise<FilterResult> {
-  const { scope } = resolveScope(deps, input);
+  const { scope } = resolveScope(deps, input, { purpose: 'when-given' });
   const prepared = prepareRecipients(
     input.recipients.map((email) => ({ email, data: undefined })),
     deps.emailIdOf,

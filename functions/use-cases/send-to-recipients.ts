@@ -7,8 +7,11 @@ import { deliverBatch } from './deliver-batch';
 
 export type SendInput = {
   brand: string;
-  topic: string;
+  /** Required for marketing; for transactional only a label. */
+  topic?: string | undefined;
   category: SendCategory;
+  /** Required for transactional (one of the brand's `transactionalPurposes`); refused on marketing. */
+  purpose?: string | undefined;
   campaignId: string;
   recipients: { email: string; data?: Record<string, string> }[];
 } & MailContent;
@@ -20,7 +23,7 @@ export type SendResult =
 
 /**
  * POST /v1/sends (up to 50). Steps:
- * 1. resolve brand and topic, check the mail (template exists, no header injection);
+ * 1. resolve brand, topic and purpose, check the mail (template exists, no header injection);
  * 2. normalize and collapse duplicates;
  * 3. deliver the rest (decide, claim, send, record): a repeat of the same campaignId answers the
  *    first call's results and sends nothing again;

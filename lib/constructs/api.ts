@@ -27,6 +27,8 @@ export interface ApiProps {
   routeThrottles: Record<ThrottleGroup, Throttle>;
   /** Brand domains mapped onto the stage, each with its ACM certificate. */
   customDomains: CustomDomain[];
+  /** Role names that may send transactional mail (lib/settings.ts). @default none */
+  transactionalSenderRoles?: string[];
 }
 
 /**
@@ -108,7 +110,7 @@ export class Api extends Construct {
         memorySize: 1024,
         // 29 s: API Gateway's integration limit is 30 s; anything longer is cut off there anyway.
         timeout: Duration.seconds(29),
-        environment: { ...this.environment, ADMIN_AUTH: 'iam' },
+        environment: { ...this.environment, ADMIN_AUTH: 'iam', TRANSACTIONAL_SENDER_ROLES: JSON.stringify(props.transactionalSenderRoles ?? []) },
       }),
       ctx,
       {

@@ -23,6 +23,14 @@ describe('deployment settings from CDK context', () => {
     });
     expect(s.functionEnv).toEqual({});
     expect(s.stage).toBe('development');
+    expect(s.transactionalSenderRoles).toEqual([]);
+  });
+
+  it('reads the roles that may send transactional mail, as a list or a JSON array (for a name with a comma), and refuses a name IAM would not take', () => {
+    expect(settingsOf({ transactionalSenderRoles: 'orders-mailer, security-notices' }).transactionalSenderRoles).toEqual(['orders-mailer', 'security-notices']);
+    expect(settingsOf({ transactionalSenderRoles: '["ops,mail"]' }).transactionalSenderRoles).toEqual(['ops,mail']);
+    expect(settingsOf({ transactionalSenderRoles: ['orders-mailer'] }).transactionalSenderRoles).toEqual(['orders-mailer']);
+    expect(() => settingsOf({ transactionalSenderRoles: 'orders mailer' })).toThrow(/transactionalSenderRoles/);
   });
 
   it('reads values given on the command line as strings', () => {

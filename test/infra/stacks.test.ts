@@ -23,6 +23,7 @@ const CONTEXT = {
   customDomains: { livlog: { domainName: 'privacy.livlog.jp', certificateArn: 'arn:aws:acm:ap-northeast-1:123456789012:certificate/abc' } },
   // Given as on the command line (a string), to see the setting reach the template.
   throttleIntakeRate: '3',
+  transactionalSenderRoles: 'orders-mailer,security-notices',
 };
 
 let app: App;
@@ -168,6 +169,13 @@ describe('functions', () => {
       expect(Object.keys(vars)).toEqual(expect.arrayContaining(['TABLE_NAME', 'SECRETS_ARN', 'PUBLIC_BASE_URL', 'SES_CONFIGURATION_SET']));
       expect(vars.ADMIN_AUTH).toBe(name === 'apiPrivileged' ? 'iam' : undefined);
       expect('CAMPAIGN_QUEUE_URL' in vars).toBe(name === 'apiPrivileged');
+    }
+  });
+
+  it('gives the roles that may send transactional mail to the privileged API alone', () => {
+    for (const name of Object.keys(statelessStack.functions) as FunctionName[]) {
+      const vars = ((resources[logicalId(name)] as Resource).Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+      expect(vars.TRANSACTIONAL_SENDER_ROLES, name).toBe(name === 'apiPrivileged' ? '["orders-mailer","security-notices"]' : undefined);
     }
   });
 });

@@ -233,6 +233,7 @@ describe('fulfilling erasure while campaigns still hold the person', () => {
       brand: 'livlog',
       topic: 'newsletter',
       category: 'transactional',
+      purpose: 'service-notice',
       campaignId: id,
       content: { subject: 'Notice', text: 'Hello' },
       recipients: [{ email }, ...others.map((e) => ({ email: e }))],

@@ -153,6 +153,7 @@ describe('the footer of every marketing mail', () => {
     const res = await call('POST', '/v1/sends', {
       ...marketing,
       category: 'transactional',
+      purpose: 'order',
       campaignId: `tx-${suffix()}`,
       content: { subject: 'Your order', text: 'Thank you', html: '<p>Thank you</p>' },
       recipients: [{ email: to }],
@@ -189,7 +190,8 @@ describe('an SES template used for marketing', () => {
     }
     expect((await call('GET', `/v1/campaigns/${campaignId}`)).status).toBe(404);
     // Transactional mail is not marketing: the same template may be sent as such.
-    const tx = await call('POST', '/v1/sends', { ...body, category: 'transactional', campaignId: `${campaignId}-tx` });
+    const tx = await call('POST', '/v1/sends', { ...body, category: 'transactional',
+      purpose: 'order', campaignId: `${campaignId}-tx` });
     expect(tx.status).toBe(200);
     expect(await waitForMails(to)).toHaveLength(1);
   });

@@ -286,6 +286,7 @@ describe('POST /v1/sends', () => {
     const tx = await call(stack, 'POST', '/v1/sends', {
       ...marketing,
       category: 'transactional',
+      purpose: 'account',
       campaignId: 'c-hole-tx',
       content: { subject: 's', text: 'Leave: {{unsubscribeUrl}} {{footer}}' },
       recipients: [{ email: one }],

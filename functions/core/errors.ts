@@ -70,6 +70,9 @@ export class NotFoundError extends DomainError {
 /** The caller has not shown who it is (no or a wrong admin credential). */
 export class UnauthorizedError extends DomainError {}
 
+/** The caller is known but its role may not do this (a marketing account on the privacy officer's pages). */
+export class ForbiddenError extends DomainError {}
+
 export class PayloadTooLargeError extends DomainError {}
 
 export class UnsupportedMediaTypeError extends DomainError {}

@@ -2,7 +2,7 @@ import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteComma
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { epochSeconds } from '../core/clock';
 import { ConcurrentUpdateError } from '../core/errors';
-import { addCalendarMonths, type Inquiry, type InquiryChange, type InquiryEvent, type InquiryStatus, isClosed } from '../core/inquiry';
+import { addCalendarMonths, type Inquiry, type InquiryChange, type InquiryEvent, type InquiryStatus, type InquiryType, isClosed } from '../core/inquiry';
 import { batchGet } from './batch-get';
 import type { Db } from './client';
 import { conditionFailed } from './conditions';
@@ -191,7 +191,15 @@ export interface InquiryPage {
  */
 export async function listInquiries(
   db: Db,
-  opts: { statuses: InquiryStatus[]; brand?: string; dueBefore?: string; limit: number; positions?: Record<string, string | null>; now: Date },
+  opts: {
+    statuses: InquiryStatus[];
+    brand?: string;
+    type?: InquiryType;
+    dueBefore?: string;
+    limit: number;
+    positions?: Record<string, string | null>;
+    now: Date;
+  },
 ): Promise<InquiryPage> {
   const candidates: { status: InquiryStatus; sk: string; inq: Inquiry; last: boolean }[] = [];
   const exhausted: Record<string, boolean> = {};
@@ -206,6 +214,10 @@ export async function listInquiries(
     if (opts.brand) {
       filters.push('brand = :brand');
       values[':brand'] = opts.brand;
+    }
+    if (opts.type) {
+      filters.push('#type = :type');
+      values[':type'] = opts.type;
     }
     if (opts.dueBefore) {
       filters.push('dueAt < :due');
@@ -225,6 +237,7 @@ export async function listInquiries(
           IndexName: 'gsi1',
           KeyConditionExpression: cond,
           ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
+          ...(opts.type ? { ExpressionAttributeNames: { '#type': 'type' } } : {}),
           ExpressionAttributeValues: values,
           Limit: opts.limit + 1,
           ExclusiveStartKey,

@@ -127,6 +127,28 @@ describe('the privacy officer', () => {
     expect(page).toContain('The 1 consent records are intact (the hash chain verifies).');
     expect(page).toMatch(/livlog[\s\S]*manual/);
   });
+  it('gets the look-up form again, with what was typed and why, for an address that is not one (400) or of which nothing is held (404)', async () => {
+    const bad = await officer.post('/console/subscribers?lang=en', [['email', 'taro@']]);
+    expect(bad.status).toBe(400);
+    const badPage = await bad.text();
+    expect(badPage).toContain('Enter a valid email address, such as name@example.com.');
+    expect(badPage).toContain('value="taro@"');
+    expect(badPage).toContain('aria-describedby="email-error"');
+    const unknown = uniqueEmail('unknown');
+    const none = await officer.post('/console/subscribers?lang=en', [['email', unknown]]);
+    expect(none.status).toBe(404);
+    const nonePage = await none.text();
+    expect(nonePage).toContain('Nothing is held about this address.');
+    expect(nonePage).toContain(`value="${unknown}"`);
+  });
+
+  it('shows what a requester typed as text, never as markup', async () => {
+    const { reference } = await verifiedInquiry('question', { message: '<script>alert(1)</script><b>bold</b>', name: '<i>Taro</i>' });
+    const page = await (await get(officer, `/console/inquiries/${reference}`)).text();
+    expect(page).toContain('&lt;script&gt;alert(1)&lt;/script&gt;&lt;b&gt;bold&lt;/b&gt;');
+    expect(page).toContain('&lt;i&gt;Taro&lt;/i&gt;');
+    expect(page).not.toContain('<script>');
+  });
 });
 
 describe('the suppression list', () => {

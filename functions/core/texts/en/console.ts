@@ -131,6 +131,8 @@ export const consolePages: typeof ja = {
     intro: 'Shows everything held about an email address. The address is never put in a URL.',
     email: 'Email address',
     lookUp: 'Look up',
+    invalid: 'Enter a valid email address, such as name@example.com.',
+    nothingHeld: 'Nothing is held about this address.',
     status: 'Status',
     statuses: { active: 'Active', restricted: 'Restricted', erased: 'Erased' },
     name: 'Name',

@@ -132,6 +132,8 @@ export const consolePages = {
     intro: 'メールアドレスについて保存されているすべてを表示します。アドレスは URL に入りません。',
     email: 'メールアドレス',
     lookUp: '照会する',
+    invalid: '有効なメールアドレスを入力してください（例: name@example.com）。',
+    nothingHeld: 'このアドレスについて保存されているデータはありません。',
     status: '状態',
     statuses: { active: '有効', restricted: '利用制限中', erased: '消去済み' },
     name: '氏名',

@@ -20,6 +20,8 @@ export const consoleErrorPages: MiddlewareHandler<ConsoleEnv> = async (c, next) 
   const lines = [typeof text === 'object' && 'text' in text ? text.text : ''];
   if (known.status >= 500 && known.code === 'internal') lines.push(t.errors.requestId(c.get('requestId')));
   const reference = /^\/console\/inquiries\/(INQ-[A-Z0-9]{10})(?:\/|$)/.exec(c.req.path)?.[1];
+  // A way back to the page a refused form came from (the suppression list, the campaigns…).
+  const section = /^\/console\/(suppressions|campaigns|subscribers)(?:\/|$)/.exec(c.req.path)?.[1];
   const title = typeof text === 'object' && 'title' in text ? text.title : '';
   c.res = undefined;
   c.res = await consolePage(c, {
@@ -37,6 +39,11 @@ export const consoleErrorPages: MiddlewareHandler<ConsoleEnv> = async (c, next) 
           {reference && known.status !== 403 ? (
             <li>
               <a href={`/console/inquiries/${reference}`}>{t.console.errors.backToInquiry}</a>
+            </li>
+          ) : null}
+          {section && known.status !== 403 ? (
+            <li>
+              <a href={`/console/${section}`}>{own(t.console.nav, section) as string}</a>
             </li>
           ) : null}
           <li>

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import type { Locale } from '../../../core/brands';
+import { NotFoundError, ValidationError } from '../../../core/errors';
 import { isRedacted } from '../../../core/ledger';
 import { own } from '../../../core/own';
 import { textsOf } from '../../../core/texts';
@@ -10,14 +11,27 @@ import { type ConsoleContext, CsrfField, consolePage, field } from './frame';
 
 type Found = Awaited<ReturnType<typeof lookUpSubscriber>>;
 
-function LookUpForm({ c, email }: { c: ConsoleContext; email?: string }) {
+function LookUpForm({ c, email, problem }: { c: ConsoleContext; email?: string; problem?: string }) {
   const t = textsOf(c.get('locale')).console.subscriber;
   return (
     <form method="post" action="/console/subscribers" class="card">
       <CsrfField token={c.get('csrfToken')} />
-      <div class="field">
+      <div class={problem ? 'field field-invalid' : 'field'}>
         <label for="email">{t.email}</label>
-        <input type="email" id="email" name="email" required autocomplete="off" value={email ?? ''} />
+        {problem ? (
+          <p id="email-error" class="field-message">
+            {problem}
+          </p>
+        ) : null}
+        <input
+          type="email"
+          id="email"
+          name="email"
+          required
+          autocomplete="off"
+          value={email ?? ''}
+          {...(problem ? { 'aria-invalid': 'true', 'aria-describedby': 'email-error' } : {})}
+        />
       </div>
       <button type="submit">{t.lookUp}</button>
     </form>
@@ -122,7 +136,25 @@ export function subscriberPages(deps: Deps) {
     .post('/console/subscribers', async (c) => {
       const t = textsOf(c.get('locale')).console.subscriber;
       const email = field(await c.req.formData(), 'email');
-      const found = await lookUpSubscriber(deps, { email });
+      let found: Found;
+      try {
+        found = await lookUpSubscriber(deps, { email });
+      } catch (err) {
+        // The form again with what was typed and why, rather than an error page without it.
+        const problem = err instanceof ValidationError ? t.invalid : err instanceof NotFoundError ? t.nothingHeld : undefined;
+        if (!problem) throw err;
+        return consolePage(c, {
+          title: t.title,
+          section: 'subscribers',
+          status: err instanceof ValidationError ? 400 : 404,
+          children: (
+            <>
+              <h1>{t.title}</h1>
+              <LookUpForm c={c} email={email} problem={problem} />
+            </>
+          ),
+        });
+      }
       c.get('log').info('subscriber shown', { ledger: found.ledger.length, suppressions: found.suppressions.length });
       return consolePage(c, {
         title: t.title,

@@ -211,17 +211,17 @@ export async function listInquiries(
     }
     const filters: string[] = [];
     const values: Record<string, unknown> = { ':pk': `INQ#${status}` };
-    if (opts.brand) {
-      filters.push('brand = :brand');
-      values[':brand'] = opts.brand;
-    }
-    if (opts.type) {
-      filters.push('#type = :type');
-      values[':type'] = opts.type;
-    }
-    if (opts.dueBefore) {
-      filters.push('dueAt < :due');
-      values[':due'] = opts.dueBefore;
+    const names: Record<string, string> = {};
+    // `type` is a reserved word in expressions, hence the name placeholders.
+    for (const [test, name, value] of [
+      ['#brand = :brand', 'brand', opts.brand],
+      ['#type = :type', 'type', opts.type],
+      ['#dueAt < :dueAt', 'dueAt', opts.dueBefore],
+    ] as const) {
+      if (!value) continue;
+      filters.push(test);
+      names[`#${name}`] = name;
+      values[`:${name}`] = value;
     }
     let cond = 'gsi1pk = :pk';
     if (after) {
@@ -236,8 +236,7 @@ export async function listInquiries(
           TableName: db.tableName,
           IndexName: 'gsi1',
           KeyConditionExpression: cond,
-          ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
-          ...(opts.type ? { ExpressionAttributeNames: { '#type': 'type' } } : {}),
+          ...(filters.length ? { FilterExpression: filters.join(' AND '), ExpressionAttributeNames: names } : {}),
           ExpressionAttributeValues: values,
           Limit: opts.limit + 1,
           ExclusiveStartKey,

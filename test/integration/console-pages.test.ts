@@ -46,6 +46,11 @@ describe('the privacy officer', () => {
     // Due 2 December, seen on 28 November: marked in words, not by colour alone.
     expect(list).toMatch(new RegExp(`${reference}[\\s\\S]*?2 December 2026[\\s\\S]*?Due within 7 days`));
     expect(list).not.toContain('Which data do you hold');
+    const byType = async (q: string) => (await get(officer, `/console/inquiries?${q}`)).text();
+    expect(await byType('type=question&brand=livlog')).toContain(reference);
+    expect(await byType('type=erasure')).not.toContain(reference);
+    expect(await byType('brand=chroco')).not.toContain(reference);
+    expect((await get(officer, '/console/inquiries?type=nonsense')).status).toBe(400);
 
     const page = await (await get(officer, `/console/inquiries/${reference}?lang=en`)).text();
     expect(page).toContain('Which data do you hold about me?');

@@ -120,6 +120,24 @@ describe('the privacy officer', () => {
     expect(await look.text()).toContain('Erased');
   });
 
+  it('rectifies the name and mail language from the fields of a rectification, and the look-up shows them', async () => {
+    const { email, reference } = await verifiedInquiry('rectification');
+    await adminJson(stack, 'PUT', `/admin/suppressions/${encodeURIComponent(email)}`, { reason: 'manual', brand: 'chroco' });
+    const page = await (await get(officer, `/console/inquiries/${reference}?lang=en`)).text();
+    expect(page).toContain('id="fulfil-name"');
+    expect(page).toContain('id="fulfil-locale"');
+    const nothing = await officer.post(`/console/inquiries/${reference}/fulfil?lang=en`, [['name', ' ']]);
+    expect(nothing.status).toBe(400);
+    expect(await nothing.text()).toContain('Enter the corrected name or choose the language.');
+    const done = await officer.post(`/console/inquiries/${reference}/fulfil`, [
+      ['name', 'Hanako Sato'],
+      ['locale', 'ja'],
+    ]);
+    expect(done.status).toBe(303);
+    const look = await (await officer.post('/console/subscribers?lang=en', [['email', email]])).text();
+    expect(look).toContain('Hanako Sato');
+  });
+
   it('looks up an address by a POST (never in the URL) and sees everything held with the ledger verified', async () => {
     const email = uniqueEmail('lookup');
     await adminJson(stack, 'PUT', `/admin/suppressions/${encodeURIComponent(email)}`, { reason: 'manual', brand: 'livlog', note: 'bounced by hand' });

@@ -265,6 +265,11 @@ describe('marketing', () => {
     expect(page).toContain('<code>no-consent</code>');
     expect(page).toContain('<code>invalid-address</code>');
     expect(page).not.toMatch(/style=/);
+    for (const id of ['no-such-campaign', 'x'.repeat(3000), 'a%20b']) {
+      const missing = await get(marketer, `/console/campaigns/${id}`);
+      expect(missing.status, id.slice(0, 20)).toBe(404);
+      expect(missing.headers.get('content-type')).toContain('text/html');
+    }
   });
 
   it('gets the overview with counts only and the rates chart beside the thresholds', async () => {

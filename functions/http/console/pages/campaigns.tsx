@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { Brands, Locale } from '../../../core/brands';
+import { NotFoundError } from '../../../core/errors';
 import { own } from '../../../core/own';
 import { textsOf } from '../../../core/texts';
 import { formatDate } from '../../../core/texts/dates';
@@ -103,7 +104,10 @@ export function campaignPages(deps: Deps) {
     .get('/console/campaigns/:campaignId', async (c) => {
       const locale = c.get('locale');
       const t = textsOf(locale).console.campaigns;
-      const p = await showCampaign(deps, c.req.param('campaignId'));
+      const id = c.req.param('campaignId');
+      // The ids the send pipeline accepts (routes/sends.ts); anything else names no campaign.
+      if (!/^[A-Za-z0-9_.-]{1,64}$/.test(id)) throw new NotFoundError('There is no campaign with this id.');
+      const p = await showCampaign(deps, id);
       const d = p.definition;
       const mail = 'template' in d.mail ? t.template(d.mail.template.name) : t.subject(d.mail.content.subject);
       const counts = ['accepted', 'pending', 'sent', 'skipped', 'failed'] as const;

@@ -66,12 +66,14 @@ function ConsoleHeader({ operator, locale, csrf, current }: { operator: Operator
 export function consolePage(c: ConsoleContext, p: { title: string; section?: Section; status?: number; children: Child }) {
   const locale = c.get('locale');
   const url = new URL(c.req.url);
+  // A page answering a POST (a look-up, an import report) cannot be asked for again by a link: its switch goes to its section.
+  const here = c.req.method === 'GET' ? `${url.pathname}${url.search}` : (SECTIONS.find((s) => s.id === p.section)?.href ?? '/console');
   return c.html(
     <Layout
       title={`${p.title} | ${textsOf(locale).console.title}`}
       locale={locale}
       wide
-      langLinks={langLinks(`${url.pathname}${url.search}`)}
+      langLinks={langLinks(here)}
       header={<ConsoleHeader operator={c.get('operator')} locale={locale} csrf={c.get('csrfToken')} {...(p.section ? { current: p.section } : {})} />}
     >
       {p.children}

@@ -70,7 +70,7 @@ export class NotFoundError extends DomainError {
 /** The caller has not shown who it is (no or a wrong admin credential). */
 export class UnauthorizedError extends DomainError {}
 
-/** The caller is known but may not do this (e.g. a role not named for transactional sends). */
+/** The caller is known but may not do this (a role not named for transactional sends, a marketing account on the officer's pages). */
 export class ForbiddenError extends DomainError {}
 
 export class PayloadTooLargeError extends DomainError {}

@@ -1,4 +1,4 @@
-import { GetCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { EmailId } from '../core/email-id';
 import { ValidationError } from '../core/errors';
 import type { SendCategory, SkipReason } from '../core/recipient-filter';
@@ -44,9 +44,12 @@ export type FinalResult = { status: 'sent'; messageId: string } | { status: 'ski
 /**
  * Creates the campaign's META on its first call; later calls must name the same brand, topic,
  * category and purpose (the mail of the first call stays). A topic or purpose left out is stored
- * absent, and a later call must leave it out too.
+ * absent, and a later call must leave it out too. The first call also gives it its entry in the
+ * newest-first list (gsi2, `CAMPAIGNS`), kept on the META item itself so that no second write
+ * can be lost between the two.
  */
 export async function defineCampaign(db: Db, def: CampaignDefinition, at: string): Promise<void> {
+  const listed = keys.campaignListIndex(at, def.campaignId);
   const optional = [
     ['#t', 'topic', ':t', def.topic],
     ['#p', 'purpose', ':p', def.purpose],
@@ -57,6 +60,8 @@ export async function defineCampaign(db: Db, def: CampaignDefinition, at: string
     'category = if_not_exists(category, :c)',
     'mail = if_not_exists(mail, :m)',
     'createdAt = if_not_exists(createdAt, :at)',
+    'gsi2pk = if_not_exists(gsi2pk, :lp)',
+    'gsi2sk = if_not_exists(gsi2sk, :ls)',
   ];
   for (const [name, , value] of given) sets.push(`${name} = if_not_exists(${name}, ${value})`);
   const same = optional.map(([name, , value, v]) => (v === undefined ? `attribute_not_exists(${name})` : `${name} = ${value}`));
@@ -73,6 +78,8 @@ export async function defineCampaign(db: Db, def: CampaignDefinition, at: string
           ':c': def.category,
           ':m': def.mail,
           ':at': at,
+          ':lp': listed.gsi2pk,
+          ':ls': listed.gsi2sk,
           ...Object.fromEntries(given.map(([, , value, v]) => [value, v])),
         },
       }),
@@ -101,6 +108,61 @@ export async function getCampaign(db: Db, campaignId: string): Promise<CampaignD
     mail: m.mail,
   };
 }
+
+const nameOf = (spec: string): [string, string] => {
+  const [alias = spec, name = spec] = spec.split(':');
+  return [`#${alias}`, name];
+};
+
+export interface CampaignSummary {
+  campaignId: string;
+  brand: string;
+  topic: string;
+  category: SendCategory;
+  createdAt: string;
+}
+
+/** Where the next page of the campaign list starts (gsi2's key of the last item read). */
+export type CampaignPageKey = Record<string, string>;
+
+/**
+ * Campaigns, newest first, a page at a time: one Query of the `CAMPAIGNS` partition of gsi2
+ * (every META carries the entry), descending by creation time. The mail itself is not read.
+ */
+export async function listCampaignPage(
+  db: Db,
+  opts: { limit: number; startKey?: CampaignPageKey },
+): Promise<{ items: CampaignSummary[]; nextKey?: CampaignPageKey }> {
+  const out = await db.doc.send(
+    new QueryCommand({
+      TableName: db.tableName,
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.campaignListPartition },
+      ProjectionExpression: '#pk, #sk, #gpk, #gsk, #brand, #topic, #category, #createdAt',
+      ExpressionAttributeNames: Object.fromEntries(['pk', 'sk', 'gpk:gsi2pk', 'gsk:gsi2sk', 'brand', 'topic', 'category', 'createdAt'].map(nameOf)),
+      ScanIndexForward: false,
+      Limit: opts.limit,
+      ...(opts.startKey ? { ExclusiveStartKey: opts.startKey } : {}),
+    }),
+  );
+  const items = (out.Items ?? []).map((m) => ({
+    campaignId: String(m.pk).slice('CAMP#'.length),
+    brand: String(m.brand),
+    topic: String(m.topic),
+    category: m.category as SendCategory,
+    createdAt: String(m.createdAt),
+  }));
+  const nextKey = out.LastEvaluatedKey as CampaignPageKey | undefined;
+  return { items, ...(nextKey ? { nextKey } : {}) };
+}
+
+/** Whether a page key handed back by a client is one of this listing's (four strings, the list's partition). */
+export const isCampaignPageKey = (key: Record<string, unknown>): key is CampaignPageKey =>
+  Object.keys(key).sort().join(',') === 'gsi2pk,gsi2sk,pk,sk' &&
+  key.gsi2pk === keys.campaignListPartition &&
+  key.sk === 'META' &&
+  Object.values(key).every((v) => typeof v === 'string');
 
 /**
  * Campaigns that still have recipients pending or claimed, from the sparse status index (a scan:

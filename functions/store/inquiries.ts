@@ -2,7 +2,7 @@ import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteComma
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { epochSeconds } from '../core/clock';
 import { ConcurrentUpdateError } from '../core/errors';
-import { addCalendarMonths, type Inquiry, type InquiryChange, type InquiryEvent, type InquiryStatus, isClosed } from '../core/inquiry';
+import { addCalendarMonths, type Inquiry, type InquiryChange, type InquiryEvent, type InquiryStatus, type InquiryType, isClosed } from '../core/inquiry';
 import { batchGet } from './batch-get';
 import type { Db } from './client';
 import { conditionFailed } from './conditions';
@@ -191,7 +191,15 @@ export interface InquiryPage {
  */
 export async function listInquiries(
   db: Db,
-  opts: { statuses: InquiryStatus[]; brand?: string; dueBefore?: string; limit: number; positions?: Record<string, string | null>; now: Date },
+  opts: {
+    statuses: InquiryStatus[];
+    brand?: string;
+    type?: InquiryType;
+    dueBefore?: string;
+    limit: number;
+    positions?: Record<string, string | null>;
+    now: Date;
+  },
 ): Promise<InquiryPage> {
   const candidates: { status: InquiryStatus; sk: string; inq: Inquiry; last: boolean }[] = [];
   const exhausted: Record<string, boolean> = {};
@@ -203,13 +211,17 @@ export async function listInquiries(
     }
     const filters: string[] = [];
     const values: Record<string, unknown> = { ':pk': `INQ#${status}` };
-    if (opts.brand) {
-      filters.push('brand = :brand');
-      values[':brand'] = opts.brand;
-    }
-    if (opts.dueBefore) {
-      filters.push('dueAt < :due');
-      values[':due'] = opts.dueBefore;
+    const names: Record<string, string> = {};
+    // `type` is a reserved word in expressions, hence the name placeholders.
+    for (const [test, name, value] of [
+      ['#brand = :brand', 'brand', opts.brand],
+      ['#type = :type', 'type', opts.type],
+      ['#dueAt < :dueAt', 'dueAt', opts.dueBefore],
+    ] as const) {
+      if (!value) continue;
+      filters.push(test);
+      names[`#${name}`] = name;
+      values[`:${name}`] = value;
     }
     let cond = 'gsi1pk = :pk';
     if (after) {
@@ -224,7 +236,7 @@ export async function listInquiries(
           TableName: db.tableName,
           IndexName: 'gsi1',
           KeyConditionExpression: cond,
-          ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
+          ...(filters.length ? { FilterExpression: filters.join(' AND '), ExpressionAttributeNames: names } : {}),
           ExpressionAttributeValues: values,
           Limit: opts.limit + 1,
           ExclusiveStartKey,

@@ -35,6 +35,9 @@ export const keys = {
   rateCounter: (scope: string, key: string, windowStart: number) => ({ pk: `RATE#${scope}#${key}`, sk: String(windowStart) }),
   // Sending (docs/data-model.md "Campaigns and sends")
   campaignMeta: (campaignId: string) => ({ pk: `CAMP#${campaignId}`, sk: 'META' }),
+  /** Every campaign's entry in gsi2 (overloaded: the suppressions use `SUPP#…` partitions), newest first by `gsi2sk`. */
+  campaignListIndex: (createdAt: string, campaignId: string) => ({ gsi2pk: 'CAMPAIGNS', gsi2sk: `${createdAt}#${campaignId}` }),
+  campaignListPartition: 'CAMPAIGNS',
   campaignRecipient: (campaignId: string, emailId: string) => ({ pk: `CAMP#${campaignId}`, sk: `RCPT#${emailId}` }),
   /** An input that is not an address, kept (as a keyed hash) so that it is counted once. */
   campaignInvalidInput: (campaignId: string, inputId: string) => ({ pk: `CAMP#${campaignId}`, sk: `INVALID#${inputId}` }),

@@ -19,7 +19,7 @@ export const TABLE_KEYS = {
   indexes: [
     /** Inquiries by status, soonest due first. */
     { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
-    /** Suppressions by reason, newest first. */
+    /** Suppressions by reason, newest first; and, in the partition `CAMPAIGNS`, every campaign newest first. */
     { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
   ],
 } as const;

@@ -26,6 +26,12 @@ export interface BrandRates extends FeedbackCounts {
 
 const percent = (n: number, of: number) => (of > 0 ? Math.round((n / of) * 100 * 10_000) / 10_000 : 0);
 
+/** The rates of one day's counters, as the alarms and the console's chart both read them. */
+export function ratesOf(c: FeedbackCounts): Pick<BrandRates, 'outcomes' | 'bounceRate' | 'complaintRate'> {
+  const outcomes = c.delivered + c.bounced + c.softBounced;
+  return { outcomes, bounceRate: percent(c.bounced, outcomes), complaintRate: percent(c.complained, c.delivered) };
+}
+
 export async function computeFeedbackRates(
   deps: Pick<Deps, 'clock' | 'config' | 'db' | 'logger'>,
   input: { day?: string; emit: (line: string) => void },
@@ -34,8 +40,7 @@ export async function computeFeedbackRates(
   const rates: BrandRates[] = [];
   for (const brand of deps.config.brands.list) {
     const c = await readFeedbackCounts(deps.db, brand.id, day);
-    const outcomes = c.delivered + c.bounced + c.softBounced;
-    const r: BrandRates = { brand: brand.id, day, ...c, outcomes, bounceRate: percent(c.bounced, outcomes), complaintRate: percent(c.complained, c.delivered) };
+    const r: BrandRates = { brand: brand.id, day, ...c, ...ratesOf(c) };
     rates.push(r);
     input.emit(JSON.stringify(emfLine(r, new Date(`${day}T23:59:59.999Z`))));
   }

@@ -4,13 +4,14 @@
  * - one inquiry with its whole event history, or `NotFoundError`.
  */
 import { NotFoundError } from '../core/errors';
-import type { Inquiry, InquiryEvent, InquiryStatus } from '../core/inquiry';
+import type { Inquiry, InquiryEvent, InquiryStatus, InquiryType } from '../core/inquiry';
 import type { Deps } from '../deps';
 import { getInquiry, type InquiryPage, listInquiries, listInquiryEvents } from '../store/inquiries';
 
 export interface InquiryQueueQuery {
   statuses: InquiryStatus[];
   brand?: string;
+  type?: InquiryType;
   dueBefore?: string;
   limit: number;
   /** Where the previous page stopped, per status (`null`: that status is done). */

@@ -9,6 +9,10 @@ export interface LayoutProps {
   brand?: Brand;
   /** Links to this page in the other locales (same URL with `?lang=`). */
   langLinks?: { locale: Locale; href: string; label: string }[];
+  /** A header of the page's own in place of the brand's (the console's menu and sign-out). */
+  header?: Child;
+  /** Wider main column, for pages of tables (the console). */
+  wide?: boolean;
   children?: Child;
 }
 
@@ -36,7 +40,7 @@ export function Layout(props: LayoutProps) {
   );
 }
 
-function Document({ title, locale, brand, langLinks, children }: LayoutProps) {
+function Document({ title, locale, brand, langLinks, header, wide, children }: LayoutProps) {
   const t = textsOf(locale).pages.layout;
   const brandName = brand ? brand.name[locale] : undefined;
   return (
@@ -49,10 +53,12 @@ function Document({ title, locale, brand, langLinks, children }: LayoutProps) {
         <link rel="stylesheet" href="/assets/site.css" />
       </head>
       <body>
-        <header class="site">
-          <strong>{brandName ?? t.siteFallback}</strong>
-        </header>
-        <main>
+        {header ?? (
+          <header class="site">
+            <strong>{brandName ?? t.siteFallback}</strong>
+          </header>
+        )}
+        <main class={wide ? 'wide' : undefined}>
           {langLinks?.length ? (
             <nav class="lang" aria-label={t.language}>
               {langLinks.map((l) => (

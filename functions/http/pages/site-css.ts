@@ -50,4 +50,35 @@ ul.fields li{margin:.4rem 0}
 h3{font-size:1rem;margin:1rem 0 .25rem}
 .docs section{border-top:1px solid #c9c9c4;margin-top:1.5rem}
 @media (prefers-color-scheme:dark){body{background:#121212;color:#ececec}.card{background:#1e1e1e;border-color:#444}a{color:#8cc4ff}.state,footer{color:#c4c4c4}input[type=text],input[type=email],select,textarea{background:#1e1e1e;color:#ececec;border-color:#9a9a9a}.notice{background:#15301f;color:#ececec}.error{background:#3a1515;color:#ececec}button.secondary{background:#1e1e1e;color:#fff;border-color:#8cc4ff}.error-summary{background:#1e1e1e;border-color:#ff8a8a}.error-summary a,.field-message{color:#ff9a9a}.field-invalid{border-color:#ff8a8a}.field-invalid input,.field-invalid select,.field-invalid textarea{border-color:#ff8a8a}}
+main.wide{max-width:72rem}
+header.console{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem 1.5rem}
+header.console nav ul{display:flex;flex-wrap:wrap;gap:.25rem 1rem;list-style:none;margin:0;padding:0}
+header.console a[aria-current=page]{font-weight:700;text-decoration-thickness:3px}
+header.console form{margin-left:auto;display:flex;align-items:center;gap:.75rem}
+header.console button{border-color:#fff;min-height:2.25rem;padding:.3rem .8rem}
+.table-wrap{overflow-x:auto}
+table{border-collapse:collapse;width:100%;background:#fff;margin:.5rem 0 1rem}
+caption{text-align:left;font-weight:700;padding:.25rem 0}
+th,td{border:1px solid #c9c9c4;padding:.4rem .6rem;text-align:left;vertical-align:top}
+thead th{background:#e9ecef}
+td.num,th.num{text-align:right}
+.flag{display:inline-block;font-weight:700;padding:0 .4rem;border-radius:.25rem;border:2px solid currentColor}
+.flag.overdue{color:#8b1a1a}
+.flag.soon{color:#7a4100}
+.filters{display:flex;flex-wrap:wrap;gap:.75rem;align-items:flex-end}
+.filters .field{margin:0}
+.filters select{width:auto}
+.inline{display:inline}
+dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}
+dl.facts dt{font-weight:700}
+dl.facts dd{margin:0}
+progress{width:100%;height:1.25rem}
+.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(20rem,1fr));gap:1rem}
+svg.chart{width:100%;height:auto;background:#fff;border:1px solid #c9c9c4}
+svg.chart .axis{stroke:#6b6b6b;stroke-width:1}
+svg.chart .rate{fill:none;stroke:#0b4f9c;stroke-width:2}
+svg.chart .limit{stroke:#8b1a1a;stroke-width:1.5;stroke-dasharray:6 4}
+svg.chart text{font-size:11px;fill:#1b1b1b}
+input[type=file]{font:inherit}
+@media (prefers-color-scheme:dark){table{background:#1e1e1e}thead th{background:#2a2a2a}th,td{border-color:#444}.flag.overdue{color:#ff9a9a}.flag.soon{color:#ffc46b}svg.chart{background:#1e1e1e}svg.chart text{fill:#ececec}svg.chart .rate{stroke:#8cc4ff}svg.chart .limit{stroke:#ff8a8a}}
 `;

@@ -1,0 +1,57 @@
+import type { MiddlewareHandler } from 'hono';
+import { own } from '../../../core/own';
+import { textsOf } from '../../../core/texts';
+import { answerFor, internalAnswer } from '../../errors';
+import type { ConsoleEnv } from '../context';
+import { consolePage } from './frame';
+
+/**
+ * Every error of a console page or action answered as a console page: the status and code of
+ * the one mapping table (functions/http/errors.ts), so a racing step gets the same
+ * `409 invalid-transition` as the JSON route, with the console's words and a way back.
+ */
+export const consoleErrorPages: MiddlewareHandler<ConsoleEnv> = async (c, next) => {
+  await next();
+  if (!c.error) return;
+  const known = answerFor(c.error) ?? internalAnswer;
+  const locale = c.get('locale');
+  const t = textsOf(locale);
+  const text = own(t.console.errors, known.code) ?? own(t.errors.byCode, known.code) ?? t.errors.byCode.internal;
+  const lines = [typeof text === 'object' && 'text' in text ? text.text : ''];
+  if (known.status >= 500 && known.code === 'internal') lines.push(t.errors.requestId(c.get('requestId')));
+  const reference = /^\/console\/inquiries\/(INQ-[A-Z0-9]{10})(?:\/|$)/.exec(c.req.path)?.[1];
+  // A way back to the page a refused form came from (the suppression list, the campaigns…).
+  const section = /^\/console\/(suppressions|campaigns|subscribers)(?:\/|$)/.exec(c.req.path)?.[1];
+  const title = typeof text === 'object' && 'title' in text ? text.title : '';
+  c.res = undefined;
+  c.res = await consolePage(c, {
+    title,
+    status: known.status,
+    children: (
+      <>
+        <h1>{title}</h1>
+        <div class="error" role="alert">
+          {lines.map((l) => (
+            <p>{l}</p>
+          ))}
+        </div>
+        <ul>
+          {reference && known.status !== 403 ? (
+            <li>
+              <a href={`/console/inquiries/${reference}`}>{t.console.errors.backToInquiry}</a>
+            </li>
+          ) : null}
+          {section && known.status !== 403 ? (
+            <li>
+              <a href={`/console/${section}`}>{own(t.console.nav, section) as string}</a>
+            </li>
+          ) : null}
+          <li>
+            <a href="/console">{t.console.errors.back}</a>
+          </li>
+        </ul>
+      </>
+    ),
+  });
+  for (const [k, v] of Object.entries(known.headers ?? {})) c.res.headers.set(k, v);
+};

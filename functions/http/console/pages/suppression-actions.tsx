@@ -1,0 +1,136 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { ValidationError } from '../../../core/errors';
+import { SETTABLE_REASONS, SUPPRESSION_REASONS } from '../../../core/suppressions';
+import { textsOf } from '../../../core/texts';
+import { grouped } from '../../../core/texts/numbers';
+import type { Deps } from '../../../deps';
+import { importSuppressions } from '../../../use-cases/import-suppressions';
+import { liftAddressSuppression } from '../../../use-cases/lift-suppression';
+import { exportSuppressions } from '../../../use-cases/list-suppressions';
+import { suppressAddress } from '../../../use-cases/suppress-address';
+import { IMPORT_MAX_BYTES } from '../../routes/admin-suppression-definitions';
+import type { ConsoleEnv } from '../context';
+import { consolePage, field, officerOnly } from './frame';
+
+const settable = z.enum(SETTABLE_REASONS);
+const NOTE_MAX = 2000;
+
+function required(value: string, path: string) {
+  if (!value.trim()) throw new ValidationError('A field is missing.', [{ path, message: 'required' }]);
+  if (value.length > NOTE_MAX) throw new ValidationError('A field is too long.', [{ path, message: `at most ${NOTE_MAX} characters` }]);
+  return value.trim();
+}
+
+/**
+ * The suppression list's actions, each through the use case of the JSON route with the operator as
+ * the actor: add (the PUT), lift with a reason (the DELETE), import a CSV file with its per-line
+ * report, and the CSV export (both roles: it holds what the list shows).
+ */
+export function suppressionActions(deps: Deps) {
+  return new Hono<ConsoleEnv>()
+    .get('/console/suppressions/export', (c) => {
+      const raw = c.req.query('reason') || undefined;
+      const reason = raw === undefined ? undefined : z.enum(SUPPRESSION_REASONS).safeParse(raw).data;
+      if (raw !== undefined && !reason) throw new ValidationError('Not a reason.', [{ path: 'reason', message: SUPPRESSION_REASONS.join(', ') }]);
+      const chunks = exportSuppressions(deps, reason ? { reason } : {});
+      const encoder = new TextEncoder();
+      const log = c.get('log');
+      const body = new ReadableStream<Uint8Array>({
+        async pull(controller) {
+          try {
+            const next = await chunks.next();
+            if (next.done) controller.close();
+            else controller.enqueue(encoder.encode(next.value));
+          } catch (err) {
+            // The headers are sent already: cutting the stream is the only way left to say it failed.
+            log.error('suppression export failed', { error: err });
+            controller.error(err);
+          }
+        },
+        async cancel() {
+          await chunks.return(undefined);
+        },
+      });
+      return c.body(body, 200, {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': 'attachment; filename="suppressions.csv"',
+        'cache-control': 'no-store',
+      });
+    })
+    .post('/console/suppressions', officerOnly, async (c) => {
+      const form = await c.req.formData();
+      const reason = settable.safeParse(field(form, 'reason')).data;
+      if (!reason) throw new ValidationError('Not a reason.', [{ path: 'reason', message: SETTABLE_REASONS.join(', ') }]);
+      const note = field(form, 'note').trim();
+      if (note.length > NOTE_MAX) throw new ValidationError('The note is too long.', [{ path: 'note', message: `at most ${NOTE_MAX} characters` }]);
+      const brand = field(form, 'brand');
+      await suppressAddress(deps, {
+        email: field(form, 'email'),
+        reason,
+        ...(brand ? { brand } : {}),
+        ...(note ? { note } : {}),
+        actor: c.get('operator').username,
+      });
+      return c.redirect('/console/suppressions?done=added', 303);
+    })
+    .post('/console/suppressions/lift', officerOnly, async (c) => {
+      const form = await c.req.formData();
+      const note = required(field(form, 'reason'), 'reason');
+      const brand = field(form, 'brand');
+      await liftAddressSuppression(deps, { email: field(form, 'email'), ...(brand ? { brand } : {}), note, actor: c.get('operator').username });
+      return c.redirect('/console/suppressions?done=lifted', 303);
+    })
+    .post('/console/suppressions/import', officerOnly, async (c) => {
+      const form = await c.req.formData();
+      const file = form.get('file');
+      const text = form.get('csv');
+      const body: ReadableStream<Uint8Array> | undefined =
+        file instanceof Blob ? file.stream() : typeof text === 'string' && text ? new Blob([text]).stream() : undefined;
+      if (!body) throw new ValidationError('The CSV is empty.', [{ path: 'file', message: 'choose a CSV file' }]);
+      const report = await importSuppressions(deps, {
+        body: body as unknown as AsyncIterable<Uint8Array>,
+        actor: c.get('operator').username,
+        maxBytes: IMPORT_MAX_BYTES,
+      });
+      c.get('log').info('suppressions imported', { applied: report.applied, changed: report.changed, skipped: report.skipped.length });
+      const locale = c.get('locale');
+      const t = textsOf(locale).console.suppressions;
+      return consolePage(c, {
+        title: t.report,
+        section: 'suppressions',
+        children: (
+          <>
+            <h1>{t.report}</h1>
+            <div class="notice" role="status">
+              <p>{t.applied(report.applied, report.changed)}</p>
+              {report.skipped.length ? <p>{t.skipped(report.skipped.length)}</p> : null}
+            </div>
+            {report.skipped.length ? (
+              <div class="table-wrap">
+                <table>
+                  <thead>
+                    <tr>
+                      <th scope="col" class="num">
+                        {t.line}
+                      </th>
+                      <th scope="col">{t.problem}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {report.skipped.map((s) => (
+                      <tr>
+                        <td class="num">{grouped(s.line)}</td>
+                        <td>{s.error}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            ) : null}
+            <a href="/console/suppressions">{t.title}</a>
+          </>
+        ),
+      });
+    });
+}

@@ -7,6 +7,7 @@ import { createTokenService, type TokenService } from './core/tokens';
 import { createLogger, type Logger } from './log';
 import { createSesMailer, type Mailer } from './mail/sender';
 import { lazySesClient, type SesClientRef } from './mail/ses-client';
+import { createRelyingParty, type RelyingParty } from './oidc/relying-party';
 import type { CampaignQueue } from './queue/campaign-queue';
 import { createDb, type Db } from './store/client';
 
@@ -27,6 +28,8 @@ export interface Deps {
   emailIdOf(email: NormalizedEmail): EmailId;
   /** Where campaign work goes: chosen where the dependencies are made (functions/wiring.ts); only the privileged function has one. */
   campaignQueue?: CampaignQueue;
+  /** The console's OpenID Connect client, where the config names a provider (config.console). */
+  consoleRp?: RelyingParty;
 }
 
 export const systemClock: Clock = { now: () => new Date() };
@@ -69,5 +72,19 @@ export function createDeps(config: Config, overrides: Partial<Omit<Deps, 'config
     tokens: overrides.tokens ?? createTokenService(config.tokenKeys, clock),
     logger: overrides.logger ?? createLogger({ level: config.logLevel }),
     emailIdOf: overrides.emailIdOf ?? ((email) => emailIdOf(config.emailPepper, email)),
+    ...(overrides.consoleRp ? { consoleRp: overrides.consoleRp } : config.console ? { consoleRp: consoleRelyingParty(config) } : {}),
   };
+}
+
+function consoleRelyingParty(config: Config): RelyingParty | undefined {
+  const c = config.console;
+  if (!c) return undefined;
+  return createRelyingParty({
+    issuer: c.issuer,
+    clientId: c.clientId,
+    redirectUri: `${config.publicBaseUrl}/console/callback`,
+    postLogoutRedirectUri: `${config.publicBaseUrl}/console/signed-out`,
+    ...(c.logoutUrl ? { logoutUrl: c.logoutUrl } : {}),
+    allowInsecureRequests: c.allowInsecureRequests,
+  });
 }

@@ -35,7 +35,7 @@ export function consoleErrors(): MiddlewareHandler<ConsoleEnv> {
     const locale = c.get('locale') ?? pickLocale(undefined, c.req.query('lang'), c.req.header('accept-language'));
     const err = c.error;
     c.res = undefined;
-    c.res = consoleErrorPage(c, err, locale, c.get('requestId')) as Response;
+    c.res = await consoleErrorPage(c, err, locale, c.get('requestId'));
   };
 }
 

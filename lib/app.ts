@@ -14,6 +14,7 @@ export function buildStacks(app: App) {
     env,
     customerManagedKey: settings.customerManagedKey,
     sesIdentityDomains: settings.sesIdentityDomains,
+    console: settings.console,
   });
   const stateless = new StatelessStack(app, 'PrivacyStateless', {
     env,
@@ -21,6 +22,7 @@ export function buildStacks(app: App) {
     ...(stateful.tableKey ? { tableKey: stateful.tableKey } : {}),
     secrets: stateful.secrets,
     configurationSet: stateful.configurationSet,
+    consoleEnvironment: stateful.consoleUsers.environment,
     settings,
   });
   return { settings, stateful, stateless };

@@ -14,6 +14,8 @@ import {
 } from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
 import { TABLE_KEYS } from '../functions/store/table';
+import { ConsoleUsers } from './constructs/console-users';
+import type { ConsoleSettings } from './settings';
 
 /** SES event types forwarded to EventBridge; the ses-events function acts on bounce, complaint, delivery and reject. */
 export const SES_EVENT_TYPES = ['BOUNCE', 'COMPLAINT', 'DELIVERY', 'REJECT', 'DELIVERY_DELAY', 'RENDERING_FAILURE'] as const;
@@ -27,17 +29,21 @@ export interface StatefulStackProps extends StackProps {
    * @default the domains of the brands' From addresses
    */
   sesIdentityDomains?: string[];
+  /** The console's sign-in (lib/settings.ts). @default threat protection on, no console URL */
+  console?: ConsoleSettings;
 }
 
 /**
  * What must outlive any deployment: the table (PITR, deletion protection, retained), the secret
- * holding the emailId pepper and the token keys, and the SES configuration set and identities.
+ * holding the emailId pepper and the token keys, the SES configuration set and identities, and
+ * the console's user pool (its accounts and their MFA devices).
  */
 export class StatefulStack extends Stack {
   readonly table: TableV2;
   readonly tableKey?: Key;
   readonly secrets: Secret;
   readonly configurationSet: ConfigurationSet;
+  readonly consoleUsers: ConsoleUsers;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps = {}) {
     super(scope, id, props);
@@ -103,6 +109,8 @@ export class StatefulStack extends Stack {
         eventBridgeDestination: { eventBusArn: this.formatArn({ service: 'events', resource: 'event-bus', resourceName: 'default' }) },
       },
     });
+
+    this.consoleUsers = new ConsoleUsers(this, 'ConsoleUsers', { settings: props.console ?? { threatProtection: true } });
 
     for (const domain of props.sesIdentityDomains ?? []) {
       const identity = new EmailIdentity(this, `Identity-${domain}`, {

@@ -24,6 +24,8 @@ export interface StatelessStackProps extends StackProps {
   tableKey?: IKey;
   secrets: ISecret;
   configurationSet: IConfigurationSet;
+  /** The console's sign-in variables, from the stateful stack's user pool. */
+  consoleEnvironment: Record<string, string>;
   settings: DeploySettings;
 }
 
@@ -54,6 +56,7 @@ export class StatelessStack extends Stack {
       throttle: settings.throttle,
       routeThrottles: settings.routeThrottles,
       customDomains: settings.customDomains,
+      consoleEnvironment: props.consoleEnvironment,
     });
     // Every other function links to the same base URL as the API's.
     const functions: FunctionContext = { ...base, environment: api.environment };
@@ -66,6 +69,7 @@ export class StatelessStack extends Stack {
     this.functions = {
       apiPublic: api.apiPublic,
       apiPrivileged: api.apiPrivileged,
+      console: api.console,
       sesEvents: sesFeedback.handler,
       campaignWorker: campaigns.worker,
       scheduler: schedules.scheduler,

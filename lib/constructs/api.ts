@@ -27,6 +27,8 @@ export interface ApiProps {
   routeThrottles: Record<ThrottleGroup, Throttle>;
   /** Brand domains mapped onto the stage, each with its ACM certificate. */
   customDomains: CustomDomain[];
+  /** The console's sign-in variables (lib/constructs/console-users.ts). */
+  consoleEnvironment: Record<string, string>;
 }
 
 /**
@@ -44,6 +46,7 @@ export class Api extends Construct {
   readonly environment: Record<string, string>;
   readonly apiPublic: AppFunction;
   readonly apiPrivileged: AppFunction;
+  readonly console: AppFunction;
 
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
@@ -118,12 +121,15 @@ export class Api extends Construct {
     ).allow(['ses:SendEmail'], ctx.sendEmailResources);
     allowTemplateSends(this.apiPrivileged, ctx);
 
+    this.console = consoleFunction(scope, ctx, props.consoleEnvironment);
+
     new ApiRoutes(scope, 'Routes', {
       api: this.httpApi,
       stage: this.stage,
       publicIntegration: new HttpLambdaIntegration('PublicIntegration', this.apiPublic),
       privilegedIntegration: new HttpLambdaIntegration('PrivilegedIntegration', this.apiPrivileged),
       privilegedAuthorizer: new HttpIamAuthorizer(),
+      consoleIntegration: new HttpLambdaIntegration('ConsoleIntegration', this.console),
       throttles: props.routeThrottles,
     });
 
@@ -136,4 +142,31 @@ export class Api extends Construct {
       new CfnOutput(scope, `DnsTarget-${d.brand}`, { value: domain.regionalDomainName, description: `CNAME/ALIAS target for ${d.domainName}` });
     }
   }
+}
+
+/**
+ * The console's function. Its pages run the officer's use cases (inquiries and their mails,
+ * erasure, exports with signed links, the subscriber look-up, suppressions with import and export,
+ * campaign progress, feedback rates) and its sign-in keeps attempts and sessions in the table: the
+ * privileged function's table actions and indexes but BatchWriteItem (nothing of the store uses
+ * it), ses:SendEmail for the inquiry mails, the secret for the token keys; no template sends and
+ * no campaign queue, which only the send pipeline uses.
+ */
+function consoleFunction(scope: Construct, ctx: FunctionContext, consoleEnvironment: Record<string, string>): AppFunction {
+  return bindData(
+    new AppFunction(scope, 'Console', {
+      entry: FUNCTION_ENTRIES.console.entry,
+      description: 'Console for the privacy officer and marketing: pages and OpenID Connect sign-in',
+      // 1024 MB, as the privileged function: the same use cases (an erasure, an export, a CSV import) run here.
+      memorySize: 1024,
+      // 29 s: API Gateway's integration limit is 30 s.
+      timeout: Duration.seconds(29),
+      environment: { ...ctx.environment, ...consoleEnvironment },
+    }),
+    ctx,
+    {
+      actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'],
+      indexes: [GSI_INQUIRIES, GSI_SUPPRESSIONS],
+    },
+  ).allow(['ses:SendEmail'], ctx.sendEmailResources);
 }

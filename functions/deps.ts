@@ -72,13 +72,11 @@ export function createDeps(config: Config, overrides: Partial<Omit<Deps, 'config
     tokens: overrides.tokens ?? createTokenService(config.tokenKeys, clock),
     logger: overrides.logger ?? createLogger({ level: config.logLevel }),
     emailIdOf: overrides.emailIdOf ?? ((email) => emailIdOf(config.emailPepper, email)),
-    ...(overrides.consoleRp ? { consoleRp: overrides.consoleRp } : config.console ? { consoleRp: consoleRelyingParty(config) } : {}),
+    ...(overrides.consoleRp ? { consoleRp: overrides.consoleRp } : config.console ? { consoleRp: consoleRelyingParty(config, config.console) } : {}),
   };
 }
 
-function consoleRelyingParty(config: Config): RelyingParty | undefined {
-  const c = config.console;
-  if (!c) return undefined;
+function consoleRelyingParty(config: Config, c: NonNullable<Config['console']>): RelyingParty {
   return createRelyingParty({
     issuer: c.issuer,
     clientId: c.clientId,

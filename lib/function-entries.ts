@@ -10,7 +10,7 @@ export const FUNCTION_ENTRIES = {
   apiPublic: { entry: 'functions/handlers/api-public.ts', budgetBytes: 450 * KB },
   apiPrivileged: { entry: 'functions/handlers/api-privileged.ts' },
   /** The console's pages and its sign-in: people wait for its cold start after signing in. */
-  console: { entry: 'functions/handlers/console.ts', budgetBytes: 700 * KB },
+  console: { entry: 'functions/handlers/console.ts', budgetBytes: 500 * KB },
   sesEvents: { entry: 'functions/handlers/ses-events.ts' },
   campaignWorker: { entry: 'functions/handlers/campaign-worker.ts' },
   scheduler: { entry: 'functions/handlers/scheduler.ts' },

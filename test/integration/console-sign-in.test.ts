@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { type APIGatewayProxyResult, handle, type LambdaContext, type LambdaEvent } from 'hono/aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningOidcProvider, startOidcProvider } from '../../bin/local/oidc-provider';
 import { freePort } from '../../bin/local/processes';
@@ -300,5 +301,34 @@ describe('logs', () => {
     const logs = logLines.join('\n');
     expect(logs).toContain('"route":"/console/callback"');
     for (const secret of [jar.get('pp_console') as string, csrf, PASSWORD, 'code=', 'state=', 'eyJ']) expect(logs).not.toContain(secret);
+  });
+});
+
+describe('through the Lambda adapter (API Gateway HTTP API, payload 2.0)', () => {
+  const event = (path: string, cookies?: string[]) => ({
+    version: '2.0',
+    routeKey: 'GET /console',
+    rawPath: path,
+    rawQueryString: 'lang=en',
+    ...(cookies ? { cookies } : {}),
+    headers: { host: new URL(base).host, accept: 'text/html' },
+    requestContext: {
+      http: { method: 'GET', path, protocol: 'HTTP/1.1', sourceIp: '198.51.100.7', userAgent: 'vitest' },
+      requestId: 'console-1',
+      stage: '$default',
+    },
+    isBase64Encoded: false,
+  });
+  const invoke = async (e: ReturnType<typeof event>) =>
+    (await handle(stack.app)(e as unknown as LambdaEvent, {} as LambdaContext)) as APIGatewayProxyResult & { cookies?: string[] };
+
+  it("reads the session from the event's cookies and sets its cookies in the answer's", async () => {
+    const out = await invoke(event('/console'));
+    expect(out.statusCode).toBe(302);
+    expect(out.cookies?.some((c) => c.startsWith('pp_console_login=') && /HttpOnly/i.test(c))).toBe(true);
+    const { jar } = await signIn(base, 'officer', PASSWORD);
+    const page = await invoke(event('/console', [`pp_console=${jar.get('pp_console')}`, '_session=provider-cookie']));
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('You are signed in as officer.');
   });
 });

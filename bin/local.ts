@@ -76,6 +76,15 @@ async function main() {
     const adminToken = settings.ADMIN_TOKEN ?? randomBytes(24).toString('base64url');
     const consolePassword = settings.CONSOLE_PASSWORD ?? randomBytes(12).toString('base64url');
 
+    // The provider starts beside DynamoDB Local (it needs nothing of it) and is awaited before the
+    // API, so that /health answers only once the console can sign in.
+    const oidcStarting = startOidcProvider({
+      port: settings.OIDC_PORT,
+      password: consolePassword,
+      clients: [{ clientId: 'console', redirectUris: [`${baseUrl}/console/callback`], postLogoutRedirectUris: [`${baseUrl}/console/signed-out`] }],
+    });
+    // Read below; a failure meanwhile must not surface as an unhandled rejection first.
+    oidcStarting.catch(() => {});
     say(`starting DynamoDB Local on port ${settings.DYNAMODB_PORT} (${dataDir ? `data in ${dataDir}` : 'in memory'}) ...`);
     const dynamo: RunningDynamo = await startDynamoDbLocal({ port: settings.DYNAMODB_PORT, ...(dataDir ? { dataDir } : {}) });
     cleanups.push(() => dynamo.stop());
@@ -87,12 +96,7 @@ async function main() {
     });
     const ses: RunningSes = await startLocalSes({ port: settings.SES_PORT });
     cleanups.push(() => ses.stop());
-    // Started before the API, so that /health answers only once the console can sign in.
-    const oidc = await startOidcProvider({
-      port: settings.OIDC_PORT,
-      password: consolePassword,
-      clients: [{ clientId: 'console', redirectUris: [`${baseUrl}/console/callback`], postLogoutRedirectUris: [`${baseUrl}/console/signed-out`] }],
-    });
+    const oidc = await oidcStarting;
     cleanups.push(() => oidc.stop());
 
     const config = (extra: Record<string, string> = {}) =>

@@ -1,7 +1,7 @@
 import { createHash, generateKeyPairSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
 import { StartupError } from '../../functions/core/errors';
 import { CSS, errorPage, loggedOutPage, loginPage, logoutPage, pageCsp, STYLESHEET_PATH } from './oidc-pages';
 import { memoryAdapter } from './oidc-store';
@@ -123,6 +123,9 @@ export async function startOidcProvider(opts: {
       ctx.body = errorPage(String(out.error ?? 'error'), typeof out.error_description === 'string' ? out.error_description : undefined);
     },
   };
+  // Loaded here, not at the top: the local stack starts this beside DynamoDB Local's JVM, and the
+  // package (Koa and friends) then loads while the JVM starts instead of before it.
+  const { default: Provider } = await import('oidc-provider');
   const provider = new Provider(issuer, configuration);
   // Its own warnings about development settings say nothing to a person running the local stack.
   provider.on('server_error', () => {});

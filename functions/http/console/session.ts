@@ -6,7 +6,7 @@ import { CSP } from '../pages/headers';
 import { pickLocale } from '../pages/locale';
 import { CsrfRejectedError, consoleErrorPage } from './auth-pages';
 import { type ConsoleEnv, CSRF_FIELD } from './context';
-import { LOGIN_COOKIE, readCookie, SESSION_COOKIE, setLoginCookie } from './cookies';
+import { readCookie, SESSION_COOKIE, setLoginCookie } from './cookies';
 
 /** Console paths that need no session: the sign-in's own steps and the page after signing out. */
 export const OPEN_PATHS = new Set(['/console/login', '/console/callback', '/console/signed-out']);
@@ -83,5 +83,3 @@ async function csrfSent(c: Parameters<MiddlewareHandler<ConsoleEnv>>[0]): Promis
   const value = form?.[CSRF_FIELD];
   return typeof value === 'string' ? value : undefined;
 }
-
-export { LOGIN_COOKIE, SESSION_COOKIE };

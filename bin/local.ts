@@ -1,7 +1,7 @@
 /**
  * `npm start`: the whole backend on one machine, with embedded real parts (CONTRACT.md "The local
- * stack"): DynamoDB Local, the local SES v2 endpoint and inbox, and the same Hono app the Lambda
- * functions serve. Ctrl-C or SIGTERM drains the campaign work in flight, then stops every child;
+ * stack"): DynamoDB Local, the local SES v2 endpoint and inbox, the console's OpenID provider
+ * (standing in for Cognito), and the same Hono app the Lambda functions serve. Ctrl-C or SIGTERM drains the campaign work in flight, then stops every child;
  * a stack killed outright takes its children with it.
  */
 
@@ -22,6 +22,7 @@ import { runInquirySchedule } from '../functions/use-cases/run-inquiry-schedule'
 import { inProcessCampaignQueue } from '../functions/wiring';
 import { serveHttp } from './local/http-server';
 import { takeDataDirLock } from './local/lock';
+import { LOCAL_ACCOUNTS, startOidcProvider } from './local/oidc-provider';
 import { checkJava, checkPortFree, type RunningDynamo, type RunningSes, startDynamoDbLocal, startLocalSes } from './local/processes';
 import { type LocalSecrets, loadOrCreateSecrets } from './local/secrets';
 
@@ -62,6 +63,7 @@ async function main() {
     await checkPortFree(settings.PORT, 'PORT');
     await checkPortFree(settings.DYNAMODB_PORT, 'DYNAMODB_PORT');
     await checkPortFree(settings.SES_PORT, 'SES_PORT');
+    await checkPortFree(settings.OIDC_PORT, 'OIDC_PORT');
     // Validated before anything starts, so a bad brands file costs no child process.
     loadBrands(settings.BRANDS_FILE);
 
@@ -72,7 +74,17 @@ async function main() {
     }
     const secrets = loadOrCreateSecrets(dataDir);
     const adminToken = settings.ADMIN_TOKEN ?? randomBytes(24).toString('base64url');
+    const consolePassword = settings.CONSOLE_PASSWORD ?? randomBytes(12).toString('base64url');
 
+    // The provider starts beside DynamoDB Local (it needs nothing of it) and is awaited before the
+    // API, so that /health answers only once the console can sign in.
+    const oidcStarting = startOidcProvider({
+      port: settings.OIDC_PORT,
+      password: consolePassword,
+      clients: [{ clientId: 'console', redirectUris: [`${baseUrl}/console/callback`], postLogoutRedirectUris: [`${baseUrl}/console/signed-out`] }],
+    });
+    // Read below; a failure meanwhile must not surface as an unhandled rejection first.
+    oidcStarting.catch(() => {});
     say(`starting DynamoDB Local on port ${settings.DYNAMODB_PORT} (${dataDir ? `data in ${dataDir}` : 'in memory'}) ...`);
     const dynamo: RunningDynamo = await startDynamoDbLocal({ port: settings.DYNAMODB_PORT, ...(dataDir ? { dataDir } : {}) });
     cleanups.push(() => dynamo.stop());
@@ -84,8 +96,16 @@ async function main() {
     });
     const ses: RunningSes = await startLocalSes({ port: settings.SES_PORT });
     cleanups.push(() => ses.stop());
+    const oidc = await oidcStarting;
+    cleanups.push(() => oidc.stop());
 
-    const config = (extra: Record<string, string> = {}) => loadLocalConfig(settings, baseUrl, secrets, adminToken, dynamo.endpoint, ses.endpoint, extra);
+    const config = (extra: Record<string, string> = {}) =>
+      loadLocalConfig(settings, baseUrl, secrets, adminToken, dynamo.endpoint, ses.endpoint, {
+        CONSOLE_OIDC_ISSUER: oidc.issuer,
+        CONSOLE_OIDC_CLIENT_ID: 'console',
+        CONSOLE_OIDC_ALLOW_INSECURE: 'true',
+        ...extra,
+      });
     // Requests keep production's timeouts, so a store that does not answer gives a 503 within 5 s.
     const deps = createDeps(config());
     // What runs without a waiting client (setup, the campaign worker, the schedules) waits longer:
@@ -150,6 +170,8 @@ async function main() {
     say(`  Preference page   ${demoPreferencePage(deps, baseUrl)}  (demo address; real ones come in the mail after POST ${baseUrl}/v1/subscriptions)`);
     say(`  DynamoDB Local    ${dynamo.endpoint}  table ${TABLE_NAME} (${created})`);
     if (resumed.length) say(`  Campaigns         ${resumed.length} unfinished from the last run, resumed`);
+    say(`  Console           ${baseUrl}/console  (sign in as ${Object.keys(LOCAL_ACCOUNTS).join(' or ')}, password ${consolePassword})`);
+    say(`  OpenID provider   ${oidc.issuer}  (stands in for Cognito)`);
     say(`  SES feedback      POST ${baseUrl}/local/ses-events  (EventBridge SES event JSON, admin token)`);
     say(`  Admin token       ${adminToken}`);
     say('Press Ctrl-C to stop.');

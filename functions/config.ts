@@ -101,6 +101,13 @@ const envSchema = timeoutsSchema.extend({
    * and local trials that post more from loopback; a deployment keeps the default.
    */
   INTAKE_LIMIT_PER_IP: z.coerce.number().int().positive().default(20),
+  /** The console's OpenID provider (a Cognito user pool's issuer in AWS); no console without it. */
+  CONSOLE_OIDC_ISSUER: z.url().optional(),
+  CONSOLE_OIDC_CLIENT_ID: z.string().min(1).max(256).optional(),
+  /** A provider without `end_session_endpoint` in its discovery (Cognito): its logout URL, `https://<domain>/logout`. */
+  CONSOLE_OIDC_LOGOUT_URL: z.url().optional(),
+  /** Plain-HTTP calls to the provider: only the local stack and the tests set it, and only for a loopback issuer. */
+  CONSOLE_OIDC_ALLOW_INSECURE: z.enum(['true', 'false']).default('false'),
 });
 
 export interface Config {
@@ -131,6 +138,19 @@ export interface Config {
   intakeLimitPerIp: number;
   storeTimeouts: StoreTimeouts;
   sesTimeouts: SesTimeouts;
+  /** The console's sign-in, when this deployment serves the console. */
+  console?: ConsoleConfig;
+}
+
+/** How the console signs operators in (functions/oidc/relying-party.ts). */
+export interface ConsoleConfig {
+  issuer: string;
+  clientId: string;
+  logoutUrl?: string;
+  /** True only for a loopback issuer in the local stack and the tests. */
+  allowInsecureRequests: boolean;
+  /** Cookies carry `Secure` wherever the console is served over HTTPS, which is everywhere but the local stack. */
+  secureCookies: boolean;
 }
 
 export class ConfigError extends StartupError {}
@@ -172,6 +192,28 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     answerFloorMs: e.ANSWER_FLOOR_MS,
     intakeLimitPerIp: e.INTAKE_LIMIT_PER_IP,
     ...timeoutsOf(e),
+    ...consoleOf(e),
+  };
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+function consoleOf(e: z.infer<typeof envSchema>): Pick<Config, 'console'> {
+  if (!e.CONSOLE_OIDC_ISSUER) return {};
+  if (!e.CONSOLE_OIDC_CLIENT_ID) throw new ConfigError('CONSOLE_OIDC_CLIENT_ID: required when CONSOLE_OIDC_ISSUER is set');
+  const insecure = e.CONSOLE_OIDC_ALLOW_INSECURE === 'true';
+  // A flag set by mistake in AWS must not turn off TLS to a real provider.
+  if (insecure && !LOOPBACK.has(new URL(e.CONSOLE_OIDC_ISSUER).hostname)) {
+    throw new ConfigError('CONSOLE_OIDC_ALLOW_INSECURE: only for an issuer on the loopback address');
+  }
+  return {
+    console: {
+      issuer: e.CONSOLE_OIDC_ISSUER,
+      clientId: e.CONSOLE_OIDC_CLIENT_ID,
+      ...(e.CONSOLE_OIDC_LOGOUT_URL ? { logoutUrl: e.CONSOLE_OIDC_LOGOUT_URL } : {}),
+      allowInsecureRequests: insecure,
+      secureCookies: e.PUBLIC_BASE_URL.startsWith('https://'),
+    },
   };
 }
 
@@ -221,6 +263,8 @@ const localSchema = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   CAMPAIGN_SEND_RATE: z.coerce.number().positive().optional(),
   INTAKE_LIMIT_PER_IP: z.coerce.number().int().positive().optional(),
+  OIDC_PORT: z.coerce.number().int().min(1).max(65535).default(8010),
+  CONSOLE_PASSWORD: z.string().min(8).optional(),
 });
 
 export type LocalStackSettings = z.infer<typeof localSchema>;

@@ -8,6 +8,7 @@ import { createTokenService, type TokenService } from './core/tokens';
 import { createLogger, type Logger } from './log';
 import { createSesMailer, type Mailer } from './mail/sender';
 import { lazySesClient, type SesClientRef } from './mail/ses-client';
+import { createRelyingParty, type RelyingParty } from './oidc/relying-party';
 import type { CampaignQueue } from './queue/campaign-queue';
 import { createDb, type Db } from './store/client';
 
@@ -30,6 +31,8 @@ export interface Deps {
   consentProofs?: ConsentProofSealer;
   /** Where campaign work goes: chosen where the dependencies are made (functions/wiring.ts); only the privileged function has one. */
   campaignQueue?: CampaignQueue;
+  /** The console's OpenID Connect client, where the config names a provider (config.console). */
+  consoleRp?: RelyingParty;
 }
 
 export interface ConsentProofSealer {
@@ -86,5 +89,17 @@ export function createDeps(config: Config, overrides: Partial<Omit<Deps, 'config
     logger: overrides.logger ?? createLogger({ level: config.logLevel }),
     emailIdOf: overrides.emailIdOf ?? ((email) => emailIdOf(config.emailPepper, email)),
     ...(config.consentProofKey ? { consentProofs: overrides.consentProofs ?? createConsentProofSealer(config.consentProofKey) } : {}),
+    ...(overrides.consoleRp ? { consoleRp: overrides.consoleRp } : config.console ? { consoleRp: consoleRelyingParty(config, config.console) } : {}),
   };
+}
+
+function consoleRelyingParty(config: Config, c: NonNullable<Config['console']>): RelyingParty {
+  return createRelyingParty({
+    issuer: c.issuer,
+    clientId: c.clientId,
+    redirectUri: `${config.publicBaseUrl}/console/callback`,
+    postLogoutRedirectUri: `${config.publicBaseUrl}/console/signed-out`,
+    ...(c.logoutUrl ? { logoutUrl: c.logoutUrl } : {}),
+    allowInsecureRequests: c.allowInsecureRequests,
+  });
 }

@@ -14,6 +14,7 @@ export function buildStacks(app: App) {
     env,
     customerManagedKey: settings.customerManagedKey,
     sesIdentityDomains: settings.sesIdentityDomains,
+    console: settings.console,
   });
   const stateless = new StatelessStack(app, 'PrivacyStateless', {
     env,
@@ -22,6 +23,7 @@ export function buildStacks(app: App) {
     secrets: stateful.secrets,
     consentProofSecret: stateful.consentProofSecret,
     configurationSet: stateful.configurationSet,
+    consoleEnvironment: stateful.consoleUsers.environment,
     settings,
   });
   return { settings, stateful, stateless };

@@ -9,6 +9,8 @@ export const FUNCTION_ENTRIES = {
   /** Served to the internet; its cold start is what people following an email link wait for. */
   apiPublic: { entry: 'functions/handlers/api-public.ts', budgetBytes: 450 * KB },
   apiPrivileged: { entry: 'functions/handlers/api-privileged.ts' },
+  /** The console's pages and its sign-in: people wait for its cold start after signing in. */
+  console: { entry: 'functions/handlers/console.ts', budgetBytes: 500 * KB },
   sesEvents: { entry: 'functions/handlers/ses-events.ts' },
   campaignWorker: { entry: 'functions/handlers/campaign-worker.ts' },
   scheduler: { entry: 'functions/handlers/scheduler.ts' },

@@ -65,6 +65,20 @@ export interface DeploySettings {
   transactionalSenderRoles: string[];
   /** Passed to the functions as-is when set (functions/config.ts validates them). */
   functionEnv: Record<string, string>;
+  /** The console's sign-in: the Cognito user pool of lib/constructs/console-users.ts. */
+  console: ConsoleSettings;
+}
+
+export interface ConsoleSettings {
+  /**
+   * Cognito's Plus feature plan with threat protection (compromised credentials, adaptive
+   * authentication) enforced. Off: the Essentials plan and no threat protection. @default true
+   */
+  threatProtection: boolean;
+  /** Prefix of the managed login domain, `<prefix>.auth.<region>.amazoncognito.com`. @default privacy-console-<account id> */
+  domainPrefix?: string;
+  /** Where the console is served; the app client's callback and sign-out URLs derive from it. @default publicBaseUrl */
+  baseUrl?: string;
 }
 
 const list = (v: unknown): string[] | undefined => {
@@ -165,5 +179,19 @@ export function readSettings(node: Node, bundled: Brands = loadBrands()): Deploy
     },
     transactionalSenderRoles,
     functionEnv,
+    console: consoleOf(ctx, publicBaseUrl),
   };
+}
+
+function consoleOf(ctx: (key: string) => unknown, publicBaseUrl: string | undefined): ConsoleSettings {
+  const threat = String(ctx('consoleThreatProtection') ?? 'true');
+  if (threat !== 'true' && threat !== 'false') throw new Error(`context consoleThreatProtection: must be true or false, got ${threat}`);
+  const prefix = ctx('consoleDomainPrefix') as string | undefined;
+  // Cognito's rule for a prefix of its own domain (and it may not contain "aws" or "cognito").
+  if (prefix !== undefined && (!/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(prefix) || /aws|cognito/.test(prefix))) {
+    throw new Error('context consoleDomainPrefix: lowercase letters, digits and hyphens, without "aws" or "cognito"');
+  }
+  const baseUrl = (ctx('consoleBaseUrl') as string | undefined) ?? publicBaseUrl;
+  if (baseUrl !== undefined && !/^https:\/\//.test(baseUrl)) throw new Error('context consoleBaseUrl: must be an https:// URL');
+  return { threatProtection: threat === 'true', ...(prefix ? { domainPrefix: prefix } : {}), ...(baseUrl ? { baseUrl: baseUrl.replace(/\/+$/, '') } : {}) };
 }

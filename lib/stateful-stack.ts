@@ -14,6 +14,8 @@ import {
 } from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
 import { TABLE_KEYS } from '../functions/store/table';
+import { ConsoleUsers } from './constructs/console-users';
+import type { ConsoleSettings } from './settings';
 
 /** SES event types forwarded to EventBridge; the ses-events function acts on bounce, complaint, delivery and reject. */
 export const SES_EVENT_TYPES = ['BOUNCE', 'COMPLAINT', 'DELIVERY', 'REJECT', 'DELIVERY_DELAY', 'RENDERING_FAILURE'] as const;
@@ -27,11 +29,14 @@ export interface StatefulStackProps extends StackProps {
    * @default the domains of the brands' From addresses
    */
   sesIdentityDomains?: string[];
+  /** The console's sign-in (lib/settings.ts). @default threat protection on, no console URL */
+  console?: ConsoleSettings;
 }
 
 /**
  * What must outlive any deployment: the table (PITR, deletion protection, retained), the secret
- * holding the emailId pepper and the token keys, and the SES configuration set and identities.
+ * holding the emailId pepper and the token keys, the SES configuration set and identities, and
+ * the console's user pool (its accounts and their MFA devices).
  */
 export class StatefulStack extends Stack {
   readonly table: TableV2;
@@ -40,6 +45,7 @@ export class StatefulStack extends Stack {
   /** The consent proof keys: a secret of its own, so that only the functions given it can read it. */
   readonly consentProofSecret: Secret;
   readonly configurationSet: ConfigurationSet;
+  readonly consoleUsers: ConsoleUsers;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps = {}) {
     super(scope, id, props);
@@ -123,6 +129,8 @@ export class StatefulStack extends Stack {
         eventBridgeDestination: { eventBusArn: this.formatArn({ service: 'events', resource: 'event-bus', resourceName: 'default' }) },
       },
     });
+
+    this.consoleUsers = new ConsoleUsers(this, 'ConsoleUsers', { settings: props.console ?? { threatProtection: true } });
 
     for (const domain of props.sesIdentityDomains ?? []) {
       const identity = new EmailIdentity(this, `Identity-${domain}`, {

@@ -26,6 +26,8 @@ export interface StatelessStackProps extends StackProps {
   /** Read by the privileged API and the scheduler only (they carry out erasures). */
   consentProofSecret: ISecret;
   configurationSet: IConfigurationSet;
+  /** The console's sign-in variables, from the stateful stack's user pool. */
+  consoleEnvironment: Record<string, string>;
   settings: DeploySettings;
 }
 
@@ -58,6 +60,7 @@ export class StatelessStack extends Stack {
       routeThrottles: settings.routeThrottles,
       customDomains: settings.customDomains,
       transactionalSenderRoles: settings.transactionalSenderRoles,
+      consoleEnvironment: props.consoleEnvironment,
     });
     // Every other function links to the same base URL as the API's.
     const functions: FunctionContext = { ...base, environment: api.environment };
@@ -70,6 +73,7 @@ export class StatelessStack extends Stack {
     this.functions = {
       apiPublic: api.apiPublic,
       apiPrivileged: api.apiPrivileged,
+      console: api.console,
       sesEvents: sesFeedback.handler,
       campaignWorker: campaigns.worker,
       scheduler: schedules.scheduler,

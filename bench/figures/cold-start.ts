@@ -69,6 +69,7 @@ const EVENTS: Record<FunctionName | 'bare', unknown> = {
   bare: httpEvent('/health'),
   apiPublic: httpEvent('/health'),
   apiPrivileged: httpEvent('/health'),
+  console: httpEvent('/health'),
   sesEvents: {
     version: '0',
     id: 'bench-1',
@@ -106,6 +107,9 @@ export const coldStartFigure: Figure = {
       TOKEN_SIGNING_KEY_ID: config.tokenKeys.signingKeyId,
       EMAIL_PEPPER: Buffer.from(config.emailPepper).toString('base64'),
       LOG_LEVEL: 'error',
+      // The console function needs its provider named; discovery waits for the first sign-in.
+      CONSOLE_OIDC_ISSUER: 'https://cognito-idp.ap-northeast-1.amazonaws.com/ap-northeast-1_bench',
+      CONSOLE_OIDC_CLIENT_ID: 'bench',
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     };
 

@@ -70,8 +70,24 @@ export class NotFoundError extends DomainError {
 /** The caller has not shown who it is (no or a wrong admin credential). */
 export class UnauthorizedError extends DomainError {}
 
-/** The caller is known but may not do this (a role not named for transactional sends, a marketing account on the officer's pages). */
+/**
+ * The caller is known but may not do this: a role not named for transactional sends, a
+ * marketing account on the officer's pages, no console role, a form without its CSRF token.
+ */
 export class ForbiddenError extends DomainError {}
+
+/** What went wrong in a console sign-in; the page says only that it failed and offers to start again. */
+export type SignInProblem = 'state' | 'code' | 'id-token' | 'provider-error';
+
+/** A sign-in that cannot be completed: a bad or replayed `state`, a bad `code` or ID token, the provider's `error=`. */
+export class SignInError extends ValidationError {
+  constructor(
+    readonly problem: SignInProblem,
+    options?: ErrorOptions,
+  ) {
+    super(`The sign-in could not be completed (${problem}).`, [], options);
+  }
+}
 
 export class PayloadTooLargeError extends DomainError {}
 

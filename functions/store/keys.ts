@@ -33,6 +33,9 @@ export const keys = {
   consentProof: (emailId: string) => ({ pk: `PROOF#${emailId}`, sk: 'PROOF' }),
   scheduleMark: (job: string, period: string) => ({ pk: `SCHED#${job}`, sk: period }),
   rateCounter: (scope: string, key: string, windowStart: number) => ({ pk: `RATE#${scope}#${key}`, sk: String(windowStart) }),
+  // The console's sign-in (functions/store/console-sessions.ts): keyed by a hash of the cookie's id.
+  consoleLogin: (idHash: string) => ({ pk: `CONSOLE#LOGIN#${idHash}`, sk: 'LOGIN' }),
+  consoleSession: (idHash: string) => ({ pk: `CONSOLE#SESSION#${idHash}`, sk: 'SESSION' }),
   // Sending (docs/data-model.md "Campaigns and sends")
   campaignMeta: (campaignId: string) => ({ pk: `CAMP#${campaignId}`, sk: 'META' }),
   /** Every campaign's entry in gsi2 (overloaded: the suppressions use `SUPP#…` partitions), newest first by `gsi2sk`. */

@@ -53,6 +53,15 @@ export const PRIVILEGED_ROUTES: RouteSpec[] = [
   { path: '/admin/{proxy+}', methods: [ANY], throttle: 'privileged' },
 ];
 
+/**
+ * Routes served by the console's function, with no authorizer: the function signs operators in
+ * (OpenID Connect) and checks the session and the CSRF token of every request itself.
+ */
+export const CONSOLE_ROUTES: RouteSpec[] = [
+  { path: '/console', methods: [GET] },
+  { path: '/console/{proxy+}', methods: [GET, POST] },
+];
+
 export interface ApiRoutesProps {
   api: HttpApi;
   /** The stage whose route settings carry each group's limits. */
@@ -60,6 +69,7 @@ export interface ApiRoutesProps {
   publicIntegration: HttpRouteIntegration;
   privilegedIntegration: HttpRouteIntegration;
   privilegedAuthorizer: IHttpRouteAuthorizer;
+  consoleIntegration: HttpRouteIntegration;
   /** Limits per group (lib/settings.ts `routeThrottles`). */
   throttles: Record<ThrottleGroup, Throttle>;
 }
@@ -97,6 +107,15 @@ export class ApiRoutes extends Construct {
       }
     }
     for (const spec of PRIVILEGED_ROUTES) add(spec, props.privilegedIntegration, props.privilegedAuthorizer);
+    for (const spec of CONSOLE_ROUTES) {
+      for (const route of add(spec, props.consoleIntegration)) {
+        Validations.of(route).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason:
+            'The console authenticates in its function: OpenID Connect against the Cognito user pool, a session in the table, a CSRF token on every POST; a request without a session is sent to sign in.',
+        });
+      }
+    }
 
     const cfnStage = props.stage.node.defaultChild as CfnStage;
     cfnStage.routeSettings = Object.fromEntries(

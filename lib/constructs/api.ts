@@ -29,6 +29,8 @@ export interface ApiProps {
   customDomains: CustomDomain[];
   /** Role names that may send transactional mail (lib/settings.ts). @default none */
   transactionalSenderRoles?: string[];
+  /** The console's sign-in variables (lib/constructs/console-users.ts). */
+  consoleEnvironment: Record<string, string>;
 }
 
 /**
@@ -46,6 +48,7 @@ export class Api extends Construct {
   readonly environment: Record<string, string>;
   readonly apiPublic: AppFunction;
   readonly apiPrivileged: AppFunction;
+  readonly console: AppFunction;
 
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
@@ -122,12 +125,15 @@ export class Api extends Construct {
       .bindConsentProofSecret(ctx.consentProofSecret);
     allowTemplateSends(this.apiPrivileged, ctx);
 
+    this.console = consoleFunction(scope, ctx, props.consoleEnvironment);
+
     new ApiRoutes(scope, 'Routes', {
       api: this.httpApi,
       stage: this.stage,
       publicIntegration: new HttpLambdaIntegration('PublicIntegration', this.apiPublic),
       privilegedIntegration: new HttpLambdaIntegration('PrivilegedIntegration', this.apiPrivileged),
       privilegedAuthorizer: new HttpIamAuthorizer(),
+      consoleIntegration: new HttpLambdaIntegration('ConsoleIntegration', this.console),
       throttles: props.routeThrottles,
     });
 
@@ -140,4 +146,31 @@ export class Api extends Construct {
       new CfnOutput(scope, `DnsTarget-${d.brand}`, { value: domain.regionalDomainName, description: `CNAME/ALIAS target for ${d.domainName}` });
     }
   }
+}
+
+/**
+ * The console's function. Its pages run the officer's use cases (inquiries and their mails,
+ * erasure, exports with signed links, the subscriber look-up, suppressions with import and export,
+ * campaign progress, feedback rates) and its sign-in keeps attempts and sessions in the table: the
+ * privileged function's table actions and indexes but BatchWriteItem (nothing of the store uses
+ * it), ses:SendEmail for the inquiry mails, the secret for the token keys; no template sends and
+ * no campaign queue, which only the send pipeline uses.
+ */
+function consoleFunction(scope: Construct, ctx: FunctionContext, consoleEnvironment: Record<string, string>): AppFunction {
+  return bindData(
+    new AppFunction(scope, 'Console', {
+      entry: FUNCTION_ENTRIES.console.entry,
+      description: 'Console for the privacy officer and marketing: pages and OpenID Connect sign-in',
+      // 1024 MB, as the privileged function: the same use cases (an erasure, an export, a CSV import) run here.
+      memorySize: 1024,
+      // 29 s: API Gateway's integration limit is 30 s.
+      timeout: Duration.seconds(29),
+      environment: { ...ctx.environment, ...consoleEnvironment },
+    }),
+    ctx,
+    {
+      actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'],
+      indexes: [GSI_INQUIRIES, GSI_SUPPRESSIONS],
+    },
+  ).allow(['ses:SendEmail'], ctx.sendEmailResources);
 }

@@ -4,30 +4,30 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordSesEvent } from '../../functions/store/feedback';
 import { launchChromium } from '../support/browser';
-import { consoleAs } from '../support/console-pages';
+import { type ConsoleStack, consoleAs, createConsoleStack } from '../support/console-pages';
 import { adminJson, submitOk, verifyFromMail } from '../support/inquiries';
-import { type Served, serveOnLoopback } from '../support/serve';
-import { createTestStack, type TestStack, uniqueEmail } from '../support/stack';
+import { type TestStack, uniqueEmail } from '../support/stack';
 
 /**
  * Every console page through axe-core in headless Chromium, over real HTTP, as the officer and as
- * marketing (through `consoleAs`, which stands in for the sign-in): no serious or critical
+ * marketing (each signed in through the real sign-in and OpenID provider): no serious or critical
  * violation of WCAG 2.0 / 2.1 A and AA. One file, so that the browser starts once.
  */
 const AXE = readFileSync(resolve(import.meta.dirname, '../../node_modules/axe-core/axe.min.js'), 'utf8');
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
+let served: ConsoleStack;
 let stack: TestStack;
 let browser: Browser;
-let asOfficer: Served;
-let asMarketer: Served;
-let context: BrowserContext;
+let officerContext: BrowserContext;
+let marketerContext: BrowserContext;
 let question = '';
 let erasure = '';
 let asked = '';
 
 beforeAll(async () => {
-  stack = await createTestStack({ now: '2026-11-20T09:00:00.000Z' });
+  served = await createConsoleStack({ now: '2026-11-20T09:00:00.000Z' });
+  stack = served.stack;
   const q = uniqueEmail('a11y-q');
   asked = q;
   question = await submitOk(stack, q, 'question', { message: 'A question <b>with markup</b>' });
@@ -56,21 +56,24 @@ beforeAll(async () => {
     at: new Date('2026-11-18T09:00:00.000Z'),
     stats: { brand: 'livlog', day: '2026-11-18', counts: { delivered: 40, bounced: 3, complained: 1 } },
   });
-  const officer = consoleAs(stack, 'officer');
-  const marketer = consoleAs(stack, 'marketer');
-  asOfficer = await serveOnLoopback((req) => officer.fetch(req));
-  asMarketer = await serveOnLoopback((req) => marketer.fetch(req));
+  const officer = await consoleAs(served, 'officer');
+  const marketer = await consoleAs(served, 'marketer');
   browser = await launchChromium();
   // axe is injected as a script; the pages' CSP (no script at all) would refuse it.
-  context = await browser.newContext({ bypassCSP: true, locale: 'ja-JP' });
+  const contextOf = async (jar: typeof officer.jar) => {
+    const ctx = await browser.newContext({ bypassCSP: true, locale: 'ja-JP' });
+    await ctx.addCookies(jar.all().map((c) => ({ ...c, domain: '127.0.0.1' })));
+    return ctx;
+  };
+  officerContext = await contextOf(officer.jar);
+  marketerContext = await contextOf(marketer.jar);
 }, 90_000);
 
 afterAll(async () => {
-  await context?.close();
+  await officerContext?.close();
+  await marketerContext?.close();
   await browser?.close();
-  await asOfficer?.close();
-  await asMarketer?.close();
-  await stack?.dispose();
+  await served?.dispose();
 });
 
 interface Violation {
@@ -96,7 +99,7 @@ async function serious(page: Page): Promise<string[]> {
     .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
-async function check(url: string, expectStatus = 200, act?: (page: Page) => Promise<unknown>) {
+async function checkIn(context: BrowserContext, url: string, expectStatus = 200, act?: (page: Page) => Promise<unknown>) {
   const page = await context.newPage();
   try {
     const res = await page.goto(url);
@@ -112,7 +115,8 @@ async function check(url: string, expectStatus = 200, act?: (page: Page) => Prom
 
 describe('axe-core on every console page (WCAG 2.1 A and AA, serious and critical)', () => {
   it('the officer: overview, queue, inquiry, erasure confirmation, look-up answer, suppressions, import report, one campaign', async () => {
-    const o = asOfficer.base;
+    const o = served.base;
+    const check = (url: string, status?: number, act?: (page: Page) => Promise<unknown>) => checkIn(officerContext, url, status, act);
     const submit = (page: Page, selector: string) => Promise.all([page.waitForNavigation(), page.click(selector)]);
     await check(`${o}/console`);
     await check(`${o}/console/inquiries?lang=en`);
@@ -132,7 +136,8 @@ describe('axe-core on every console page (WCAG 2.1 A and AA, serious and critica
 
   // Marketing's overview is the officer's without the inquiry list: checked above.
   it('marketing: suppressions (read only), campaigns, and the 403 page', async () => {
-    const m = asMarketer.base;
+    const m = served.base;
+    const check = (url: string, status?: number) => checkIn(marketerContext, url, status);
     await check(`${m}/console/suppressions`);
     await check(`${m}/console/campaigns?lang=en`);
     await check(`${m}/console/inquiries`, 403);

@@ -31,7 +31,7 @@ describe('npm start (the local stack)', () => {
     first.child.kill('SIGTERM');
     expect(await first.exited).toBe(0);
     // Every child is gone: the ports are free again.
-    for (const port of [p.PORT, p.DYNAMODB_PORT, p.SES_PORT]) {
+    for (const port of [p.PORT, p.DYNAMODB_PORT, p.SES_PORT, p.OIDC_PORT]) {
       const srv = await listenOn(Number(port));
       expect(srv.listening).toBe(true);
       srv.close();

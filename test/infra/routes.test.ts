@@ -3,6 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createDeps } from '../../functions/deps';
 import { buildApp, type RouteGroup } from '../../functions/http/app';
+import { consoleRoutes } from '../../functions/http/console';
 import { privilegedGroups } from '../../functions/http/privileged';
 import { publicGroups } from '../../functions/http/public';
 import { silentLogger } from '../../functions/log';
@@ -16,7 +17,9 @@ const normalize = (path: string) => path.replace(/:(\w+)/g, '{$1}').replace(/\/\
 
 /** Method and path of every handler the app serves; `ALL` entries are middleware (`app.use`), not routes. */
 function appRoutes(groups: RouteGroup[]): Set<string> {
-  const app = buildApp(createDeps(testConfig(), { logger: silentLogger }), groups);
+  // The console needs its provider named; nothing is asked of it until someone signs in.
+  const config = testConfig({ CONSOLE_OIDC_ISSUER: 'https://cognito-idp.ap-northeast-1.amazonaws.com/ap-northeast-1_test', CONSOLE_OIDC_CLIENT_ID: 'test' });
+  const app = buildApp(createDeps(config, { logger: silentLogger }), groups);
   return new Set(app.routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${normalize(r.path)}`));
 }
 
@@ -31,26 +34,28 @@ function covers(routeKey: string, route: string): boolean {
   return keyPath === path;
 }
 
-let deployed: { public: string[]; privileged: string[] };
+type Side = 'public' | 'privileged' | 'console';
+const FUNCTION_OF = { public: 'apiPublic', privileged: 'apiPrivileged', console: 'console' } as const;
+let deployed: Record<Side, string[]>;
 
 beforeAll(() => {
   // Route keys need no bundles: this App skips bundling.
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] }, builtinCloudFormationValidation: false });
   const { stateless } = buildStacks(app);
   const resources = Template.fromStack(stateless).toJSON().Resources as Record<string, Resource>;
-  const fnId = (name: 'apiPublic' | 'apiPrivileged') => stateless.getLogicalId(stateless.functions[name].node.defaultChild as CfnResource);
-  const integrationOf = (name: 'apiPublic' | 'apiPrivileged') =>
+  const fnId = (name: (typeof FUNCTION_OF)[Side]) => stateless.getLogicalId(stateless.functions[name].node.defaultChild as CfnResource);
+  const integrationOf = (name: (typeof FUNCTION_OF)[Side]) =>
     Object.entries(resources).find(
       ([, r]) => r.Type === 'AWS::ApiGatewayV2::Integration' && JSON.stringify(r.Properties.IntegrationUri).includes(fnId(name)),
     )?.[0];
-  const keysTo = (name: 'apiPublic' | 'apiPrivileged') => {
+  const keysTo = (name: (typeof FUNCTION_OF)[Side]) => {
     const integration = integrationOf(name);
     expect(integration, name).toBeDefined();
     return Object.values(resources)
       .filter((r) => r.Type === 'AWS::ApiGatewayV2::Route' && JSON.stringify(r.Properties.Target).includes(integration as string))
       .map((r) => r.Properties.RouteKey as string);
   };
-  deployed = { public: keysTo('apiPublic'), privileged: keysTo('apiPrivileged') };
+  deployed = { public: keysTo(FUNCTION_OF.public), privileged: keysTo(FUNCTION_OF.privileged), console: keysTo(FUNCTION_OF.console) };
 }, 60_000);
 
 describe('the stack deploys the routes the app serves', () => {
@@ -58,16 +63,19 @@ describe('the stack deploys the routes the app serves', () => {
   // buildApp gives every app /health, /openapi.json and /docs; in AWS those paths reach the public function.
   const ownRoutes = () => appRoutes([]);
   const privilegedApp = () => new Set([...appRoutes(privilegedGroups)].filter((r) => !ownRoutes().has(r)));
+  const consoleApp = () => new Set([...appRoutes([consoleRoutes])].filter((r) => !ownRoutes().has(r)));
 
   it('finds routes on both sides', () => {
     expect(publicApp().size).toBeGreaterThan(10);
     expect(privilegedApp().size).toBeGreaterThan(5);
     expect(deployed.public.length).toBeGreaterThan(10);
     expect(deployed.privileged.length).toBeGreaterThan(3);
+    expect(consoleApp()).toContain('POST /console/logout');
+    expect(deployed.console.length).toBeGreaterThan(1);
   });
 
-  for (const side of ['public', 'privileged'] as const) {
-    const served = () => (side === 'public' ? publicApp() : privilegedApp());
+  for (const side of ['public', 'privileged', 'console'] as const) {
+    const served = () => (side === 'public' ? publicApp() : side === 'privileged' ? privilegedApp() : consoleApp());
 
     it(`gives every route of the ${side} app a route key to the ${side} function`, () => {
       const missing = [...served()].filter((route) => !deployed[side].some((key) => covers(key, route)));

@@ -86,7 +86,7 @@ describe('stateful stack', () => {
 
   it('uses the AWS-owned key and creates no KMS key when the context does not ask for one', () => {
     // No stack is bundled: this App only looks at the stateful stack.
-    const plain = Template.fromStack(buildStacks(new App({ context: { 'aws:cdk:bundling-stacks': [] } })).stateful);
+    const plain = Template.fromStack(buildStacks(new App({ context: { 'aws:cdk:bundling-stacks': [] }, builtinCloudFormationValidation: false })).stateful);
     plain.resourceCountIs('AWS::KMS::Key', 0);
     const table = ofType('AWS::DynamoDB::GlobalTable', plain)[0]?.[1] as Resource;
     expect(table.Properties.SSESpecification).toBeUndefined();
@@ -123,16 +123,16 @@ describe('stateful stack', () => {
 });
 
 describe('functions', () => {
-  it('runs six functions, each on nodejs22.x and arm64 with its own bundle', () => {
+  it('runs seven functions, each on nodejs22.x and arm64 with its own bundle', () => {
     const fns = ofType('AWS::Lambda::Function');
-    expect(fns).toHaveLength(6);
+    expect(fns).toHaveLength(7);
     for (const [, fn] of fns) {
       expect(fn.Properties.Runtime).toBe('nodejs22.x');
       expect(fn.Properties.Architectures).toEqual(['arm64']);
       expect(fn.Properties.Handler).toBe('index.handler');
     }
     const keys = fns.map(([, fn]) => (fn.Properties.Code as { S3Key: unknown }).S3Key);
-    expect(new Set(keys.map((k) => JSON.stringify(k))).size).toBe(6);
+    expect(new Set(keys.map((k) => JSON.stringify(k))).size).toBe(7);
   });
 
   it('deploys exactly the bundle that bench/bundles.ts measures (same build, no drift)', async () => {
@@ -200,6 +200,8 @@ describe('IAM', () => {
       'ses:GetEmailTemplate',
       'sqs:SendMessage',
     ],
+    // The privileged function's table access but BatchWriteItem, and no template sends or queue.
+    console: [...LOGS, ...WRITE, ...ddb('BatchGetItem', 'Scan'), ...KMS_WRITE, ...SECRET, 'ses:SendEmail'],
     sesEvents: [...LOGS, ...WRITE, ...KMS_WRITE, ...SECRET, 'sqs:SendMessage'],
     campaignWorker: [
       ...LOGS,
@@ -251,17 +253,18 @@ describe('IAM', () => {
     expect(res.some((r) => r.includes(':configuration-set/'))).toBe(true);
   });
 
-  it('lets only the privileged API and the scheduler query (or scan) the indexes, each only the index it uses, and scan nothing else', () => {
+  it('lets only the privileged API, the console and the scheduler query (or scan) the indexes, each only the index it uses, and scan nothing else', () => {
     const indexResources = (name: FunctionName) =>
       statementsOf(name)
         .flatMap((s) => asList(s.Resource).map((r) => JSON.stringify(r)))
         .filter((r) => r.includes('/index/'))
         .map((r) => /\/index\/(\w+)/.exec(r)?.[1]);
     expect(indexResources('apiPrivileged')).toEqual(['gsi1', 'gsi2']);
+    expect(indexResources('console')).toEqual(['gsi1', 'gsi2']);
     expect(indexResources('scheduler')).toEqual(['gsi1']);
     for (const name of ['apiPublic', 'sesEvents', 'campaignWorker', 'feedbackRates'] as const) expect(indexResources(name)).toEqual([]);
     // The table itself is never scanned: Scan is granted on index resources only.
-    for (const name of ['apiPrivileged', 'scheduler'] as const) {
+    for (const name of ['apiPrivileged', 'console', 'scheduler'] as const) {
       const scans = statementsOf(name).filter((s) => asList(s.Action).includes('dynamodb:Scan'));
       expect(scans.length).toBeGreaterThan(0);
       for (const s of scans) for (const r of asList(s.Resource)) expect(JSON.stringify(r)).toContain('/index/');
@@ -303,6 +306,7 @@ describe('HTTP API', () => {
     'GET /admin/consent-proofs/{email}',
     'ANY /admin/{proxy+}',
   ];
+  const CONSOLE = ['GET /console', 'GET /console/{proxy+}', 'POST /console/{proxy+}'];
   const routes = () =>
     new Map(
       ofType('AWS::ApiGatewayV2::Route').map(([, r]) => [
@@ -313,8 +317,15 @@ describe('HTTP API', () => {
   const integrationOf = (name: FunctionName) =>
     ofType('AWS::ApiGatewayV2::Integration').find(([, i]) => JSON.stringify(i.Properties.IntegrationUri).includes(logicalId(name)))?.[0] as string;
 
-  it('has exactly the public and privileged routes, and no /local route', () => {
-    expect([...routes().keys()].sort()).toEqual([...PUBLIC, ...PRIVILEGED].sort());
+  it('has exactly the public, privileged and console routes, and no /local route', () => {
+    expect([...routes().keys()].sort()).toEqual([...PUBLIC, ...PRIVILEGED, ...CONSOLE].sort());
+  });
+
+  it('sends the console routes, without an authorizer, to the console function (it signs people in itself)', () => {
+    for (const key of CONSOLE) {
+      expect(routes().get(key)?.auth, key).toBe('NONE');
+      expect(routes().get(key)?.target, key).toContain(integrationOf('console'));
+    }
   });
 
   it('puts the IAM authorizer on every privileged route, pointing at the privileged function', () => {
@@ -501,7 +512,7 @@ describe('cdk-nag', () => {
     expect(statefulStack.node.findAll().length).toBeGreaterThan(0);
   });
 
-  it('acknowledges APIG4 (no authorizer) on public routes only, never on the API or a privileged route', () => {
+  it('acknowledges APIG4 (no authorizer) on public and console routes only, never on the API or a privileged route', () => {
     const acknowledgedAt = app.node
       .findAll()
       .filter((c) =>
@@ -533,6 +544,9 @@ describe('cdk-nag', () => {
         'GET--assets--{proxy+}',
         'GET--openapi.json',
         'GET--docs',
+        'GET--console',
+        'GET--console--{proxy+}',
+        'POST--console--{proxy+}',
       ].sort(),
     );
   });

@@ -2,25 +2,27 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InquiryType } from '../../functions/core/inquiry';
 import { recordSesEvent } from '../../functions/store/feedback';
 import { listInquiryEvents } from '../../functions/store/inquiries';
-import { type ConsoleClient, consoleAs } from '../support/console-pages';
+import { type ConsoleClient, type ConsoleStack, consoleAs, createConsoleStack } from '../support/console-pages';
 import { adminJson, latestMailWith, submitOk, verifyFromMail } from '../support/inquiries';
-import { createTestStack, type TestStack, uniqueEmail } from '../support/stack';
+import { type TestStack, uniqueEmail } from '../support/stack';
 
 /**
- * The console's pages against DynamoDB Local and the local SES, through `consoleAs` (which stands
- * in for the sign-in): the officer's work end to end, the suppression list, marketing's view, a
+ * The console's pages against DynamoDB Local and the local SES, each operator signed in through
+ * the real sign-in and a real OpenID provider (`consoleAs`): the officer's work end to end, the suppression list, marketing's view, a
  * marketer refused, and two officers racing on one inquiry.
  */
+let served: ConsoleStack;
 let stack: TestStack;
 let officer: ConsoleClient;
 let marketer: ConsoleClient;
 
 beforeAll(async () => {
-  stack = await createTestStack({ now: '2026-11-02T09:00:00.000Z' });
-  officer = consoleAs(stack, 'officer');
-  marketer = consoleAs(stack, 'marketer');
+  served = await createConsoleStack({ now: '2026-11-02T09:00:00.000Z' });
+  stack = served.stack;
+  officer = await consoleAs(served, 'officer');
+  marketer = await consoleAs(served, 'marketer');
 });
-afterAll(() => stack.dispose());
+afterAll(() => served?.dispose());
 
 const html = { accept: 'text/html' };
 const get = (who: ConsoleClient, path: string) => who.request(path, { headers: html });
@@ -342,7 +344,7 @@ describe('marketing', () => {
 describe('two officers on one inquiry', () => {
   it('two tabs extending the same inquiry: one is extended, the other gets the 409 invalid-transition page, and one event is written', async () => {
     const { reference } = await verifiedInquiry('access');
-    const other = consoleAs(stack, 'officer', { username: 'officer2' });
+    const other = await consoleAs(served, 'officer2');
     const step: [string, string][] = [
       ['to', 'extended'],
       ['reason', 'A large archive to search.'],

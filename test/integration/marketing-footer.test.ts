@@ -190,8 +190,7 @@ describe('an SES template used for marketing', () => {
     }
     expect((await call('GET', `/v1/campaigns/${campaignId}`)).status).toBe(404);
     // Transactional mail is not marketing: the same template may be sent as such.
-    const tx = await call('POST', '/v1/sends', { ...body, category: 'transactional',
-      purpose: 'order', campaignId: `${campaignId}-tx` });
+    const tx = await call('POST', '/v1/sends', { ...body, category: 'transactional', purpose: 'order', campaignId: `${campaignId}-tx` });
     expect(tx.status).toBe(200);
     expect(await waitForMails(to)).toHaveLength(1);
   });

@@ -40,12 +40,15 @@ export async function latestMailWith(to: string, subject: string): Promise<Inbox
 /** Follows the newest verification mail: GET shows the button, POST verifies. */
 export async function verifyFromMail(stack: TestStack, email: string): Promise<string> {
   const mail = await latestMailWith(email, 'confirm the address');
-  const link = linkIn(mail, `${BASE}/inquiries/verify/`);
+  // The stack's own base: a console test serves it on a port of its own.
+  const base = stack.deps.config.publicBaseUrl;
+  const link = linkIn(mail, `${base}/inquiries/verify/`);
   expect(link).toBeTruthy();
-  const page = await stack.app.request(pathOf(link as string));
+  const path = (link as string).replace(base, '');
+  const page = await stack.app.request(path);
   expect(page.status).toBe(200);
   expect(await page.text()).toContain('<form method="post"');
-  const res = await stack.app.request(pathOf(link as string), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '' });
+  const res = await stack.app.request(path, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '' });
   expect(res.status).toBe(200);
   return res.text();
 }

@@ -73,7 +73,7 @@ export function killStarted(): void {
 }
 
 export async function stackPorts() {
-  return { PORT: String(await freePort()), DYNAMODB_PORT: String(await freePort()), SES_PORT: String(await freePort()) };
+  return { PORT: String(await freePort()), DYNAMODB_PORT: String(await freePort()), SES_PORT: String(await freePort()), OIDC_PORT: String(await freePort()) };
 }
 
 export async function waitFor(url: string, timeoutMs: number) {

@@ -80,7 +80,13 @@ export interface TestStack {
  * Dependencies wired exactly as in production, pointed at the suite's DynamoDB Local and local
  * SES, with a fresh table and a clock the test controls.
  */
-export async function createTestStack(opts: { now?: string; config?: Record<string, string>; deps?: Partial<Omit<Deps, 'config'>> } = {}): Promise<TestStack> {
+export interface TestStackOptions {
+  now?: string;
+  config?: Record<string, string>;
+  deps?: Partial<Omit<Deps, 'config'>>;
+}
+
+export async function createTestStack(opts: TestStackOptions = {}): Promise<TestStack> {
   const config = testConfig(opts.config);
   const clock = fixedClock(opts.now ?? '2026-11-29T09:00:00.000Z');
   const db = createDb({ tableName: config.tableName, region: config.region, endpoint: inject('dynamoEndpoint'), timeouts: config.storeTimeouts });

@@ -8,18 +8,20 @@ import { describe, expect, it } from 'vitest';
  */
 const ROOT = resolve(import.meta.dirname, '../../functions');
 
-type Layer = 'core' | 'store' | 'mail' | 'use-cases' | 'http' | 'handlers' | 'queue' | 'deps' | 'config' | 'log' | 'wiring';
+type Layer = 'core' | 'store' | 'mail' | 'oidc' | 'use-cases' | 'http' | 'handlers' | 'queue' | 'deps' | 'config' | 'log' | 'wiring';
 
 /** What each layer may import besides itself (packages are checked separately). */
 const ALLOWED: Record<Layer, readonly Layer[]> = {
   core: [],
   store: ['core'],
   mail: ['core'],
+  // The console's OpenID Connect client, an adapter like store and mail.
+  oidc: ['core'],
   queue: ['core', 'log'],
-  'use-cases': ['core', 'store', 'mail', 'queue', 'deps', 'config', 'log'],
+  'use-cases': ['core', 'store', 'mail', 'oidc', 'queue', 'deps', 'config', 'log'],
   http: ['core', 'use-cases', 'deps', 'config', 'log'],
-  handlers: ['core', 'store', 'mail', 'queue', 'use-cases', 'http', 'deps', 'config', 'log', 'wiring'],
-  deps: ['core', 'store', 'mail', 'queue', 'config', 'log'],
+  handlers: ['core', 'store', 'mail', 'oidc', 'queue', 'use-cases', 'http', 'deps', 'config', 'log', 'wiring'],
+  deps: ['core', 'store', 'mail', 'oidc', 'queue', 'config', 'log'],
   // The settings of the adapters (timeouts) are part of the one config read at start.
   config: ['core', 'store', 'mail'],
   log: [],
@@ -32,12 +34,13 @@ const PACKAGES: Partial<Record<Layer, RegExp>> = {
   core: /^(node:|zod$)/,
   store: /^(node:|@aws-sdk\/(client-dynamodb|lib-dynamodb|util-dynamodb)$)/,
   mail: /^(node:|@aws-sdk\/client-sesv2$)/,
+  oidc: /^(node:|oauth4webapi$)/,
 };
 
 function layerOf(file: string): Layer {
   const top = relative(ROOT, file).split('/')[0] ?? '';
   const name = top.replace(/\.tsx?$/, '');
-  if (['core', 'store', 'mail', 'use-cases', 'http', 'handlers', 'queue'].includes(name)) return name as Layer;
+  if (['core', 'store', 'mail', 'oidc', 'use-cases', 'http', 'handlers', 'queue'].includes(name)) return name as Layer;
   if (name === 'deps' || name === 'config' || name === 'log' || name === 'wiring') return name;
   throw new Error(`functions/${top} belongs to no layer; add it to the layer test`);
 }

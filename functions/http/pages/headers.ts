@@ -10,7 +10,8 @@ export const CSP = "default-src 'none'; style-src 'self'; img-src 'self'; form-a
 export const pageHeaders = (): MiddlewareHandler<AppEnv> => async (c, next) => {
   await next();
   if (!c.res.headers.get('content-type')?.startsWith('text/html')) return;
-  c.res.headers.set('Content-Security-Policy', CSP);
+  // A page group that widens the policy (the console's form-action) has set its own already.
+  if (!c.res.headers.has('Content-Security-Policy')) c.res.headers.set('Content-Security-Policy', CSP);
   c.res.headers.set('X-Frame-Options', 'DENY');
   c.res.headers.set('Referrer-Policy', 'no-referrer');
   c.res.headers.set('X-Content-Type-Options', 'nosniff');

@@ -13,12 +13,19 @@ import { consolePage } from './frame';
 export const consoleErrorPages: MiddlewareHandler<ConsoleEnv> = async (c, next) => {
   await next();
   if (!c.error) return;
-  const known = answerFor(c.error) ?? internalAnswer;
+  const err = c.error;
+  // Handled here: the sign-in's own error page (outside the pages) must not answer it again.
+  c.error = undefined;
+  const known = answerFor(err);
+  // Name and code only: messages of SDK errors may quote addresses.
+  if (!known) c.get('log')?.error('unhandled error', { error: err });
+  else if (known.status >= 500) c.get('log')?.warn('request failed', { error: err, code: known.code });
+  const answer = known ?? internalAnswer;
   const locale = c.get('locale');
   const t = textsOf(locale);
-  const text = own(t.console.errors, known.code) ?? own(t.errors.byCode, known.code) ?? t.errors.byCode.internal;
+  const text = own(t.console.errors, answer.code) ?? own(t.errors.byCode, answer.code) ?? t.errors.byCode.internal;
   const lines = [typeof text === 'object' && 'text' in text ? text.text : ''];
-  if (known.status >= 500 && known.code === 'internal') lines.push(t.errors.requestId(c.get('requestId')));
+  if (answer.status >= 500 && answer.code === 'internal') lines.push(t.errors.requestId(c.get('requestId')));
   const reference = /^\/console\/inquiries\/(INQ-[A-Z0-9]{10})(?:\/|$)/.exec(c.req.path)?.[1];
   // A way back to the page a refused form came from (the suppression list, the campaigns…).
   const section = /^\/console\/(suppressions|campaigns|subscribers)(?:\/|$)/.exec(c.req.path)?.[1];
@@ -26,7 +33,7 @@ export const consoleErrorPages: MiddlewareHandler<ConsoleEnv> = async (c, next) 
   c.res = undefined;
   c.res = await consolePage(c, {
     title,
-    status: known.status,
+    status: answer.status,
     children: (
       <>
         <h1>{title}</h1>
@@ -36,12 +43,12 @@ export const consoleErrorPages: MiddlewareHandler<ConsoleEnv> = async (c, next) 
           ))}
         </div>
         <ul>
-          {reference && known.status !== 403 ? (
+          {reference && answer.status !== 403 ? (
             <li>
               <a href={`/console/inquiries/${reference}`}>{t.console.errors.backToInquiry}</a>
             </li>
           ) : null}
-          {section && known.status !== 403 ? (
+          {section && answer.status !== 403 ? (
             <li>
               <a href={`/console/${section}`}>{own(t.console.nav, section) as string}</a>
             </li>
@@ -53,5 +60,5 @@ export const consoleErrorPages: MiddlewareHandler<ConsoleEnv> = async (c, next) 
       </>
     ),
   });
-  for (const [k, v] of Object.entries(known.headers ?? {})) c.res.headers.set(k, v);
+  for (const [k, v] of Object.entries(answer.headers ?? {})) c.res.headers.set(k, v);
 };

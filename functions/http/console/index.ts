@@ -1,0 +1,50 @@
+import { Hono } from 'hono';
+import { StartupError } from '../../core/errors';
+import type { Deps } from '../../deps';
+import { endSession, finishSignIn, type SignInPorts } from '../../use-cases/console-sign-in';
+import type { RouteGroup } from '../app';
+import { pickLocale } from '../pages/locale';
+import { newRouter } from '../router';
+import { signedOutPage } from './auth-pages';
+import type { ConsoleEnv } from './context';
+import { clearCookie, LOGIN_COOKIE, readCookie, SESSION_COOKIE, setSessionCookie } from './cookies';
+import { consolePages } from './pages';
+import { consoleErrors, consoleHeaders, redirectToProvider, requireSession } from './session';
+
+/**
+ * The console under /console: the sign-in (GET /console/login, GET /console/callback, POST
+ * /console/logout, GET /console/signed-out) and, behind the session and CSRF middleware, the
+ * pages. People use it, not API clients, so it is not part of the API document.
+ */
+export const consoleRoutes: RouteGroup = (deps: Deps) => {
+  const rp = deps.consoleRp;
+  const secure = deps.config.console?.secureCookies ?? true;
+  if (!rp) throw new StartupError('the console needs CONSOLE_OIDC_ISSUER and CONSOLE_OIDC_CLIENT_ID');
+  const p: SignInPorts = { db: deps.db, clock: deps.clock, rp };
+
+  const app = new Hono<ConsoleEnv>();
+  app.use('/console/*', consoleHeaders(rp.origins()), consoleErrors(), requireSession(p, secure));
+
+  app.get('/console/login', (c) => redirectToProvider(c, p, secure, '/console'));
+
+  app.get('/console/callback', async (c) => {
+    const attemptId = readCookie(c, LOGIN_COOKIE);
+    clearCookie(c, LOGIN_COOKIE, secure);
+    const { sessionId, returnTo } = await finishSignIn(p, attemptId, new URL(c.req.url));
+    setSessionCookie(c, sessionId, secure);
+    return c.redirect(returnTo, 303);
+  });
+
+  app.post('/console/logout', async (c) => {
+    const location = await endSession(p, readCookie(c, SESSION_COOKIE));
+    clearCookie(c, SESSION_COOKIE, secure);
+    return c.redirect(location.toString(), 303);
+  });
+
+  app.get('/console/signed-out', (c) => signedOutPage(c, pickLocale(undefined, c.req.query('lang'), c.req.header('accept-language'))));
+
+  app.route('/', consolePages(deps));
+  const r = newRouter();
+  r.route('/', app as unknown as Hono);
+  return r;
+};

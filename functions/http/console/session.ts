@@ -1,0 +1,89 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { MiddlewareHandler } from 'hono';
+import { LOCALES, type Locale } from '../../core/brands';
+import { type SignInPorts, startSignIn, useSession } from '../../use-cases/console-sign-in';
+import { answerFor } from '../errors';
+import { CSP } from '../pages/headers';
+import { pickLocale } from '../pages/locale';
+import { CsrfRejectedError, consoleErrorPage } from './auth-pages';
+import { type ConsoleEnv, CSRF_FIELD } from './context';
+import { readCookie, SESSION_COOKIE, setLoginCookie } from './cookies';
+
+/** Console paths that need no session: the sign-in's own steps and the page after signing out. */
+export const OPEN_PATHS = new Set(['/console/login', '/console/callback', '/console/signed-out']);
+
+const chosenLocale = (lang: string | undefined): Locale | undefined =>
+  (LOCALES as readonly string[]).find((l) => l === lang?.toLowerCase()) as Locale | undefined;
+const digest = (s: string) => createHash('sha256').update(s).digest();
+
+/**
+ * The public pages' headers, with `form-action` widened to the provider: signing out posts a
+ * form whose answer redirects there, and browsers hold a form's redirects to `form-action`.
+ */
+export function consoleHeaders(providerOrigins: string[]): MiddlewareHandler<ConsoleEnv> {
+  const csp = CSP.replace("form-action 'self'", ["form-action 'self'", ...providerOrigins].join(' '));
+  return async (c, next) => {
+    await next();
+    if (c.res.headers.get('content-type')?.startsWith('text/html')) c.res.headers.set('Content-Security-Policy', csp);
+  };
+}
+
+/** Every error under /console answers a console page (the status from the error table), never JSON. */
+export function consoleErrors(): MiddlewareHandler<ConsoleEnv> {
+  return async (c, next) => {
+    await next();
+    if (!c.error) return;
+    const locale = c.get('locale') ?? pickLocale(undefined, c.req.query('lang'), c.req.header('accept-language'));
+    const err = c.error;
+    const known = answerFor(err);
+    if (!known) c.get('log')?.error('unhandled error', { error: err });
+    else if (known.status >= 500) c.get('log')?.warn('request failed', { error: err, code: known.code });
+    c.res = undefined;
+    c.res = await consoleErrorPage(c, err, locale, c.get('requestId'));
+  };
+}
+
+/** Sends the browser to the provider, to come back to `returnTo` once signed in. */
+export async function redirectToProvider(c: Parameters<MiddlewareHandler<ConsoleEnv>>[0], p: SignInPorts, secure: boolean, returnTo: string) {
+  const { attemptId, location } = await startSignIn(p, returnTo);
+  setLoginCookie(c, attemptId, secure);
+  return c.redirect(location.toString(), c.req.method === 'GET' || c.req.method === 'HEAD' ? 302 : 303);
+}
+
+/**
+ * Every console request but the open ones: the session its cookie names, or off to the provider
+ * (a request without a live session never reaches a page). Then, for anything but GET and HEAD,
+ * the session's CSRF token from the form field `csrf` (or the header `X-CSRF-Token`), compared
+ * in constant time, before any route runs. Sets the operator, the token and the language
+ * (`?lang=`, remembered in the session, then Accept-Language).
+ */
+export function requireSession(p: SignInPorts, secure: boolean): MiddlewareHandler<ConsoleEnv> {
+  return async (c, next) => {
+    if (OPEN_PATHS.has(c.req.path)) return next();
+    const chosen = chosenLocale(c.req.query('lang'));
+    const session = await useSession(p, readCookie(c, SESSION_COOKIE), chosen);
+    const safe = c.req.method === 'GET' || c.req.method === 'HEAD';
+    if (!session) {
+      const url = new URL(c.req.url);
+      return redirectToProvider(c, p, secure, safe ? `${url.pathname}${url.search}` : '/console');
+    }
+    c.set('operator', { username: session.username, roles: session.roles });
+    c.set('csrfToken', session.csrfToken);
+    c.set('locale', chosen ?? session.locale ?? pickLocale(undefined, undefined, c.req.header('accept-language')));
+    if (!safe) {
+      const sent = await csrfSent(c);
+      if (!sent || !timingSafeEqual(digest(sent), digest(session.csrfToken))) throw new CsrfRejectedError();
+    }
+    await next();
+  };
+}
+
+async function csrfSent(c: Parameters<MiddlewareHandler<ConsoleEnv>>[0]): Promise<string | undefined> {
+  const header = c.req.header('x-csrf-token');
+  if (header) return header;
+  if (!/^(?:application\/x-www-form-urlencoded|multipart\/form-data)\s*(?:;|$)/i.test(c.req.header('content-type') ?? '')) return undefined;
+  // Read through Hono's body cache, so that the route reads the same form again.
+  const form = await c.req.parseBody({ all: true }).catch(() => undefined);
+  const value = form?.[CSRF_FIELD];
+  return typeof value === 'string' ? value : undefined;
+}

@@ -16,6 +16,8 @@ import { createDeps, type Deps } from '../functions/deps';
 import { silentLogger } from '../functions/log';
 import { ensureTable } from '../functions/store/table';
 import type { BenchContext, BenchRow, Figure } from './context';
+import { acceptingFigure } from './figures/accepting';
+import { capacityFigure } from './figures/capacity';
 import { coldStartFigure } from './figures/cold-start';
 import { filterFigure } from './figures/filter';
 import { memoryFigure } from './figures/memory';
@@ -24,7 +26,7 @@ import { routingFigure } from './figures/routing';
 import { sendFigure } from './figures/send';
 
 // Memory first, while the process is still small, so that growth is not hidden in earlier peaks.
-const FIGURES: Figure[] = [memoryFigure, filterFigure, sendFigure, oneClickFigure, routingFigure, coldStartFigure];
+const FIGURES: Figure[] = [memoryFigure, filterFigure, sendFigure, oneClickFigure, routingFigure, coldStartFigure, acceptingFigure, capacityFigure];
 const SUBSCRIBERS = 10_000;
 
 const progress = (line: string) => process.stderr.write(`bench: ${line}\n`);
@@ -51,6 +53,8 @@ async function main() {
       TOKEN_SIGNING_KEY_ID: 'b1',
       EMAIL_PEPPER: Buffer.alloc(32, 2).toString('base64'),
       LOG_LEVEL: 'error',
+      // On busy shared cores DynamoDB Local can stall past the 2 s default while 8 seeders write.
+      DYNAMODB_REQUEST_TIMEOUT_MS: '15000',
     });
     const deps = createDeps(config, { logger: silentLogger });
     await ensureTable(deps.db.client, config.tableName);

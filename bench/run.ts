@@ -39,7 +39,7 @@ async function main() {
   const selected = only.length ? FIGURES.filter((f) => only.includes(f.name)) : FIGURES;
   const [dynamoPort, sesPort] = [await freePort(), await freePort()];
   progress('starting DynamoDB Local and the local SES');
-  const [dynamo, ses] = await Promise.all([startDynamoDbLocal({ port: dynamoPort }), startLocalSes({ port: sesPort })]);
+  const [dynamo, ses] = await Promise.all([startDynamoDbLocal({ port: dynamoPort, timeoutMs: 120_000 }), startLocalSes({ port: sesPort })]);
   try {
     const config = loadConfig({
       TABLE_NAME: 'bench',

@@ -3,7 +3,7 @@ import { forEachConcurrently } from '../../functions/core/concurrency';
 import { type NormalizedEmail, normalizeEmail } from '../../functions/core/email';
 import { createApp } from '../../functions/http';
 import { type CampaignWork, campaignMessageBatches } from '../../functions/queue/campaign-queue';
-import { COUNTER_SHARDS, readCampaignCounts } from '../../functions/store/campaign-counts';
+import { readCampaignCounts } from '../../functions/store/campaign-counts';
 import { meterCapacity } from '../capacity';
 import { type BenchContext, type Figure, row, timed } from '../context';
 
@@ -76,7 +76,7 @@ export const acceptingFigure: Figure = {
     let rawUnits = { read: 0, write: 0, failedWrites: 0 };
     const raw = await timed(async () => {
       rawUnits = await meter.measure(() =>
-        forEachConcurrently(chunks, COUNTER_SHARDS, async (chunk) => {
+        forEachConcurrently(chunks, 8, async (chunk) => {
           let batch = chunk.map((Item) => ({ PutRequest: { Item } }));
           while (batch.length) {
             const out = await deps.db.doc.send(new BatchWriteCommand({ RequestItems: { [deps.db.tableName]: batch } }));

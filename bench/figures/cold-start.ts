@@ -164,9 +164,10 @@ export const coldStartFigure: Figure = {
             value: ms,
             unit: 'ms',
             baseline: { name: 'bare Hono + SDK client', value: bareMs },
-            goal: '≤ 1.25',
+            goal: API_FUNCTIONS.includes(name) ? '≤ 1.2' : '≤ 1.25',
           },
-          (r) => r <= 1.25,
+          // The API functions' goal is the issue's 1.2 (people wait on them); the others keep 1.25.
+          (r) => r <= (API_FUNCTIONS.includes(name) ? 1.2 : 1.25),
         ),
       );
       if (API_FUNCTIONS.includes(name)) {

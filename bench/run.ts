@@ -16,7 +16,9 @@ import { createDeps, type Deps } from '../functions/deps';
 import { silentLogger } from '../functions/log';
 import { ensureTable } from '../functions/store/table';
 import type { BenchContext, BenchRow, Figure } from './context';
+import { acceptingFigure } from './figures/accepting';
 import { campaignPaceFigure } from './figures/campaign-pace';
+import { capacityFigure } from './figures/capacity';
 import { coldStartFigure } from './figures/cold-start';
 import { filterFigure } from './figures/filter';
 import { memoryFigure } from './figures/memory';
@@ -25,7 +27,17 @@ import { routingFigure } from './figures/routing';
 import { sendFigure } from './figures/send';
 
 // Memory first, while the process is still small, so that growth is not hidden in earlier peaks.
-const FIGURES: Figure[] = [memoryFigure, filterFigure, sendFigure, oneClickFigure, routingFigure, coldStartFigure, campaignPaceFigure];
+const FIGURES: Figure[] = [
+  memoryFigure,
+  filterFigure,
+  sendFigure,
+  oneClickFigure,
+  routingFigure,
+  coldStartFigure,
+  acceptingFigure,
+  capacityFigure,
+  campaignPaceFigure,
+];
 const SUBSCRIBERS = 10_000;
 
 const progress = (line: string) => process.stderr.write(`bench: ${line}\n`);
@@ -38,7 +50,7 @@ async function main() {
   const selected = only.length ? FIGURES.filter((f) => only.includes(f.name)) : FIGURES;
   const [dynamoPort, sesPort] = [await freePort(), await freePort()];
   progress('starting DynamoDB Local and the local SES');
-  const [dynamo, ses] = await Promise.all([startDynamoDbLocal({ port: dynamoPort }), startLocalSes({ port: sesPort })]);
+  const [dynamo, ses] = await Promise.all([startDynamoDbLocal({ port: dynamoPort, timeoutMs: 120_000 }), startLocalSes({ port: sesPort })]);
   try {
     const config = loadConfig({
       TABLE_NAME: 'bench',
@@ -52,6 +64,8 @@ async function main() {
       TOKEN_SIGNING_KEY_ID: 'b1',
       EMAIL_PEPPER: Buffer.alloc(32, 2).toString('base64'),
       LOG_LEVEL: 'error',
+      // On busy shared cores DynamoDB Local can stall past the 2 s default while 8 seeders write.
+      DYNAMODB_REQUEST_TIMEOUT_MS: '15000',
     });
     const deps = createDeps(config, { logger: silentLogger });
     await ensureTable(deps.db.client, config.tableName);

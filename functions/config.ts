@@ -156,7 +156,8 @@ export interface ConsoleConfig {
 export class ConfigError extends StartupError {}
 
 export function loadConfig(env: Record<string, string | undefined> = process.env, extra: Record<string, string> = {}): Config {
-  const parsed = envSchema.safeParse({ ...env, ...extra });
+  // Parsed once per process: zod's compiled fast path would cost more to build than it saves.
+  const parsed = envSchema.safeParse({ ...env, ...extra }, { jitless: true });
   if (!parsed.success) {
     throw new ConfigError(`invalid environment: ${parsed.error.issues.map((i) => `${formatPath(i.path)}: ${i.message}`).join('; ')}`);
   }

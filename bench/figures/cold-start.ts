@@ -1,6 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { type NormalizedEmail, normalizeEmail } from '../../functions/core/email';
+import { unsubscribeUrl } from '../../functions/mail/list-unsubscribe';
 import { bundleHandler, PROJECT_ROOT } from '../../lib/bundling';
 import { FUNCTION_ENTRIES, type FunctionName } from '../../lib/function-entries';
 import { measureBundles } from '../bundles';
@@ -86,6 +88,18 @@ const EVENTS: Record<FunctionName | 'bare', unknown> = {
   feedbackRates: {},
 };
 
+function oneClickEvent(ctx: BenchContext, round: number) {
+  const address = ctx.eligible[3100 + round] as string;
+  const emailId = ctx.deps.emailIdOf((normalizeEmail(address) as { email: NormalizedEmail }).email);
+  const path = new URL(unsubscribeUrl('http://127.0.0.1:3000', ctx.deps.tokens, { brand: 'livlog', emailId, topic: 'newsletter' })).pathname;
+  const body = 'List-Unsubscribe=One-Click';
+  const event = httpEvent(path) as ReturnType<typeof httpEvent> & { body: string };
+  event.requestContext.http.method = 'POST';
+  event.headers = { ...event.headers, 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(body.length) } as typeof event.headers;
+  event.body = body;
+  return event;
+}
+
 export const coldStartFigure: Figure = {
   name: 'cold-start',
   async run(ctx: BenchContext) {
@@ -114,9 +128,12 @@ export const coldStartFigure: Figure = {
     };
 
     const startOnce = (file: string, event: unknown): number => {
-      const script = `const t=performance.now();const m=await import(${JSON.stringify(file)});await m.handler(${JSON.stringify(event)},{});process.stdout.write('\\n__cold_start_ms='+(performance.now()-t)+'\\n');`;
+      const script = `const t=performance.now();const m=await import(${JSON.stringify(file)});const r=await m.handler(${JSON.stringify(event)},{});process.stdout.write('\\n__cold_start_ms='+(performance.now()-t)+'\\n__status='+(r&&r.statusCode)+'\\n');`;
       const out = spawnSync(process.execPath, ['--input-type=module', '-e', script], { env, encoding: 'utf8' });
       if (out.status !== 0) throw new Error(`cold start of ${file} failed: ${out.stderr.split('\n').slice(0, 3).join(' ')}`);
+      // A start that answered an error measured the wrong path.
+      const status = Number(/__status=(\d+)/.exec(out.stdout)?.[1] ?? 0);
+      if (status >= 400) throw new Error(`cold start of ${file} answered ${status}`);
       // Handlers may write their own lines (the rates job prints its metrics): take the marker.
       return Number(/__cold_start_ms=([0-9.]+)/.exec(out.stdout)?.[1]);
     };
@@ -127,19 +144,23 @@ export const coldStartFigure: Figure = {
     const librariesEntry = join(root, 'libraries-entry.ts');
     writeFileSync(librariesEntry, LIBRARIES_ENTRY);
     const names = Object.keys(FUNCTION_ENTRIES) as FunctionName[];
-    const bundles: { key: FunctionName | 'bare' | 'libraries'; file: string; event: unknown }[] = [
+    const bundles: { key: FunctionName | 'bare' | 'libraries' | 'apiPublicOneClick'; file: string; event: unknown | ((round: number) => unknown) }[] = [
       { key: 'bare', file: (await bundleHandler(bareEntry, join(root, 'bare'))).outfile, event: EVENTS.bare },
       { key: 'libraries', file: (await bundleHandler(librariesEntry, join(root, 'libraries'))).outfile, event: EVENTS.bare },
     ];
     for (const name of names)
       bundles.push({ key: name, file: (await bundleHandler(FUNCTION_ENTRIES[name].entry, join(root, name))).outfile, event: EVENTS[name] });
+    // What a person following the link of a mail meets: the public function's first request a
+    // one-click, of a different subscribed address each round (the route group it loads included).
+    const publicFile = bundles.find((b) => b.key === 'apiPublic')?.file as string;
+    bundles.push({ key: 'apiPublicOneClick', file: publicFile, event: (round: number) => oneClickEvent(ctx, round) });
     const runs = new Map<string, number[]>(bundles.map((b) => [b.key, []]));
     for (let round = 1; round <= ROUNDS; round++) {
       ctx.progress(`cold-start: round ${round} of ${ROUNDS} (${bundles.length} fresh processes)`);
       // A different bundle goes first each round, so that none always follows the same one.
       for (let i = 0; i < bundles.length; i++) {
         const b = bundles[(i + round) % bundles.length] as (typeof bundles)[number];
-        runs.get(b.key)?.push(startOnce(b.file, b.event));
+        runs.get(b.key)?.push(startOnce(b.file, typeof b.event === 'function' ? b.event(round) : b.event));
       }
     }
     const medianOf = (key: string) => median(runs.get(key) ?? []);
@@ -156,7 +177,19 @@ export const coldStartFigure: Figure = {
       () => true,
     );
 
-    const rows = [librariesRow];
+    const rows = [
+      librariesRow,
+      row(
+        {
+          figure: 'cold start: apiPublic, first request a one-click (import + 1 POST /u/{token})',
+          value: medianOf('apiPublicOneClick'),
+          unit: 'ms',
+          baseline: { name: 'bare Hono + SDK client', value: bareMs },
+          goal: '≤ 1.2',
+        },
+        (r) => r <= 1.2,
+      ),
+    ];
     const sizes = await measureBundles();
     for (const name of names) {
       const ms = medianOf(name);
@@ -168,9 +201,10 @@ export const coldStartFigure: Figure = {
             value: ms,
             unit: 'ms',
             baseline: { name: 'bare Hono + SDK client', value: bareMs },
-            goal: '≤ 1.25',
+            goal: API_FUNCTIONS.includes(name) ? '≤ 1.2' : '≤ 1.25',
           },
-          (r) => r <= 1.25,
+          // The API functions' goal is the issue's 1.2 (people wait on them); the others keep 1.25.
+          (r) => r <= (API_FUNCTIONS.includes(name) ? 1.2 : 1.25),
         ),
       );
       if (API_FUNCTIONS.includes(name)) {

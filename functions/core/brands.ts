@@ -85,7 +85,8 @@ export interface Brands {
 }
 
 export function parseBrands(input: unknown): Brands {
-  const result = brandsFileSchema.safeParse(input);
+  // Parsed once per process: zod's compiled fast path would cost more to build than it saves.
+  const result = brandsFileSchema.safeParse(input, { jitless: true });
   if (!result.success) {
     throw new BrandsConfigError(result.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message })));
   }

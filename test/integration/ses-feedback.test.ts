@@ -112,6 +112,26 @@ describe('SES feedback through the Lambda handler (EventBridge event shape)', ()
     expect(await reasons(to)).toEqual(['bounce']);
   });
 
+  it('writes no transient-bounce delete for a delivery to an address without a counter (one write unit less per mail)', async () => {
+    const calls: string[] = [];
+    const name = `calls-${Math.random()}`;
+    stack.deps.db.client.middlewareStack.add(
+      (next, context) => async (args) => {
+        calls.push(context.commandName ?? '');
+        return next(args);
+      },
+      { step: 'initialize', name },
+    );
+    try {
+      const to = uniqueEmail('clean');
+      expect(await handle(deliveryEvent({ to, at: now(), brand: 'livlog' }))).toMatchObject({ status: 'applied', kind: 'delivery' });
+    } finally {
+      stack.deps.db.client.middlewareStack.remove(name);
+    }
+    expect(calls.filter((c) => c.startsWith('Delete'))).toEqual([]);
+    expect(calls.filter((c) => c.startsWith('TransactWrite'))).toHaveLength(1);
+  });
+
   it('on a complaint suppresses every brand and unsubscribes every topic of the brand in the tags, and no other brand', async () => {
     const to = uniqueEmail('complaint');
     await subscribe(to, 'livlog', ['newsletter', 'events']);

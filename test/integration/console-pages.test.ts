@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InquiryType } from '../../functions/core/inquiry';
+import { confirmTopics, requestTopics } from '../../functions/core/consent';
 import { recordSesEvent } from '../../functions/store/feedback';
 import { listInquiryEvents } from '../../functions/store/inquiries';
+import { updateSubscriber } from '../../functions/store/subscribers';
 import { type ConsoleClient, type ConsoleStack, consoleAs, createConsoleStack } from '../support/console-pages';
 import { adminJson, latestMailWith, submitOk, verifyFromMail } from '../support/inquiries';
-import { type TestStack, uniqueEmail } from '../support/stack';
+import { emailIdFor, type TestStack, uniqueEmail } from '../support/stack';
 
 /**
  * The console's pages against DynamoDB Local and the local SES, each operator signed in through
@@ -104,6 +106,14 @@ describe('the privacy officer', () => {
   it('erases only after a confirmation step that shows what will be removed', async () => {
     const { email, reference } = await verifiedInquiry('erasure');
     await adminJson(stack, 'PUT', `/admin/suppressions/${encodeURIComponent(email)}`, { reason: 'manual', note: 'asked by phone' });
+    // A marketing consent, so that the erasure keeps its sealed proof.
+    await updateSubscriber(stack.deps.db, stack.clock, emailIdFor(stack, email), (cur) => {
+      const ctx = { at: stack.clock.now(), source: 'subscription-request' as const, wording: 'Yes, send me news', policyVersion: '2026-04-01' };
+      const a = requestTopics(cur, 'livlog', ['newsletter'], ctx);
+      const b = a && confirmTopics(a.next, 'livlog', ['newsletter'], { ...ctx, source: 'confirmation' });
+      if (!a || !b) throw new Error('seed');
+      return { next: { ...b.next, email }, events: [...a.events, ...b.events] };
+    });
 
     const first = await officer.post(`/console/inquiries/${reference}/fulfil?lang=en`, []);
     expect(first.status).toBe(200);
@@ -118,8 +128,11 @@ describe('the privacy officer', () => {
     expect(second.status).toBe(303);
     const done = await adminJson<{ status: string; redacted?: boolean }>(stack, 'GET', `/admin/inquiries/${reference}`);
     expect(done).toMatchObject({ status: 'completed', redacted: true });
-    const look = await officer.post('/console/subscribers?lang=en', [['email', email]]);
-    expect(await look.text()).toContain('Erased');
+    const look = await (await officer.post('/console/subscribers?lang=en', [['email', email]])).text();
+    expect(look).toContain('Erased');
+    // Only that a proof is held and until when: one calendar month after the erasure.
+    expect(look).toContain('keeps a sealed proof of this address&#39;s marketing consents until 2 December 2026');
+    expect(look).not.toContain('Yes, send me news');
   });
 
   it('rectifies the name and mail language from the fields of a rectification, and the look-up shows them', async () => {

@@ -4,6 +4,7 @@ import { NotFoundError, ValidationError } from '../../../core/errors';
 import { isRedacted } from '../../../core/ledger';
 import { own } from '../../../core/own';
 import { textsOf } from '../../../core/texts';
+import { formatDate } from '../../../core/texts/dates';
 import type { Deps } from '../../../deps';
 import { lookUpSubscriber } from '../../../use-cases/look-up-subscriber';
 import type { ConsoleEnv } from '../context';
@@ -73,6 +74,7 @@ function Records({ found, email, locale }: { found: Found; email: string; locale
       <div class={verdict && !verdict.ok ? 'error' : 'notice'} role="status">
         <p>{verdict ? (verdict.ok ? t.ledgerOk(found.ledger.length - found.unsealed) : t.ledgerBad(verdict.seq, verdict.problem)) : t.ledgerNone}</p>
         {found.unsealed ? <p>{t.unsealed(found.unsealed)}</p> : null}
+        {found.consentProof ? <p>{t.proofHeld(formatDate(found.consentProof.deleteAfter, locale))}</p> : null}
       </div>
       {p ? (
         <dl class="facts">

@@ -78,6 +78,9 @@ export function createRelyingParty(o: RelyingPartyOptions): RelyingParty {
         nonce: secrets.nonce,
         code_challenge: await oauth.calculatePKCECodeChallenge(secrets.codeVerifier),
         code_challenge_method: 'S256',
+        // The password (and in AWS the MFA code) every time: the provider's own session would
+        // otherwise sign a person back in without either after the console's 30 idle minutes.
+        prompt: 'login',
       }).toString();
       return url;
     },

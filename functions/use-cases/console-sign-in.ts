@@ -99,11 +99,14 @@ export async function useSession(p: Pick<SignInPorts, 'db' | 'clock'>, sessionId
  * answers where the provider ends its own session.
  */
 export async function endSession(p: SignInPorts, sessionId: string | undefined): Promise<URL> {
-  let idToken: string | undefined;
-  if (isId(sessionId)) {
-    const idHash = hashOf(sessionId);
-    idToken = (await getSession(p.db, idHash))?.idToken;
-    await deleteSession(p.db, idHash);
-  }
-  return p.rp.logoutUrl(idToken);
+  return p.rp.logoutUrl(await forgetSession(p, sessionId));
+}
+
+/** Deletes the session a cookie names, if any; answers its ID token (for the provider's logout). */
+export async function forgetSession(p: Pick<SignInPorts, 'db'>, sessionId: string | undefined): Promise<string | undefined> {
+  if (!isId(sessionId)) return undefined;
+  const idHash = hashOf(sessionId);
+  const idToken = (await getSession(p.db, idHash))?.idToken;
+  await deleteSession(p.db, idHash);
+  return idToken;
 }

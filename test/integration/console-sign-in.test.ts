@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { type APIGatewayProxyResult, handle, type LambdaContext, type LambdaEvent } from 'hono/aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningOidcProvider, startOidcProvider } from '../../bin/local/oidc-provider';
 import { freePort } from '../../bin/local/processes';
 import { createLogger } from '../../functions/log';
+import { keys } from '../../functions/store/keys';
 import { CookieJar, csrfOf, follow, request, signIn, signInUntilCallback } from '../support/console-sign-in';
 import { type Served, serveOnLoopback } from '../support/serve';
 import { createTestStack, type TestStack } from '../support/stack';
@@ -81,6 +82,9 @@ describe('signing in to the console', () => {
       code_challenge_method: 'S256',
       redirect_uri: `${base}/console/callback`,
     });
+    // Asked for the password again every time: the provider's own session must not outlive the
+    // console's 30 idle minutes.
+    expect(auth.searchParams.get('prompt')).toBe('login');
     for (const k of ['state', 'nonce', 'code_challenge']) expect(auth.searchParams.get(k)?.length ?? 0, k).toBeGreaterThanOrEqual(43);
     const cookie = res.headers.getSetCookie().find((c) => c.startsWith('pp_console_login='));
     expect(cookie).toMatch(/HttpOnly/i);
@@ -263,6 +267,37 @@ describe('sessions', () => {
     expect(signedOut.status).toBe(200);
     expect(await signedOut.text()).toContain('You are signed out');
   });
+
+  it('signs out of the provider too when the console session has already ended, never signing in again', async () => {
+    const { jar } = await signIn(base, 'officer', PASSWORD);
+    await stack.deps.db.doc.send(
+      new DeleteCommand({
+        TableName: stack.deps.db.tableName,
+        Key: keys.consoleSession(
+          createHash('sha256')
+            .update(jar.get('pp_console') as string)
+            .digest('base64url'),
+        ),
+      }),
+    );
+    const out = await post(jar, '/logout', {});
+    expect(out.status).toBe(303);
+    const end = new URL(out.headers.get('location') ?? '');
+    expect(`${end.origin}${end.pathname}`).toBe(`${provider.issuer}/session/end`);
+    expect(out.headers.getSetCookie().find((c) => c.startsWith('pp_console='))).toMatch(/Max-Age=0/i);
+  });
+
+  it('ends the session a browser had when it signs in again', async () => {
+    const jar = new CookieJar();
+    await signIn(base, 'officer', PASSWORD, jar);
+    const before = jar.copy();
+    // Signed in already, the browser opens the sign-in again.
+    const callback = await signInUntilCallback(base, 'officer', PASSWORD, jar, console_('/login'));
+    expect((await follow(jar, await request(jar, callback), callback)).res.status).toBe(200);
+    expect(jar.get('pp_console')).not.toBe(before.get('pp_console'));
+    expect(isRedirectToProvider(await request(before, console_()))).toBe(true);
+    expect((await request(jar, console_())).status).toBe(200);
+  });
 });
 
 describe('CSRF', () => {
@@ -288,7 +323,7 @@ describe('CSRF', () => {
   });
 
   it('sends a POST without a session to the provider (303), before any route runs', async () => {
-    const res = await post(new CookieJar(), '/logout', {});
+    const res = await post(new CookieJar(), '/suppressions', {});
     expect(res.status).toBe(303);
     expect(isRedirectToProvider(res)).toBe(true);
   });

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { StartupError } from '../../core/errors';
 import type { Deps } from '../../deps';
-import { endSession, finishSignIn, type SignInPorts } from '../../use-cases/console-sign-in';
+import { endSession, finishSignIn, forgetSession, type SignInPorts } from '../../use-cases/console-sign-in';
 import type { RouteGroup } from '../app';
 import { pickLocale } from '../pages/locale';
 import { newRouter } from '../router';
@@ -9,7 +9,7 @@ import { signedOutPage } from './auth-pages';
 import type { ConsoleEnv } from './context';
 import { clearCookie, LOGIN_COOKIE, readCookie, SESSION_COOKIE, setSessionCookie } from './cookies';
 import { consolePages } from './pages';
-import { consoleErrors, consoleHeaders, redirectToProvider, requireSession } from './session';
+import { consoleErrors, consoleHeaders, LOGOUT_PATH, redirectToProvider, requireSession } from './session';
 
 /**
  * The console under /console: the sign-in (GET /console/login, GET /console/callback, POST
@@ -31,11 +31,13 @@ export const consoleRoutes: RouteGroup = (deps: Deps) => {
     const attemptId = readCookie(c, LOGIN_COOKIE);
     clearCookie(c, LOGIN_COOKIE, secure);
     const { sessionId, returnTo } = await finishSignIn(p, attemptId, new URL(c.req.url));
+    // A browser signing in again gives up the session it had: a copy of the old cookie is refused.
+    await forgetSession(p, readCookie(c, SESSION_COOKIE));
     setSessionCookie(c, sessionId, secure);
     return c.redirect(returnTo, 303);
   });
 
-  app.post('/console/logout', async (c) => {
+  app.post(LOGOUT_PATH, async (c) => {
     const location = await endSession(p, readCookie(c, SESSION_COOKIE));
     clearCookie(c, SESSION_COOKIE, secure);
     return c.redirect(location.toString(), 303);

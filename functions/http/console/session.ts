@@ -10,6 +10,8 @@ import { type ConsoleEnv, CSRF_FIELD } from './context';
 import { readCookie, SESSION_COOKIE, setLoginCookie } from './cookies';
 
 /** Console paths that need no session: the sign-in's own steps and the page after signing out. */
+export const LOGOUT_PATH = '/console/logout';
+
 export const OPEN_PATHS = new Set(['/console/login', '/console/callback', '/console/signed-out']);
 
 const chosenLocale = (lang: string | undefined): Locale | undefined =>
@@ -64,6 +66,9 @@ export function requireSession(p: SignInPorts, secure: boolean): MiddlewareHandl
     const session = await useSession(p, readCookie(c, SESSION_COOKIE), chosen);
     const safe = c.req.method === 'GET' || c.req.method === 'HEAD';
     if (!session) {
+      // Signing out with a session that has already ended still ends the provider's; sending it
+      // to the provider instead would sign the person straight back in.
+      if (c.req.path === LOGOUT_PATH && c.req.method === 'POST') return next();
       const url = new URL(c.req.url);
       return redirectToProvider(c, p, secure, safe ? `${url.pathname}${url.search}` : '/console');
     }

@@ -19,7 +19,7 @@ import { computeFeedbackRates } from '../functions/use-cases/compute-feedback-ra
 import { CLAIM_TIMEOUT_MS } from '../functions/use-cases/deliver-batch';
 import { resumeUnfinishedCampaigns } from '../functions/use-cases/resume-campaigns';
 import { runInquirySchedule } from '../functions/use-cases/run-inquiry-schedule';
-import { inProcessCampaignQueue } from '../functions/wiring';
+import { consoleRelyingParty, inProcessCampaignQueue } from '../functions/wiring';
 import { serveHttp } from './local/http-server';
 import { takeDataDirLock } from './local/lock';
 import { LOCAL_ACCOUNTS, startOidcProvider } from './local/oidc-provider';
@@ -107,7 +107,8 @@ async function main() {
         ...extra,
       });
     // Requests keep production's timeouts, so a store that does not answer gives a 503 within 5 s.
-    const deps = createDeps(config());
+    const cfg = config();
+    const deps = createDeps(cfg, consoleRelyingParty(cfg));
     // What runs without a waiting client (setup, the campaign worker, the schedules) waits longer:
     // DynamoDB Local, a JVM on a laptop, takes seconds over a call at times, and a campaign batch
     // whose result cannot be written after its mail left ends `interrupted`.

@@ -8,7 +8,7 @@ import { createTokenService, type TokenService } from './core/tokens';
 import { createLogger, type Logger } from './log';
 import { createSesMailer, type Mailer } from './mail/sender';
 import { lazySesClient, type SesClientRef } from './mail/ses-client';
-import { createRelyingParty, type RelyingParty } from './oidc/relying-party';
+import type { RelyingParty } from './oidc/relying-party';
 import type { CampaignQueue } from './queue/campaign-queue';
 import { createDb, type Db } from './store/client';
 
@@ -89,17 +89,6 @@ export function createDeps(config: Config, overrides: Partial<Omit<Deps, 'config
     logger: overrides.logger ?? createLogger({ level: config.logLevel }),
     emailIdOf: overrides.emailIdOf ?? ((email) => emailIdOf(config.emailPepper, email)),
     ...(config.consentProofKey ? { consentProofs: overrides.consentProofs ?? createConsentProofSealer(config.consentProofKey) } : {}),
-    ...(overrides.consoleRp ? { consoleRp: overrides.consoleRp } : config.console ? { consoleRp: consoleRelyingParty(config, config.console) } : {}),
+    ...(overrides.consoleRp ? { consoleRp: overrides.consoleRp } : {}),
   };
-}
-
-function consoleRelyingParty(config: Config, c: NonNullable<Config['console']>): RelyingParty {
-  return createRelyingParty({
-    issuer: c.issuer,
-    clientId: c.clientId,
-    redirectUri: `${config.publicBaseUrl}/console/callback`,
-    postLogoutRedirectUri: `${config.publicBaseUrl}/console/signed-out`,
-    ...(c.logoutUrl ? { logoutUrl: c.logoutUrl } : {}),
-    allowInsecureRequests: c.allowInsecureRequests,
-  });
 }

@@ -1,4 +1,6 @@
+import type { Config } from './config';
 import type { Deps } from './deps';
+import { createRelyingParty, type RelyingParty } from './oidc/relying-party';
 import { type CampaignQueue, createInProcessCampaignQueue, createSqsCampaignQueue } from './queue/campaign-queue';
 import { createRateLimiter } from './queue/rate-limiter';
 import { runCampaign } from './use-cases/run-campaign';
@@ -18,4 +20,24 @@ export function campaignQueueFor(deps: Deps): CampaignQueue {
 export function inProcessCampaignQueue(deps: Deps) {
   const limiter = createRateLimiter(deps.config.campaignSendRate);
   return createInProcessCampaignQueue((work, signal) => runCampaign(deps, work, { limiter, signal }), deps.logger);
+}
+
+/**
+ * The console's OpenID Connect client, for the dependencies of whatever serves the console (its
+ * function, the local stack, the tests): made here rather than in createDeps, so that no other
+ * function's bundle carries the OpenID Connect library.
+ */
+export function consoleRelyingParty(config: Config): { consoleRp: RelyingParty } | Record<string, never> {
+  const c = config.console;
+  if (!c) return {};
+  return {
+    consoleRp: createRelyingParty({
+      issuer: c.issuer,
+      clientId: c.clientId,
+      redirectUri: `${config.publicBaseUrl}/console/callback`,
+      postLogoutRedirectUri: `${config.publicBaseUrl}/console/signed-out`,
+      ...(c.logoutUrl ? { logoutUrl: c.logoutUrl } : {}),
+      allowInsecureRequests: c.allowInsecureRequests,
+    }),
+  };
 }

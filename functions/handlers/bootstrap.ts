@@ -1,5 +1,5 @@
 import { hkdfSync } from 'node:crypto';
-import { consentProofSecretArnFromEnv, loadConfig, secretsArnFromEnv } from '../config';
+import { type Config, consentProofSecretArnFromEnv, loadConfig, secretsArnFromEnv } from '../config';
 import { createDeps, type Deps } from '../deps';
 
 /**
@@ -13,12 +13,13 @@ import { createDeps, type Deps } from '../deps';
  * The privileged functions also read a second secret, the consent proof keys (its own `SEED`, so
  * that nothing in the shared secret leads to them); the others are not given its ARN.
  */
-export async function depsFromEnv(): Promise<Deps> {
+export async function depsFromEnv(overrides: (config: Config) => Partial<Omit<Deps, 'config'>> = () => ({})): Promise<Deps> {
   const arn = secretsArnFromEnv();
   const proofArn = consentProofSecretArnFromEnv();
   const [shared, proof] = await Promise.all([arn ? readSecret(arn) : undefined, proofArn ? readSecret(proofArn) : undefined]);
   const extra = { ...(shared ? secretToEnv(shared) : {}), ...(proof ? consentProofSecretToEnv(proof) : {}) };
-  return createDeps(loadConfig(undefined, extra));
+  const config = loadConfig(undefined, extra);
+  return createDeps(config, overrides(config));
 }
 
 async function readSecret(arn: string): Promise<Record<string, string>> {

@@ -11,7 +11,7 @@ import { SES_TIMEOUT_DEFAULTS } from '../../functions/mail/ses-client';
 import { createDb } from '../../functions/store/client';
 import { ensureTable } from '../../functions/store/table';
 import { STORE_TIMEOUT_DEFAULTS } from '../../functions/store/timeouts';
-import { inProcessCampaignQueue } from '../../functions/wiring';
+import { consoleRelyingParty, inProcessCampaignQueue } from '../../functions/wiring';
 
 export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 export const TEST_KEYS = { t1: Buffer.alloc(32, 7).toString('base64'), t0: Buffer.alloc(32, 3).toString('base64') };
@@ -91,7 +91,7 @@ export async function createTestStack(opts: TestStackOptions = {}): Promise<Test
   const clock = fixedClock(opts.now ?? '2026-11-29T09:00:00.000Z');
   const db = createDb({ tableName: config.tableName, region: config.region, endpoint: inject('dynamoEndpoint'), timeouts: config.storeTimeouts });
   await ensureTable(db.client, config.tableName);
-  const deps = createDeps(config, { clock, db, logger: silentLogger, ...opts.deps });
+  const deps = createDeps(config, { clock, db, logger: silentLogger, ...consoleRelyingParty(config), ...opts.deps });
   deps.campaignQueue ??= inProcessCampaignQueue(deps);
   return {
     deps,

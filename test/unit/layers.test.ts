@@ -26,7 +26,7 @@ const ALLOWED: Record<Layer, readonly Layer[]> = {
   config: ['core', 'store', 'mail'],
   log: [],
   // Where the dependencies are made: the campaign queue and the worker it feeds.
-  wiring: ['core', 'queue', 'use-cases', 'deps', 'config', 'log'],
+  wiring: ['core', 'oidc', 'queue', 'use-cases', 'deps', 'config', 'log'],
 };
 
 /** Packages a layer may import; `core` stays pure. */

@@ -148,7 +148,7 @@ export const consolePages: typeof ja = {
     ledger: 'Consent records',
     ledgerOk: (n) => `The ${n} consent records are intact (the hash chain verifies).`,
     ledgerBad: (seq, problem) => `The consent records do not verify: record ${seq} (${problem}).`,
-    proofHeld: (until) => `An erasure keeps a sealed proof of this address's marketing consents until ${until} (the law on specified electronic mail); the privileged API's /admin/consent-proofs route reads it.`,
+    proofHeld: (until) => `An erasure keeps a sealed proof of this address's marketing consents until ${until} (the law on specified electronic mail).`,
     ledgerNone: 'There is no profile to verify consent records against.',
     unsealed: (n) => `${n} one-click unsubscribe records join the chain with the next change.`,
     event: 'Event',

@@ -149,7 +149,7 @@ export const consolePages = {
     ledger: '同意の記録',
     ledgerOk: (n: number) => `同意の記録 ${n} 件は改ざんされていません（ハッシュの連鎖を検証しました）。`,
     ledgerBad: (seq: number, problem: string) => `同意の記録の検証に失敗しました: ${seq} 件目（${problem}）。`,
-    proofHeld: (until: string) => `消去の後も、このアドレスの広告メールへの同意の記録を ${until} まで封をして保存しています（特定電子メール法）。特権APIの /admin/consent-proofs で読めます。`,
+    proofHeld: (until: string) => `消去の後も、このアドレスの広告メールへの同意の記録を ${until} まで封をして保存しています（特定電子メール法）。`,
     ledgerNone: '同意の記録を検証できるプロフィールがありません。',
     unsealed: (n: number) => `ワンクリック停止の記録 ${n} 件は、次の変更のときに連鎖に加わります。`,
     event: '出来事',

@@ -6,6 +6,7 @@ import { liftAddressSuppression } from '../../use-cases/lift-suppression';
 import { exportSuppressions, type ListPosition, listSuppressions } from '../../use-cases/list-suppressions';
 import { suppressAddress } from '../../use-cases/suppress-address';
 import type { RouteGroup } from '../app';
+import { csvDownload } from '../csv-download';
 import { decodeCursor, encodeCursor } from '../cursor';
 import { actorOf, requireAdmin } from '../middleware';
 import { newRouter } from '../router';
@@ -41,29 +42,7 @@ export const adminSuppressionRoutes: RouteGroup = Object.assign(
       .openapi(exportRoute, async (c) => {
         const q = c.req.valid('query');
         const chunks = exportSuppressions(deps, q.reason ? { reason: q.reason } : {});
-        const encoder = new TextEncoder();
-        const log = c.get('log');
-        const body = new ReadableStream<Uint8Array>({
-          async pull(controller) {
-            try {
-              const next = await chunks.next();
-              if (next.done) controller.close();
-              else controller.enqueue(encoder.encode(next.value));
-            } catch (err) {
-              // Headers are gone already; cutting the stream is the only way left to say it failed.
-              log.error('suppression export failed', { error: err });
-              controller.error(err);
-            }
-          },
-          async cancel() {
-            await chunks.return(undefined);
-          },
-        });
-        return c.body(body, 200, {
-          'content-type': 'text/csv; charset=utf-8',
-          'content-disposition': 'attachment; filename="suppressions.csv"',
-          'cache-control': 'no-store',
-        }) as never;
+        return csvDownload(c, chunks, 'suppressions.csv', c.get('log')) as never;
       })
       .openapi(importRoute, async (c) => {
         const declared = Number(c.req.header('content-length') ?? '0');

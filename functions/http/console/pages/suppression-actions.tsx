@@ -9,6 +9,7 @@ import { importSuppressions } from '../../../use-cases/import-suppressions';
 import { liftAddressSuppression } from '../../../use-cases/lift-suppression';
 import { exportSuppressions } from '../../../use-cases/list-suppressions';
 import { suppressAddress } from '../../../use-cases/suppress-address';
+import { csvDownload } from '../../csv-download';
 import { IMPORT_MAX_BYTES } from '../../routes/admin-suppression-definitions';
 import type { ConsoleEnv } from '../context';
 import { consolePage, field, officerOnly } from './frame';
@@ -34,29 +35,7 @@ export function suppressionActions(deps: Deps) {
       const reason = raw === undefined ? undefined : z.enum(SUPPRESSION_REASONS).safeParse(raw).data;
       if (raw !== undefined && !reason) throw new ValidationError('Not a reason.', [{ path: 'reason', message: SUPPRESSION_REASONS.join(', ') }]);
       const chunks = exportSuppressions(deps, reason ? { reason } : {});
-      const encoder = new TextEncoder();
-      const log = c.get('log');
-      const body = new ReadableStream<Uint8Array>({
-        async pull(controller) {
-          try {
-            const next = await chunks.next();
-            if (next.done) controller.close();
-            else controller.enqueue(encoder.encode(next.value));
-          } catch (err) {
-            // The headers are sent already: cutting the stream is the only way left to say it failed.
-            log.error('suppression export failed', { error: err });
-            controller.error(err);
-          }
-        },
-        async cancel() {
-          await chunks.return(undefined);
-        },
-      });
-      return c.body(body, 200, {
-        'content-type': 'text/csv; charset=utf-8',
-        'content-disposition': 'attachment; filename="suppressions.csv"',
-        'cache-control': 'no-store',
-      });
+      return csvDownload(c, chunks, 'suppressions.csv', c.get('log'));
     })
     .post('/console/suppressions', officerOnly, async (c) => {
       const form = await c.req.formData();

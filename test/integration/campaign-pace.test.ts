@@ -134,3 +134,30 @@ describe('campaign pace', () => {
     expect((await readCampaignCounts(stack.deps.db, 'pace-race'))?.counts).toEqual({ accepted: 2, pending: 1, sent: 0, skipped: 1, failed: 0 });
   });
 });
+
+describe('claims held while waiting for the rate', () => {
+  it('fault injection: a limiter that reads the store at each wait finds no recipient claimed (each chunk is claimed after its wait)', async () => {
+    const to = Array.from({ length: 3 * RATE }, () => uniqueEmail('claim-late'));
+    await Promise.all(to.map(consenting));
+    await campaignOf('pace-claims', to);
+    const ids = to.map((e) => emailIdFor(stack, e));
+
+    // Fault injector: at every wait for the rate, the store is read as a dying worker would leave it.
+    const seen: { claimed: number; sent: number }[] = [];
+    const observing: RateLimiter = {
+      take: async () => {
+        const records = [...(await readRecipients(stack.deps.db, 'pace-claims', ids)).values()];
+        seen.push({ claimed: records.filter((r) => r.status === 'claimed').length, sent: records.filter((r) => r.status === 'sent').length });
+      },
+    };
+    await runCampaign(stack.deps, { campaignId: 'pace-claims' }, { limiter: observing });
+
+    // Three chunks of RATE, three waits; before each, only the chunks already sent have left `pending`.
+    expect(seen).toEqual([
+      { claimed: 0, sent: 0 },
+      { claimed: 0, sent: RATE },
+      { claimed: 0, sent: 2 * RATE },
+    ]);
+    expect((await readCampaignCounts(stack.deps.db, 'pace-claims'))?.counts).toEqual({ accepted: 3 * RATE, pending: 0, sent: 3 * RATE, skipped: 0, failed: 0 });
+  });
+});

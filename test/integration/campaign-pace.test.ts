@@ -161,3 +161,29 @@ describe('claims held while waiting for the rate', () => {
     expect((await readCampaignCounts(stack.deps.db, 'pace-claims'))?.counts).toEqual({ accepted: 3 * RATE, pending: 0, sent: 3 * RATE, skipped: 0, failed: 0 });
   });
 });
+
+describe('a campaign whose stored scope no longer resolves', () => {
+  it('settles its pending recipients failed (scope-invalid) instead of throwing on every receive: a purposeless transactional one, a removed topic', async () => {
+    const cases = [
+      { id: 'scope-no-purpose', def: { brand: 'livlog', category: 'transactional' as const } },
+      { id: 'scope-gone-topic', def: { brand: 'livlog', topic: 'a-topic-since-removed', category: 'marketing' as const } },
+    ];
+    for (const { id, def } of cases) {
+      const to = [uniqueEmail('scope'), uniqueEmail('scope')];
+      await Promise.all(to.map(consenting));
+      await defineCampaign(stack.deps.db, { campaignId: id, ...def, mail: { content: { subject: 'Old', text: 'Hi' } } }, at);
+      await addRecipients(stack.deps.db, id, { recipients: to.map((email) => ({ emailId: emailIdFor(stack, email), email })), invalidIds: [] }, at);
+
+      await runCampaign(stack.deps, { campaignId: id }, { limiter: fakeClockLimiter(RATE).limiter });
+
+      expect((await readCampaignCounts(stack.deps.db, id))?.counts, id).toEqual({ accepted: 2, pending: 0, sent: 0, skipped: 0, failed: 2 });
+      const records = await readRecipients(
+        stack.deps.db,
+        id,
+        to.map((e) => emailIdFor(stack, e)),
+      );
+      for (const r of records.values()) expect(r, id).toMatchObject({ status: 'failed', reason: 'scope-invalid' });
+      for (const e of to) expect(await mailsTo(e), e).toHaveLength(0);
+    }
+  });
+});

@@ -17,8 +17,8 @@ import { CLAIM_TIMEOUT_MS, deliverBatch } from './deliver-batch';
  *    nothing twice; only the mails sent take a share of the rate);
  * 4. turn claims abandoned by a dead worker into `failed: interrupted`.
  * An aborted `signal` (the local stack stopping) ends the run between chunks, holding no claim.
- * A campaign whose stored scope no longer resolves (stored before transactional needed a purpose,
- * or its topic since removed from brands.json) fails its pending recipients `scope-invalid`.
+ * A campaign whose stored topic or purpose no longer fits its brand (stored before transactional
+ * needed a purpose, or its topic since removed from brands.json) fails its pending recipients `scope-invalid`.
  */
 export async function runCampaign(
   deps: Pick<Deps, 'clock' | 'config' | 'db' | 'logger' | 'mailer' | 'random' | 'ses' | 'tokens'>,
@@ -34,8 +34,10 @@ export async function runCampaign(
   try {
     resolved = resolveScope(deps, campaign);
   } catch (err) {
-    if (!(err instanceof ValidationError)) throw err;
-    // It would fail the same way on every receive and leave its recipients pending for ever.
+    // A brand unknown to this worker may be its configuration lagging: the message fails and waits
+    // in the DLQ to be redriven. A topic or purpose that no longer fits the known brand would fail
+    // the same way on every receive and leave its recipients pending for ever.
+    if (!(err instanceof ValidationError) || !deps.config.brands.get(campaign.brand)) throw err;
     deps.logger.warn('campaign scope no longer resolves: its pending recipients fail', { campaignId: campaign.campaignId });
     await failPending(deps, campaign, work.emailIds as EmailId[] | undefined);
     return;

@@ -22,37 +22,42 @@ export async function depsFromEnv(overrides: (config: Config) => Partial<Omit<De
   return createDeps(config, overrides(config));
 }
 
-async function readSecret(arn: string): Promise<Record<string, string>> {
+/** A secret's JSON: strings, or (key rings written as operations.md shows) nested objects. */
+type Secret = Record<string, unknown>;
+
+async function readSecret(arn: string): Promise<Secret> {
   // Imported here, so that a start with its secrets in the environment (tests, the bench) does not pay for it.
   const { GetSecretValueCommand, SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
   const client = new SecretsManagerClient({});
   try {
     const out = await client.send(new GetSecretValueCommand({ SecretId: arn }));
-    return JSON.parse(out.SecretString ?? '{}') as Record<string, string>;
+    return JSON.parse(out.SecretString ?? '{}') as Secret;
   } finally {
     client.destroy();
   }
 }
 
-const deriver = (secret: Record<string, string>) => (info: string) =>
-  Buffer.from(hkdfSync('sha256', secret.SEED ?? '', Buffer.alloc(0), info, 32)).toString('base64');
+const deriver = (secret: Secret) => (info: string) => Buffer.from(hkdfSync('sha256', asEnv(secret.SEED) ?? '', Buffer.alloc(0), info, 32)).toString('base64');
 
-export function secretToEnv(secret: Record<string, string>): Record<string, string> {
+/** An environment value from a secret's field: a nested object (a key ring) as its JSON, which the config parses. */
+const asEnv = (v: unknown): string | undefined => (v === undefined || v === null ? undefined : typeof v === 'string' ? v : JSON.stringify(v));
+
+export function secretToEnv(secret: Secret): Record<string, string> {
   const derive = deriver(secret);
   return {
-    EMAIL_PEPPER: secret.EMAIL_PEPPER ?? derive('email-pepper'),
-    TOKEN_KEYS: secret.TOKEN_KEYS ?? JSON.stringify({ k1: derive('token-key-k1') }),
-    TOKEN_SIGNING_KEY_ID: secret.TOKEN_SIGNING_KEY_ID ?? 'k1',
+    EMAIL_PEPPER: asEnv(secret.EMAIL_PEPPER) ?? derive('email-pepper'),
+    TOKEN_KEYS: asEnv(secret.TOKEN_KEYS) ?? JSON.stringify({ k1: derive('token-key-k1') }),
+    TOKEN_SIGNING_KEY_ID: asEnv(secret.TOKEN_SIGNING_KEY_ID) ?? 'k1',
   };
 }
 
 /** The consent proof secret: `CONSENT_PROOF_KEYS` as written, else the first key derived from its own `SEED`. */
-export function consentProofSecretToEnv(secret: Record<string, string>): Record<string, string> {
+export function consentProofSecretToEnv(secret: Secret): Record<string, string> {
   // A key derived from an empty seed would be a key anyone can compute: no key at all is safer (erasures then refuse).
   if (!secret.CONSENT_PROOF_KEYS && !secret.SEED) return {};
   const derive = deriver(secret);
   return {
-    CONSENT_PROOF_KEYS: secret.CONSENT_PROOF_KEYS ?? JSON.stringify({ p1: derive('consent-proof-key-p1') }),
-    CONSENT_PROOF_KEY_ID: secret.CONSENT_PROOF_KEY_ID ?? 'p1',
+    CONSENT_PROOF_KEYS: asEnv(secret.CONSENT_PROOF_KEYS) ?? JSON.stringify({ p1: derive('consent-proof-key-p1') }),
+    CONSENT_PROOF_KEY_ID: asEnv(secret.CONSENT_PROOF_KEY_ID) ?? 'p1',
   };
 }

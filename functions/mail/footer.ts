@@ -28,14 +28,22 @@ const FOOTER = /\{\{\s*footer\s*\}\}/;
 const FOOTER_IN_TEMPLATE_TEXT = /\{\{\{\s*footer\s*\}\}\}|\{\{\s*footer\s*\}\}/;
 const FOOTER_HTML_IN_TEMPLATE = /\{\{\{\s*footerHtml\s*\}\}\}/;
 
-/** Placed inside a comment, the footer would not be seen, so comments do not count as placing it. */
-const withoutComments = (s: string): string => s.replace(/<!--[\s\S]*?-->/g, '').replace(/\{\{!--[\s\S]*?--\}\}|\{\{![\s\S]*?\}\}/g, '');
+/**
+ * Placed inside a comment, the footer would not be seen, so comments do not count as placing it.
+ * A browser runs an unterminated `<!--` to the end of the document, so it is taken as one too.
+ */
+const withoutComments = (s: string): string => s.replace(/<!--[\s\S]*?(?:-->|$)/g, '').replace(/\{\{!--[\s\S]*?--\}\}|\{\{![\s\S]*?\}\}/g, '');
+
+/** Whether HTML ends inside a comment: what is appended must close it first to be seen. */
+const endsInComment = (html: string): boolean => html.replace(/<!--[\s\S]*?-->/g, '').includes('<!--');
 
 /** Content's text and HTML with `{{footer}}` placed: where the sender put it, else appended. */
 export function placeFooter(content: { text: string; html: string }): { text: string; html: string } {
   const text = FOOTER.test(withoutComments(content.text)) ? content.text : `${content.text.replace(/\s+$/, '')}\n\n{{footer}}\n`;
   let html = content.html;
   if (!FOOTER.test(withoutComments(html))) {
+    // After an unterminated comment, even `</body>` is hidden: close the comment, then the footer at the end.
+    if (endsInComment(html)) return { text, html: `${html} -->\n{{footer}}` };
     const end = html.toLowerCase().lastIndexOf('</body>');
     html = end === -1 ? `${html}\n{{footer}}` : `${html.slice(0, end)}{{footer}}\n${html.slice(end)}`;
   }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { GetCommand, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { EmailId } from '../core/email-id';
 import { ValidationError } from '../core/errors';
@@ -41,15 +42,30 @@ export interface RecipientRecord {
 
 export type FinalResult = { status: 'sent'; messageId: string } | { status: 'skipped'; reason: SkipReason } | { status: 'failed'; reason: string };
 
+/** JSON with its object keys sorted, so that the same mail hashes the same whatever the order of its fields. */
+const stableJson = (v: unknown): string =>
+  Array.isArray(v)
+    ? `[${v.map(stableJson).join(',')}]`
+    : v !== null && typeof v === 'object'
+      ? `{${Object.keys(v)
+          .sort()
+          .map((k) => `${JSON.stringify(k)}:${stableJson((v as Record<string, unknown>)[k])}`)
+          .join(',')}}`
+      : JSON.stringify(v);
+
+const mailHashOf = (mail: MailContent): string => createHash('sha256').update(stableJson(mail)).digest('base64url');
+
 /**
  * Creates the campaign's META on its first call; later calls must name the same brand, topic,
- * category and purpose (the mail of the first call stays). A topic or purpose left out is stored
+ * category, purpose and mail (compared by a hash of the mail, stored with the first call; a
+ * campaign stored before the hash existed takes any mail, and keeps the mail of its first call). A topic or purpose left out is stored
  * absent, and a later call must leave it out too. The first call also gives it its entry in the
  * newest-first list (gsi2, `CAMPAIGNS`), kept on the META item itself so that no second write
  * can be lost between the two.
  */
 export async function defineCampaign(db: Db, def: CampaignDefinition, at: string): Promise<void> {
   const listed = keys.campaignListIndex(at, def.campaignId);
+  const mailHash = mailHashOf(def.mail);
   const optional = [
     ['#t', 'topic', ':t', def.topic],
     ['#p', 'purpose', ':p', def.purpose],
@@ -59,6 +75,7 @@ export async function defineCampaign(db: Db, def: CampaignDefinition, at: string
     'brand = if_not_exists(brand, :b)',
     'category = if_not_exists(category, :c)',
     'mail = if_not_exists(mail, :m)',
+    'mailHash = if_not_exists(mailHash, :mh)',
     'createdAt = if_not_exists(createdAt, :at)',
     'gsi2pk = if_not_exists(gsi2pk, :lp)',
     'gsi2sk = if_not_exists(gsi2sk, :ls)',
@@ -71,21 +88,32 @@ export async function defineCampaign(db: Db, def: CampaignDefinition, at: string
         TableName: db.tableName,
         Key: keys.campaignMeta(def.campaignId),
         UpdateExpression: `SET ${sets.join(', ')}`,
-        ConditionExpression: `attribute_not_exists(pk) OR (brand = :b AND category = :c AND ${same.join(' AND ')})`,
+        ConditionExpression: `attribute_not_exists(pk) OR (brand = :b AND category = :c AND ${same.join(' AND ')} AND (attribute_not_exists(mailHash) OR mailHash = :mh))`,
         ExpressionAttributeNames: Object.fromEntries(optional.map(([name, attr]) => [name, attr])),
         ExpressionAttributeValues: {
           ':b': def.brand,
           ':c': def.category,
           ':m': def.mail,
+          ':mh': mailHash,
           ':at': at,
           ':lp': listed.gsi2pk,
           ':ls': listed.gsi2sk,
           ...Object.fromEntries(given.map(([, , value, v]) => [value, v])),
         },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       }),
     );
   } catch (err) {
     if (conditionFailed(err)) {
+      const old = (err as { Item?: Record<string, { S?: string }> }).Item;
+      const otherMail = old?.mailHash?.S !== undefined && old.mailHash.S !== mailHash;
+      const sameScope = old?.brand?.S === def.brand && old.category?.S === def.category && old.topic?.S === def.topic && old.purpose?.S === def.purpose;
+      if (otherMail && sameScope) {
+        const field = 'template' in def.mail ? 'template' : 'content';
+        throw new ValidationError('This campaign was started with another mail.', [
+          { path: field, message: "differs from the mail of the campaign's first call" },
+        ]);
+      }
       throw new ValidationError('This campaign was started for another brand, topic, category or purpose.', [
         { path: 'campaignId', message: 'already used for another brand, topic, category or purpose' },
       ]);

@@ -54,10 +54,11 @@ export interface DeliveryOptions {
  * 1. decide every recipient from a fresh batched read (a 503 here has claimed nothing);
  * 2. record the skipped: they take no share of the send rate (a campaign's, still `pending`, in
  *    one transaction for the batch, without a claim);
- * 3. claim the rest (conditional write); a lost claim answers the recorded result instead;
- * 4. for each chunk of the eligible: wait for the rate (tokens for these mails only), decide them
- *    again from a fresh read, so that what changed during the wait counts (a fault here gives the
- *    claims of this chunk and the rest back: nothing of them was sent), record the newly skipped;
+ * 3. for each chunk of the eligible: wait for the rate (tokens for these mails only), decide them
+ *    again from a fresh read, so that what changed during the wait counts, record the newly skipped;
+ * 4. claim the chunk (conditional write), only now, so that nothing is claimed while waiting; a
+ *    lost claim answers the recorded result instead; a fault before SES took the chunk gives its
+ *    claims back (later chunks were never claimed);
  * 5. send the rest (SES bulk template, or rendered content per recipient; marketing with
  *    List-Unsubscribe and the footer, a template only while it still places the footer), retrying throttling;
  * 6. record each as `sent` (with the send record under the address) or `failed` with a reason.
@@ -81,22 +82,28 @@ export async function deliverBatch(
   await deps.ses();
   // Checked again for every batch, before any claim: the template may have changed since intake.
   const refusal = [...decisions.values()].some((d) => d.eligible) ? await templateRefusal(deps, ctx.scope, ctx.mail) : undefined;
-  const toClaim = ctx.counters ? await settleTheSkippedAtOnce(deps, ctx, recipients, decisions, results) : recipients;
+  const candidates = ctx.counters ? await settleTheSkippedAtOnce(deps, ctx, recipients, decisions, results) : recipients;
   const claimId = deps.random.id();
-  const claimedAt = deps.clock.now().toISOString();
-  const claimed: DeliveryRecipient[] = [];
-  const giveBack = (rs: readonly DeliveryRecipient[]) => Promise.all(rs.map((r) => releaseClaim(deps.db, ctx.campaignId, r.emailId, claimId)));
-  try {
-    await forEachConcurrently(toClaim, CLAIM_CONCURRENCY, async (r) => {
-      const outcome = await claimRecipient(deps.db, ctx.campaignId, r.emailId, { claimId, at: claimedAt });
-      if (outcome.claimed) claimed.push(r);
-      else results.set(r.emailId, await earlierResult(deps, ctx, outcome.existing));
-    });
-  } catch (err) {
-    await giveBack(claimed);
-    throw err;
-  }
-
+  const giveBack = (rs: readonly DeliveryRecipient[]) =>
+    Promise.all(rs.filter((r) => !results.has(r.emailId)).map((r) => releaseClaim(deps.db, ctx.campaignId, r.emailId, claimId)));
+  // Claims are taken per chunk, only once its wait for the rate is over: a worker killed while
+  // waiting (a Lambda at its timeout) leaves its recipients `pending`, not claimed for the stale-claim timeout.
+  const claim = async (rs: readonly DeliveryRecipient[]) => {
+    const claimedAt = deps.clock.now().toISOString();
+    const won = new Set<DeliveryRecipient>();
+    try {
+      await forEachConcurrently(rs, CLAIM_CONCURRENCY, async (r) => {
+        const outcome = await claimRecipient(deps.db, ctx.campaignId, r.emailId, { claimId, at: claimedAt });
+        if (outcome.claimed) won.add(r);
+        else results.set(r.emailId, await earlierResult(deps, ctx, outcome.existing));
+      });
+    } catch (err) {
+      await giveBack([...won]);
+      throw err;
+    }
+    // In the order given (claims finish in any order), so that the mails go out in it.
+    return rs.filter((r) => won.has(r));
+  };
   const finish = async (r: DeliveryRecipient, result: FinalResult) => {
     const at = deps.clock.now().toISOString();
     await finishRecipient(deps.db, finishTarget(ctx), r.emailId, claimId, result, at);
@@ -109,46 +116,53 @@ export async function deliverBatch(
     });
     return rs.filter((r) => decided.get(r.emailId)?.eligible === true);
   };
-
-  // In the order given (claims finish in any order), so that the mails go out in it.
-  const won = new Set(claimed);
-  const eligible = await skipTheIneligible(
-    toClaim.filter((r) => won.has(r)),
-    decisions,
-  );
-  const size = Math.max(1, Math.floor(opts.sendChunk ?? eligible.length));
-  for (let i = 0; i < eligible.length; i += size) {
-    let chunk = eligible.slice(i, i + size);
-    const unsent = () => eligible.slice(i).filter((r) => !results.has(r.emailId));
-    if (opts.signal?.aborted) {
-      // Stopping (the local stack shutting down): what was not sent waits, pending, for the next run.
-      await giveBack(unsent());
-      break;
+  /** Claims a chunk, records its skipped and sends the rest; a fault before SES took the chunk gives its claims back. */
+  const claimAndSend = async (rs: readonly DeliveryRecipient[], decided: Map<EmailId, RecipientDecision>) => {
+    const claimed = await claim(rs);
+    let sent: EntryResult[];
+    let chunk: DeliveryRecipient[];
+    try {
+      chunk = await skipTheIneligible(claimed, decided);
+      if (chunk.length === 0) return;
+      sent = refusal ? chunk.map((): EntryResult => ({ ok: false, reason: refusal })) : await send(deps, ctx, chunk, locales, opts);
+    } catch (err) {
+      await giveBack(claimed);
+      throw err;
     }
-    // A refused template sends nothing, so it waits for no rate.
-    if (opts.limiter && !refusal) {
-      try {
-        await opts.limiter.take(chunk.length);
-        const again = await decideRecipients(
-          deps,
-          ctx.scope,
-          chunk.map((r) => r.emailId),
-          opts.read,
-        );
-        for (const [id, l] of again.locales) locales.set(id, l);
-        chunk = await skipTheIneligible(chunk, again.decisions);
-      } catch (err) {
-        await giveBack(unsent());
-        throw err;
-      }
-    }
-    if (chunk.length === 0) continue;
-    const sent = refusal ? chunk.map((): EntryResult => ({ ok: false, reason: refusal })) : await send(deps, ctx, chunk, locales, opts);
+    // Past this point SES may have taken the mails: a fault keeps the claims (never sent twice).
     await forEachConcurrently(
       chunk.map((r, j) => [r, sent[j] as EntryResult] as const),
       CLAIM_CONCURRENCY,
       ([r, s]) => finish(r, s.ok ? { status: 'sent', messageId: s.messageId } : { status: 'failed', reason: s.reason }),
     );
+  };
+
+  // Those already skipped (or no longer pending) take no share of the rate.
+  await claimAndSend(
+    candidates.filter((r) => decisions.get(r.emailId)?.eligible !== true),
+    decisions,
+  );
+  const eligible = candidates.filter((r) => decisions.get(r.emailId)?.eligible === true);
+  const size = Math.max(1, Math.floor(opts.sendChunk ?? eligible.length));
+  for (let i = 0; i < eligible.length; i += size) {
+    // Stopping (the local stack shutting down): what was not sent waits, pending (never claimed), for the next run.
+    if (opts.signal?.aborted) break;
+    let chunk = eligible.slice(i, i + size);
+    let decided = decisions;
+    // A refused template sends nothing, so it waits for no rate.
+    if (opts.limiter && !refusal) {
+      await opts.limiter.take(chunk.length);
+      const again = await decideRecipients(
+        deps,
+        ctx.scope,
+        chunk.map((r) => r.emailId),
+        opts.read,
+      );
+      for (const [id, l] of again.locales) locales.set(id, l);
+      decided = again.decisions;
+      if (ctx.counters) chunk = await settleTheSkippedAtOnce(deps, ctx, chunk, decided, results);
+    }
+    await claimAndSend(chunk, decided);
   }
   return results;
 }

@@ -1,9 +1,10 @@
 import type { EmailId } from '../core/email-id';
+import { ValidationError } from '../core/errors';
 import type { Deps } from '../deps';
 import type { CampaignWork } from '../queue/campaign-queue';
 import type { RateLimiter } from '../queue/rate-limiter';
-import { finishRecipient, listPendingRecipients, listStaleClaims, readRecipients, settleRecipient } from '../store/campaign-recipients';
-import { getCampaign } from '../store/campaigns';
+import { claimRecipient, finishRecipient, listPendingRecipients, listStaleClaims, readRecipients, settleRecipient } from '../store/campaign-recipients';
+import { type CampaignDefinition, getCampaign } from '../store/campaigns';
 import { resolveScope } from './decide-recipients';
 import { CLAIM_TIMEOUT_MS, deliverBatch } from './deliver-batch';
 
@@ -16,6 +17,8 @@ import { CLAIM_TIMEOUT_MS, deliverBatch } from './deliver-batch';
  *    nothing twice; only the mails sent take a share of the rate);
  * 4. turn claims abandoned by a dead worker into `failed: interrupted`.
  * An aborted `signal` (the local stack stopping) ends the run between chunks, holding no claim.
+ * A campaign whose stored topic or purpose no longer fits its brand (stored before transactional
+ * needed a purpose, or its topic since removed from brands.json) fails its pending recipients `scope-invalid`.
  */
 export async function runCampaign(
   deps: Pick<Deps, 'clock' | 'config' | 'db' | 'logger' | 'mailer' | 'random' | 'ses' | 'tokens'>,
@@ -27,7 +30,19 @@ export async function runCampaign(
     deps.logger.warn('campaign work for an unknown campaign', { campaignId: work.campaignId });
     return;
   }
-  const { brand, scope } = resolveScope(deps, campaign);
+  let resolved: ReturnType<typeof resolveScope>;
+  try {
+    resolved = resolveScope(deps, campaign);
+  } catch (err) {
+    // A brand unknown to this worker may be its configuration lagging: the message fails and waits
+    // in the DLQ to be redriven. A topic or purpose that no longer fits the known brand would fail
+    // the same way on every receive and leave its recipients pending for ever.
+    if (!(err instanceof ValidationError) || !deps.config.brands.get(campaign.brand)) throw err;
+    deps.logger.warn('campaign scope no longer resolves: its pending recipients fail', { campaignId: campaign.campaignId });
+    await failPending(deps, campaign, work.emailIds as EmailId[] | undefined);
+    return;
+  }
+  const { brand, scope } = resolved;
   // A batch is read, decided and claimed at once (50, a work item's size); its eligible go out in
   // chunks of what the rate allows in about a second (at most 50, one SES bulk call), each decided
   // again after its wait for the rate. The skipped cost their reads and writes, not the rate.
@@ -80,5 +95,29 @@ export async function runCampaign(
       { status: 'failed', reason: 'interrupted' },
       deps.clock.now().toISOString(),
     );
+  }
+}
+
+/** Each pending recipient (the named ones, else every one) claimed and recorded `failed: scope-invalid`, with its counts. */
+async function failPending(deps: Pick<Deps, 'clock' | 'db' | 'random'>, campaign: CampaignDefinition, named: EmailId[] | undefined) {
+  const target = { campaignId: campaign.campaignId, brand: campaign.brand, topic: campaign.topic, category: campaign.category, counters: true };
+  const claimId = deps.random.id();
+  const failBatch = async (ids: readonly EmailId[]) => {
+    const records = await readRecipients(deps.db, campaign.campaignId, ids);
+    const pending = [...records.values()].filter((r) => r.status === 'pending');
+    for (const r of pending) {
+      const at = deps.clock.now().toISOString();
+      if (!(await claimRecipient(deps.db, campaign.campaignId, r.emailId, { claimId, at })).claimed) continue;
+      await finishRecipient(deps.db, target, r.emailId, claimId, { status: 'failed', reason: 'scope-invalid' }, at);
+    }
+    return pending.length;
+  };
+  if (named) {
+    for (let i = 0; i < named.length; i += 50) await failBatch(named.slice(i, i + 50));
+    return;
+  }
+  for (;;) {
+    const ids = await listPendingRecipients(deps.db, campaign.campaignId, 50);
+    if (ids.length === 0 || (await failBatch(ids)) === 0) break;
   }
 }

@@ -31,7 +31,9 @@ export class Campaigns extends Construct {
     super(scope, id);
     const ctx = props.functions;
     this.deadLetterQueue = deadLetterQueue(scope, 'CampaignDlq');
-    const workerTimeout = Duration.seconds(60);
+    // A message is 50 recipients; at the sandbox rate of 1 a second that is about 50 s of waiting
+    // plus its reads and sends, so one message a receive (batchSize 1) with room to spare.
+    const workerTimeout = Duration.seconds(120);
     this.queue = new Queue(scope, 'CampaignQueue', {
       // AWS's advice for Lambda consumers: six times the function's timeout.
       visibilityTimeout: Duration.seconds(workerTimeout.toSeconds() * 6),
@@ -45,10 +47,10 @@ export class Campaigns extends Construct {
       new AppFunction(scope, 'CampaignWorker', {
         entry: FUNCTION_ENTRIES.campaignWorker.entry,
         description: 'Sends queued campaign recipients within the SES rate (SQS, partial batch failures)',
-        // 1024 MB: a batch of 10 messages, each a slice of recipients filtered (BatchGetItem) and
-        // sent one by one; more CPU shortens the HMAC and rendering work between sends.
+        // 1024 MB: a message is a slice of recipients filtered (BatchGetItem) and sent in chunks;
+        // more CPU shortens the HMAC and rendering work between sends.
         memorySize: 1024,
-        // 60 s: a batch paced at the SES send rate; the queue's visibility timeout is six times this.
+        // One message paced at the SES send rate; the queue's visibility timeout is six times this.
         timeout: workerTimeout,
         environment: ctx.environment,
       }),
@@ -56,7 +58,7 @@ export class Campaigns extends Construct {
       { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'ConditionCheckItem'] },
     ).allow(['ses:SendEmail'], ctx.sendEmailResources);
     allowTemplateSends(this.worker, ctx);
-    this.worker.addEventSource(new SqsEventSource(this.queue, { batchSize: 10, reportBatchItemFailures: true, maxConcurrency: props.maxConcurrency ?? 2 }));
+    this.worker.addEventSource(new SqsEventSource(this.queue, { batchSize: 1, reportBatchItemFailures: true, maxConcurrency: props.maxConcurrency ?? 2 }));
   }
 
   /** Lets a function start campaigns: CAMPAIGN_QUEUE_URL and sqs:SendMessage on the queue. */

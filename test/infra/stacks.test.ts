@@ -421,13 +421,19 @@ describe('events, queues and schedules', () => {
   it('feeds the campaign worker from its queue with partial batch failures, and dead-letters after 5 receives', () => {
     stateless.hasResourceProperties('AWS::SQS::Queue', {
       RedrivePolicy: { deadLetterTargetArn: arnOf(queueId('CampaignDlq')), maxReceiveCount: 5 },
-      VisibilityTimeout: 360,
+      VisibilityTimeout: 720,
     });
     stateless.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FunctionName: { Ref: logicalId('campaignWorker') },
       EventSourceArn: arnOf(queueId('CampaignQueue')),
       FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BatchSize: 1,
     });
+  });
+
+  it('gives the campaign worker time for one message of 50 recipients at the slowest rate (1 a second), with room', () => {
+    const worker = resources[logicalId('campaignWorker')] as Resource;
+    expect(worker.Properties.Timeout as number).toBeGreaterThanOrEqual(50 * 2);
   });
 
   it('requires TLS on every queue', () => {

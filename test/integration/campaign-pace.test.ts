@@ -134,3 +134,56 @@ describe('campaign pace', () => {
     expect((await readCampaignCounts(stack.deps.db, 'pace-race'))?.counts).toEqual({ accepted: 2, pending: 1, sent: 0, skipped: 1, failed: 0 });
   });
 });
+
+describe('claims held while waiting for the rate', () => {
+  it('fault injection: a limiter that reads the store at each wait finds no recipient claimed (each chunk is claimed after its wait)', async () => {
+    const to = Array.from({ length: 3 * RATE }, () => uniqueEmail('claim-late'));
+    await Promise.all(to.map(consenting));
+    await campaignOf('pace-claims', to);
+    const ids = to.map((e) => emailIdFor(stack, e));
+
+    // Fault injector: at every wait for the rate, the store is read as a dying worker would leave it.
+    const seen: { claimed: number; sent: number }[] = [];
+    const observing: RateLimiter = {
+      take: async () => {
+        const records = [...(await readRecipients(stack.deps.db, 'pace-claims', ids)).values()];
+        seen.push({ claimed: records.filter((r) => r.status === 'claimed').length, sent: records.filter((r) => r.status === 'sent').length });
+      },
+    };
+    await runCampaign(stack.deps, { campaignId: 'pace-claims' }, { limiter: observing });
+
+    // Three chunks of RATE, three waits; before each, only the chunks already sent have left `pending`.
+    expect(seen).toEqual([
+      { claimed: 0, sent: 0 },
+      { claimed: 0, sent: RATE },
+      { claimed: 0, sent: 2 * RATE },
+    ]);
+    expect((await readCampaignCounts(stack.deps.db, 'pace-claims'))?.counts).toEqual({ accepted: 3 * RATE, pending: 0, sent: 3 * RATE, skipped: 0, failed: 0 });
+  });
+});
+
+describe('a campaign whose stored scope no longer resolves', () => {
+  it('settles its pending recipients failed (scope-invalid) instead of throwing on every receive: a purposeless transactional one, a removed topic', async () => {
+    const cases = [
+      { id: 'scope-no-purpose', def: { brand: 'livlog', category: 'transactional' as const } },
+      { id: 'scope-gone-topic', def: { brand: 'livlog', topic: 'a-topic-since-removed', category: 'marketing' as const } },
+    ];
+    for (const { id, def } of cases) {
+      const to = [uniqueEmail('scope'), uniqueEmail('scope')];
+      await Promise.all(to.map(consenting));
+      await defineCampaign(stack.deps.db, { campaignId: id, ...def, mail: { content: { subject: 'Old', text: 'Hi' } } }, at);
+      await addRecipients(stack.deps.db, id, { recipients: to.map((email) => ({ emailId: emailIdFor(stack, email), email })), invalidIds: [] }, at);
+
+      await runCampaign(stack.deps, { campaignId: id }, { limiter: fakeClockLimiter(RATE).limiter });
+
+      expect((await readCampaignCounts(stack.deps.db, id))?.counts, id).toEqual({ accepted: 2, pending: 0, sent: 0, skipped: 0, failed: 2 });
+      const records = await readRecipients(
+        stack.deps.db,
+        id,
+        to.map((e) => emailIdFor(stack, e)),
+      );
+      for (const r of records.values()) expect(r, id).toMatchObject({ status: 'failed', reason: 'scope-invalid' });
+      for (const e of to) expect(await mailsTo(e), e).toHaveLength(0);
+    }
+  });
+});

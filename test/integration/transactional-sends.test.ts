@@ -1,3 +1,4 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type APIGatewayProxyResult, handle, type LambdaContext, type LambdaEvent } from 'hono/aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Subscriber } from '../../functions/core/subscriber';
@@ -5,6 +6,7 @@ import { createDeps, type Deps } from '../../functions/deps';
 import { createApp } from '../../functions/http';
 import { silentLogger } from '../../functions/log';
 import { readCampaignCounts } from '../../functions/store/campaigns';
+import { keys } from '../../functions/store/keys';
 import { readSubscriberRecords } from '../../functions/store/subscriber-records';
 import { updateSubscriber } from '../../functions/store/subscribers';
 import { inProcessCampaignQueue } from '../../functions/wiring';
@@ -160,6 +162,40 @@ describe('transactional sends name a purpose (local stack, admin token)', () => 
     const other = await call(stack, 'POST', '/v1/campaigns/tx-camp/recipients', { ...body, purpose: 'security' });
     expect(other.status).toBe(400);
     expect(await detailPaths(other)).toEqual(['campaignId']);
+  });
+
+  it('keeps a campaign to the mail of its first call: another mail is refused 400 naming it, the same mail accepted', async () => {
+    const to = uniqueEmail('camp-mail');
+    const body = { ...transactional, purpose: 'service-notice', campaignId: 'camp-mail', ...content, recipients: [{ email: to }] };
+    expect((await call(stack, 'POST', '/v1/campaigns/camp-mail/recipients', body)).status).toBe(202);
+    const otherContent = await call(stack, 'POST', '/v1/campaigns/camp-mail/recipients', {
+      ...body,
+      content: { subject: 'Another mail', text: 'Not the first one.' },
+      recipients: [{ email: uniqueEmail('camp-mail') }],
+    });
+    expect(otherContent.status).toBe(400);
+    expect(await detailPaths(otherContent)).toEqual(['content']);
+    // The same mail again, its keys in another order, is the same campaign.
+    const again = await call(stack, 'POST', '/v1/campaigns/camp-mail/recipients', {
+      ...body,
+      content: { text: content.content.text, subject: content.content.subject },
+      recipients: [{ email: uniqueEmail('camp-mail') }],
+    });
+    expect(again.status).toBe(202);
+  });
+
+  it('accepts any mail for a campaign stored before the mail was fixed (no hash on it), as before', async () => {
+    const body = { ...transactional, purpose: 'service-notice', campaignId: 'camp-legacy', ...content, recipients: [{ email: uniqueEmail('camp-legacy') }] };
+    expect((await call(stack, 'POST', '/v1/campaigns/camp-legacy/recipients', body)).status).toBe(202);
+    await stack.deps.db.doc.send(
+      new UpdateCommand({ TableName: stack.deps.db.tableName, Key: keys.campaignMeta('camp-legacy'), UpdateExpression: 'REMOVE mailHash' }),
+    );
+    const later = await call(stack, 'POST', '/v1/campaigns/camp-legacy/recipients', {
+      ...body,
+      content: { subject: 'Another mail', text: 'Not the first one.' },
+      recipients: [{ email: uniqueEmail('camp-legacy') }],
+    });
+    expect(later.status).toBe(202);
   });
 
   it('lets the read-only filter leave the purpose out, and checks one it is given', async () => {

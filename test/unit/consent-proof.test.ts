@@ -171,6 +171,17 @@ describe('who holds the key', () => {
     expect(consentProofSecretToEnv({})).toEqual({});
   });
 
+  it('takes key rings written as nested objects in the secret JSON, as docs/operations.md shows for a rotation', () => {
+    const k2 = Buffer.alloc(32, 7).toString('base64');
+    const shared = secretToEnv({ SEED: 'a-seed', EMAIL_PEPPER: key, TOKEN_KEYS: { k1: key, k2 }, TOKEN_SIGNING_KEY_ID: 'k1' });
+    const proof = consentProofSecretToEnv({ SEED: 'a-proof-seed', CONSENT_PROOF_KEYS: { p1: key, p2: k2 }, CONSENT_PROOF_KEY_ID: 'p1' });
+    const config = loadConfig({ ...base, ...shared, ...proof });
+    expect(Object.keys(config.tokenKeys.keys).sort()).toEqual(['k1', 'k2']);
+    expect(config.tokenKeys.signingKeyId).toBe('k1');
+    expect(Object.keys(config.consentProofKey?.keys ?? {}).sort()).toEqual(['p1', 'p2']);
+    expect(config.consentProofKey?.sealingKeyId).toBe('p1');
+  });
+
   it('refuses a proof key that is not 32 bytes, or a key id it does not hold', () => {
     expect(() => loadConfig({ ...base, CONSENT_PROOF_KEYS: JSON.stringify({ p1: Buffer.alloc(48).toString('base64') }), CONSENT_PROOF_KEY_ID: 'p1' })).toThrow(
       /CONSENT_PROOF_KEYS/,

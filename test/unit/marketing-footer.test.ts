@@ -60,6 +60,15 @@ describe('the marketing footer', () => {
     expect(mail.html).toContain(`<!-- ${footer.html} -->\n${footer.html}`);
   });
 
+  it('placed after an unterminated <!-- (which hides the rest of the page in a browser) is appended after the comment is closed', () => {
+    // What a browser shows: a comment without its end runs to the end of the document.
+    const shown = (html: string) => html.replace(/<!--[\s\S]*?(?:-->|$)/g, '');
+    for (const html of ['<p>hi</p><!-- {{footer}}', '<html><body><p>hi</p><!-- {{footer}}</body></html>']) {
+      const { footer, mail } = render('hi {{footer}}', html);
+      expect(shown(mail.html ?? ''), html).toContain(footer.html);
+    }
+  });
+
   it('is in the recipient language the brand has, else in the brand default', () => {
     expect(recipientLocale(brand, 'en')).toBe('en');
     expect(recipientLocale(brand, 'ja')).toBe('ja');
@@ -83,5 +92,10 @@ describe('what an SES template for marketing must place', () => {
     expect(both[1]?.message).toContain('{{{footerHtml}}}');
     expect(templateFooterProblems({ html: '{{{footerHtml}}}' })[0]?.message).toContain('{{footer}}');
     expect(templateFooterProblems({ text: '<!-- {{footer}} -->', html: '{{!-- {{{footerHtml}}} --}}' })).toHaveLength(2);
+  });
+
+  it('does not count a footer after an unterminated <!-- as placed (a browser hides everything after it)', () => {
+    const problems = templateFooterProblems({ text: 'a {{footer}}', html: '<p>hi</p><!-- {{{footerHtml}}}' });
+    expect(problems.map((p) => p.message)).toEqual(["the template's HTML part must contain {{{footerHtml}}} (the marketing footer, not escaped)"]);
   });
 });

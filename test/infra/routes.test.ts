@@ -7,6 +7,7 @@ import { consoleRoutes } from '../../functions/http/console';
 import { privilegedGroups } from '../../functions/http/privileged';
 import { publicGroups } from '../../functions/http/public';
 import { silentLogger } from '../../functions/log';
+import { consoleRelyingParty } from '../../functions/wiring';
 import { buildStacks } from '../../lib/app';
 import { testConfig } from '../support/stack';
 
@@ -19,7 +20,7 @@ const normalize = (path: string) => path.replace(/:(\w+)/g, '{$1}').replace(/\/\
 function appRoutes(groups: RouteGroup[]): Set<string> {
   // The console needs its provider named; nothing is asked of it until someone signs in.
   const config = testConfig({ CONSOLE_OIDC_ISSUER: 'https://cognito-idp.ap-northeast-1.amazonaws.com/ap-northeast-1_test', CONSOLE_OIDC_CLIENT_ID: 'test' });
-  const app = buildApp(createDeps(config, { logger: silentLogger }), groups);
+  const app = buildApp(createDeps(config, { logger: silentLogger, ...consoleRelyingParty(config) }), groups);
   return new Set(app.routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${normalize(r.path)}`));
 }
 

@@ -111,3 +111,12 @@ export function headOf(get: RouteConfig, operationId: string): RouteConfig {
     responses,
   };
 }
+
+/** An address in the path of a privileged route (suppressions, subscribers, consent proofs). */
+export const emailPathParams = z.object({
+  email: z
+    .string()
+    .min(1)
+    .max(1024)
+    .openapi({ param: { name: 'email', in: 'path' }, example: 'taro@example.com' }),
+});

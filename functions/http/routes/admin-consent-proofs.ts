@@ -3,7 +3,7 @@ import type { Deps } from '../../deps';
 import { showConsentProof } from '../../use-cases/show-consent-proof';
 import { requireAdmin } from '../middleware';
 import { newRouter } from '../router';
-import { errors } from '../schemas';
+import { emailPathParams, errors } from '../schemas';
 
 const consent = z
   .object({
@@ -33,13 +33,7 @@ const route = createRoute({
   tags: ['privacy officer'],
   security: [{ adminBearer: [] }],
   request: {
-    params: z.object({
-      email: z
-        .string()
-        .min(1)
-        .max(1024)
-        .openapi({ param: { name: 'email', in: 'path' }, example: 'taro@example.com' }),
-    }),
+    params: emailPathParams,
   },
   responses: {
     200: {

@@ -3,7 +3,7 @@ import type { Deps } from '../../deps';
 import { showSubscriber } from '../../use-cases/show-subscriber';
 import { requireAdmin } from '../middleware';
 import { newRouter } from '../router';
-import { errors } from '../schemas';
+import { emailPathParams, errors } from '../schemas';
 
 const route = createRoute({
   method: 'get',
@@ -15,13 +15,7 @@ const route = createRoute({
   tags: ['privacy officer'],
   security: [{ adminBearer: [] }],
   request: {
-    params: z.object({
-      email: z
-        .string()
-        .min(1)
-        .max(1024)
-        .openapi({ param: { name: 'email', in: 'path' }, example: 'taro@example.com' }),
-    }),
+    params: emailPathParams,
   },
   responses: {
     200: {

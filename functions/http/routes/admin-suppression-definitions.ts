@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { SETTABLE_REASONS, SUPPRESSION_REASONS } from '../../core/suppressions';
 import { IMPORT_MAX_LINES } from '../../use-cases/import-suppressions';
 import { requireBody } from '../middleware';
-import { attachmentHeader, errors, requiredBody } from '../schemas';
+import { attachmentHeader, emailPathParams, errors, requiredBody } from '../schemas';
 
 /** The route definitions of the suppression list (admin-suppressions.ts serves them). */
 
@@ -14,13 +14,6 @@ import { attachmentHeader, errors, requiredBody } from '../schemas';
 export const IMPORT_MAX_BYTES = 32 * 1024 * 1024;
 
 export const reasonSchema = z.enum(SUPPRESSION_REASONS);
-const emailParam = z.object({
-  email: z
-    .string()
-    .min(1)
-    .max(1024)
-    .openapi({ param: { name: 'email', in: 'path' }, example: 'taro@example.com' }),
-});
 
 const itemSchema = z
   .object({
@@ -69,7 +62,7 @@ export const putRoute = createRoute({
   ...common,
   middleware: [requireBody('json')] as const,
   request: {
-    params: emailParam,
+    params: emailPathParams,
     body: requiredBody({
       'application/json': {
         schema: z
@@ -96,7 +89,7 @@ export const deleteRoute = createRoute({
     'Lifts the suppression of `brand` (or the every-brand one without it). The ledger records who lifted it and `reason`. Lifting a bounce also clears the transient-bounce counter. An erasure can never be lifted (409).',
   ...common,
   request: {
-    params: emailParam,
+    params: emailPathParams,
     query: z
       .object({
         brand: z.string().max(64).optional(),

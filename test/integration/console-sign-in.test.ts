@@ -191,7 +191,9 @@ describe('refusals of the callback: a page offering to sign in again, never a 50
     const jar = new CookieJar();
     const callback = await signInUntilCallback(base, 'officer', PASSWORD, jar);
     const tampered = jar.copy();
-    tampered.set('pp_console_login', `${(jar.get('pp_console_login') as string).slice(0, -1)}A`);
+    // Another last character: one that already was `A` would leave the cookie intact (1 run in 64).
+    const cookie = jar.get('pp_console_login') as string;
+    tampered.set('pp_console_login', `${cookie.slice(0, -1)}${cookie.endsWith('A') ? 'B' : 'A'}`);
     await expectSignInAgain(await request(tampered, callback));
     await expectSignInAgain(await fetch(callback, { headers: { accept: 'text/html' }, redirect: 'manual' }));
   });

@@ -49,33 +49,46 @@ export const BUNDLE_OPTIONS = {
   mainFields: ['module', 'main'],
   external: EXTERNAL_PACKAGES,
   legalComments: 'none',
+  // Code reached only through `import()` (the route groups a function loads on demand,
+  // http/lazy-groups.ts) goes into chunk files of its own, which Node reads and compiles only
+  // when the import runs: a cold start parses what its first request needs, not the whole
+  // function (bench/README.md, "Cold start").
+  splitting: true,
+  entryNames: 'index',
+  chunkNames: 'chunk-[hash]',
+  outExtension: { '.js': '.mjs' },
   // Some dependencies are CommonJS and call require(); give the ESM bundle one.
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   logLevel: 'warning',
 } as const satisfies BuildOptions;
 
 export interface BundleResult {
-  /** The bundle's file (`index.mjs`, the Lambda handler is `index.handler`). */
+  /** The bundle's entry file (`index.mjs`, the Lambda handler is `index.handler`). */
   outfile: string;
+  /** Every code file of the bundle: the entry and its chunks (`chunk-<hash>.mjs`), not the maps. */
+  files: string[];
   metafile: Metafile;
 }
 
-/** Bundles one handler file (path relative to the project root) into `outdir/index.mjs`. */
+/** Bundles one handler file (path relative to the project root) into `outdir/index.mjs` and its chunks. */
 export async function bundleHandler(entry: string, outdir: string): Promise<BundleResult> {
   const { build } = await import('esbuild');
   mkdirSync(outdir, { recursive: true });
-  const outfile = join(outdir, 'index.mjs');
   const result = await build({
     ...BUNDLE_OPTIONS,
     external: [...BUNDLE_OPTIONS.external],
     mainFields: [...BUNDLE_OPTIONS.mainFields],
+    outExtension: { ...BUNDLE_OPTIONS.outExtension },
     absWorkingDir: PROJECT_ROOT,
     entryPoints: [resolve(PROJECT_ROOT, entry)],
-    outfile,
+    outdir,
     metafile: true,
     plugins: [leanZodLocales],
   });
-  return { outfile, metafile: result.metafile };
+  const files = Object.keys(result.metafile.outputs)
+    .filter((f) => f.endsWith('.mjs'))
+    .map((f) => resolve(PROJECT_ROOT, f));
+  return { outfile: join(outdir, 'index.mjs'), files, metafile: result.metafile };
 }
 
 /**

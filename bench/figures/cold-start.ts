@@ -16,7 +16,8 @@ const KB = 1000;
  * A Lambda cold start, by proxy: for each function's deployment bundle (lib/bundling.ts), the
  * median time for a fresh `node` process to import it and handle one event, against a bare
  * Hono + DynamoDB client bundle built the same way that answers one request with one GetItem.
- * Also each bundle's size (minified and gzip) with the budget of lib/function-entries.ts.
+ * Also each bundle's size (minified and gzip, all its chunks) with the budget of
+ * lib/function-entries.ts, and what of it a start reads before its first request.
  * Bundles are written under cdk.out/ so that the runtime's `@aws-sdk/*` (external, as in Lambda)
  * resolves from node_modules.
  */
@@ -226,7 +227,7 @@ export const coldStartFigure: Figure = {
         rows.push(
           row(
             {
-              figure: `bundle: ${name} (gzip ${(size.gzipBytes / KB).toFixed(0)} KB)`,
+              figure: `bundle: ${name} (gzip ${(size.gzipBytes / KB).toFixed(0)} KB; read at start ${(size.startBytes / KB).toFixed(0)} KB)`,
               value: size.minifiedBytes / KB,
               unit: 'KB min',
               baseline: { name: budget ? 'budget' : 'public API budget (no budget of its own)', value: (budget ?? 450 * KB) / KB },

@@ -1,17 +1,16 @@
+import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { NotFoundError, PayloadTooLargeError } from '../core/errors';
 import type { Deps } from '../deps';
+import { checkHealth } from '../use-cases/check-health';
 import { docsPage } from './docs-page';
-import { documentConfig, referenceRoutes } from './document';
 import type { AppEnv } from './env';
 import { answerFor, errorResponse, internalAnswer } from './errors';
 import { pageHeaders } from './pages/headers';
 import { acceptsHtml, notFoundPage } from './pages/html-errors';
-import { newRouter, type Router } from './router';
-import { healthRoutes } from './routes/health';
 
 /** A group of routes (one per client or resource), mounted at the root. */
-export type RouteGroup = ((deps: Deps) => Router) & {
+export type RouteGroup = ((deps: Deps) => Hono<AppEnv>) & {
   /**
    * Routes of the group (`METHOD /path`) that read their body as a stream under a limit of their
    * own (a bulk CSV import); the app-wide `maxBodyBytes` would otherwise refuse or buffer them.
@@ -25,7 +24,9 @@ export type RouteGroup = ((deps: Deps) => Router) & {
  * privileged code.
  */
 export function buildApp(deps: Deps, groups: RouteGroup[]) {
-  const app = newRouter();
+  // A plain Hono app: the groups bring their schemas (and zod) with them, so an app with none, the
+  // one a Lambda function answers its health check and unknown paths with, starts without them.
+  const app = new Hono<AppEnv>();
 
   // Our own id, never the caller's X-Request-Id: a caller could otherwise pick the id under which
   // its requests are logged (or borrow another request's). The platform's id is what API
@@ -68,17 +69,23 @@ export function buildApp(deps: Deps, groups: RouteGroup[]) {
   // A person who typed or followed a wrong address gets a page with a way on; JSON clients, JSON.
   app.notFound((c) => (acceptsHtml(c) ? notFoundPage(c, deps.config.brands) : errorResponse(c, answerFor(new NotFoundError()) ?? internalAnswer)));
 
-  app.route('/', healthRoutes(deps));
-  for (const group of groups) app.route('/', group(deps));
-
-  app.openAPIRegistry.registerComponent('securitySchemes', 'adminBearer', {
-    type: 'http',
-    scheme: 'bearer',
-    description: 'Local stack: Authorization: Bearer $ADMIN_TOKEN. In AWS these routes take SigV4 (IAM) instead.',
+  app.get('/health', async (c) => {
+    await checkHealth(deps);
+    return c.json({ status: 'ok' as const }, 200);
   });
-  for (const route of referenceRoutes) app.openAPIRegistry.registerPath(route);
-  const doc = documentConfig(deps);
-  app.doc31('/openapi.json', doc);
-  app.get('/docs', (c) => c.html(docsPage(app.getOpenAPI31Document(doc), c.req.query('lang') === 'ja' ? 'ja' : 'en')));
+  const routers = groups.map((group) => group(deps));
+  for (const router of routers) app.route('/', router);
+
+  let document: Promise<object> | undefined;
+  const documentOnce = () => {
+    document ??= import('./document').then(({ buildDocument }) => buildDocument(deps, routers));
+    // A document that failed to build is built again by the next request rather than remembered.
+    document.catch(() => {
+      document = undefined;
+    });
+    return document;
+  };
+  app.get('/openapi.json', async (c) => c.json(await documentOnce()));
+  app.get('/docs', async (c) => c.html(docsPage(await documentOnce(), c.req.query('lang') === 'ja' ? 'ja' : 'en')));
   return app;
 }

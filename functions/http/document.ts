@@ -1,5 +1,9 @@
-import type { RouteConfig } from '@hono/zod-openapi';
+import { OpenAPIHono, type RouteConfig } from '@hono/zod-openapi';
+import type { Hono } from 'hono';
 import type { Deps } from '../deps';
+import type { AppEnv } from './env';
+import { z } from './openapi-zod';
+import { errors } from './schemas';
 
 /**
  * The frame of the OpenAPI document every function serves at /openapi.json: its info, servers
@@ -17,7 +21,7 @@ export const TAGS = [
   { name: 'reference', description: 'This document and its readable page.' },
 ];
 
-export function documentConfig(deps: Pick<Deps, 'config'>) {
+function documentConfig(deps: Pick<Deps, 'config'>) {
   const first = deps.config.brands.list[0];
   return {
     openapi: '3.1.0',
@@ -35,8 +39,23 @@ export function documentConfig(deps: Pick<Deps, 'config'>) {
 
 const json = { 'application/json': { schema: { type: 'object' as const } } };
 
-/** /openapi.json and /docs, served by app.ts beside the routes they describe. */
-export const referenceRoutes: RouteConfig[] = [
+/**
+ * The routes app.ts serves itself, without a schema to check at run time: the health check, and
+ * /openapi.json and /docs beside the routes they describe.
+ */
+const ownRoutes: RouteConfig[] = [
+  {
+    method: 'get',
+    path: '/health',
+    operationId: 'getHealth',
+    summary: 'Liveness and store reachability',
+    description: 'Answers 200 only when the store answers (one read), 503 with Retry-After otherwise, within 5 seconds.',
+    tags: ['health'],
+    responses: {
+      200: { description: 'The store answers', content: { 'application/json': { schema: z.object({ status: z.literal('ok') }) } } },
+      ...errors('json', { 503: 'unavailable: the store does not answer' }),
+    },
+  },
   {
     method: 'get',
     path: '/openapi.json',
@@ -56,3 +75,20 @@ export const referenceRoutes: RouteConfig[] = [
     responses: { 200: { description: 'Page', content: { 'text/html': { schema: { type: 'string' as const } } } } },
   },
 ];
+
+/**
+ * The OpenAPI 3.1 document of an app's route groups (their routers, as app.ts built them) and of
+ * the routes app.ts serves itself. Imported by app.ts on the first request for the document, so
+ * that no start pays for the document's machinery.
+ */
+export function buildDocument(deps: Pick<Deps, 'config'>, routers: readonly Hono<AppEnv>[]) {
+  const doc = new OpenAPIHono();
+  for (const r of routers) doc.route('/', r);
+  doc.openAPIRegistry.registerComponent('securitySchemes', 'adminBearer', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'Local stack: Authorization: Bearer $ADMIN_TOKEN. In AWS these routes take SigV4 (IAM) instead.',
+  });
+  for (const route of ownRoutes) doc.openAPIRegistry.registerPath(route);
+  return doc.getOpenAPI31Document(documentConfig(deps));
+}

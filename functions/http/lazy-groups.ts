@@ -13,17 +13,30 @@ import { errorResponse, internalAnswer } from './errors';
  */
 export interface LazyGroup {
   /**
-   * Where the group's routes live: `/u/` takes every path below it, `/contact` that path and the
-   * paths below it. No other group's route may live there (test/integration/lazy-groups.test.ts).
+   * Where the group's routes live: `/u/` takes every path below it, `/u/*` the paths one segment
+   * below it, `/contact` that path and the paths below it. A request goes to the first group of
+   * the list that takes its path and method; every route of a group must get there
+   * (test/integration/lazy-groups.test.ts).
    */
   paths: readonly string[];
+  /** The methods it takes there. @default every method */
+  methods?: readonly string[];
   load(): Promise<RouteGroup>;
 }
 
 /** Whether `path` lies under `where` as `LazyGroup.paths` says. */
 export function liesUnder(where: string, path: string): boolean {
+  if (where.endsWith('/*')) {
+    const base = where.slice(0, -1);
+    return path.startsWith(base) && path.length > base.length && !path.slice(base.length).includes('/');
+  }
   if (where.endsWith('/')) return path.startsWith(where);
   return path === where || path.startsWith(`${where}/`);
+}
+
+/** The group of the list that serves a request, as `LazyGroup` says. */
+export function groupFor<G extends LazyGroup>(groups: readonly G[], method: string, path: string): G | undefined {
+  return groups.find((g) => (!g.methods || g.methods.includes(method)) && g.paths.some((where) => liesUnder(where, path)));
 }
 
 /** What needs every group: the document of all the function's routes, and its page. */
@@ -51,15 +64,15 @@ export function buildLazyApp(deps: Deps, groups: readonly LazyGroup[]) {
     }
     return app;
   };
-  const appFor = async (path: string): Promise<App> => {
-    const group = groups.find((g) => g.paths.some((where) => liesUnder(where, path)));
+  const appFor = async (method: string, path: string): Promise<App> => {
+    const group = groupFor(groups, method, path);
     if (group) return appOf(group, async () => buildApp(deps, [await group.load()]));
     if (WHOLE_DOCUMENT_PATHS.has(path)) return appOf('all', async () => buildApp(deps, await Promise.all(groups.map((g) => g.load()))));
     return none;
   };
 
   const outer = new Hono<AppEnv>();
-  outer.all('*', async (c) => (await appFor(c.req.path)).fetch(c.req.raw, c.env));
+  outer.all('*', async (c) => (await appFor(c.req.method, c.req.path)).fetch(c.req.raw, c.env));
   outer.onError((err, c) => {
     // Only a group that cannot be loaded gets here; every other error is answered by its app.
     const id = deps.random.id();

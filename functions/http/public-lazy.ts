@@ -11,6 +11,8 @@ export const publicLazyGroups: LazyGroup[] = [
     paths: ['/v1/subscriptions', '/subscriptions/', '/confirm/'],
     load: async () => (await import('./routes/subscriptions')).subscriptionRoutes,
   },
+  // Before the preference center's group, which takes the rest of /u/: one-click needs no schema library.
+  { paths: ['/u/*'], methods: ['POST'], load: async () => (await import('./routes/one-click')).oneClickRoutes },
   { paths: ['/u/', '/v1/preferences/'], load: async () => (await import('./routes/preferences')).preferenceRoutes },
   { paths: ['/v1/inquiries', '/exports/'], load: async () => (await import('./routes/inquiries')).inquiryRoutes },
   { paths: ['/inquiries/', '/contact'], load: async () => (await import('./routes/inquiry-pages')).inquiryPageRoutes },

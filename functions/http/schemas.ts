@@ -1,4 +1,6 @@
-import { type RouteConfig, z } from '@hono/zod-openapi';
+import type { RouteConfig } from '@hono/zod-openapi';
+import type { ZodArray, ZodType } from 'zod';
+import { z } from './openapi-zod';
 
 /**
  * What the route groups share in their OpenAPI definitions: the error body, the page, the
@@ -80,7 +82,7 @@ export function errors<A extends As, const S extends Partial<Record<ErrorStatus,
  * A form field sent once or repeated (`topics=a&topics=b`): Hono reads one value as a string and
  * several as an array, so one value is taken as an array of one. Documented as the array it is.
  */
-export const repeatedField = <T extends z.ZodType>(items: z.ZodArray<T>) => z.preprocess((v) => (typeof v === 'string' ? [v] : v), items);
+export const repeatedField = <T extends ZodType>(items: ZodArray<T>) => z.preprocess((v) => (typeof v === 'string' ? [v] : v), items);
 
 /** The form encoding of repeated fields: each value its own `name=value` pair. */
 export const formEncoding = (...fields: string[]) => Object.fromEntries(fields.map((f) => [f, { style: 'form' as const, explode: true }]));

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, type CfnResource, type Stack } from 'aws-cdk-lib';
@@ -137,21 +137,28 @@ describe('functions', () => {
 
   it('deploys exactly the bundle that bench/bundles.ts measures (same build, no drift)', async () => {
     app.synth();
+    // Chunk names hash the source maps, whose paths depend on where the build is written: compared without them.
+    const code = (dir: string) =>
+      readdirSync(dir)
+        .filter((f) => f.endsWith('.mjs'))
+        .map((f) => readFileSync(join(dir, f), 'utf8').replace(/chunk-[A-Z0-9]+\.mjs/g, 'chunk.mjs'))
+        .sort();
     const bundleOf = (name: FunctionName) => {
       const key = JSON.stringify((resources[logicalId(name)] as Resource).Properties.Code);
       const hash = /"([0-9a-f]{64})\.zip"/.exec(key)?.[1];
-      return readFileSync(join(app.outdir, `asset.${hash}`, 'index.mjs'), 'utf8');
+      return code(join(app.outdir, `asset.${hash}`));
     };
     const out = mkdtempSync(join(tmpdir(), 'bundle-'));
     try {
       for (const name of ['apiPublic', 'sesEvents'] as const) {
-        const { outfile } = await bundleHandler(FUNCTION_ENTRIES[name].entry, out);
-        expect(bundleOf(name), name).toBe(readFileSync(outfile, 'utf8'));
+        await bundleHandler(FUNCTION_ENTRIES[name].entry, join(out, name));
+        expect(bundleOf(name), name).toEqual(code(join(out, name)));
       }
+      expect(bundleOf('apiPublic').length).toBeGreaterThan(1);
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
-    expect(bundleOf('apiPublic')).not.toBe(bundleOf('apiPrivileged'));
+    expect(bundleOf('apiPublic')).not.toEqual(bundleOf('apiPrivileged'));
   });
 
   it('gives each function a JSON log group with a retention', () => {

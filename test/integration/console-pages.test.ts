@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { InquiryType } from '../../functions/core/inquiry';
 import { confirmTopics, requestTopics } from '../../functions/core/consent';
+import type { InquiryType } from '../../functions/core/inquiry';
 import { recordSesEvent } from '../../functions/store/feedback';
 import { listInquiryEvents } from '../../functions/store/inquiries';
 import { updateSubscriber } from '../../functions/store/subscribers';

@@ -1,5 +1,6 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import type { Deps } from '../../deps';
+import { z } from '../openapi-zod';
 import { newRouter } from '../router';
 import { SITE_CSS } from './site-css';
 

@@ -1,4 +1,4 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import { INQUIRY_STATUSES, INQUIRY_TYPES, type Inquiry, type InquiryEvent, type InquiryStatus, OPEN_STATUSES, TRANSITION_TARGETS } from '../../core/inquiry';
 import type { Deps } from '../../deps';
 import { fulfilInquiry } from '../../use-cases/fulfil-inquiry';
@@ -6,6 +6,7 @@ import { listInquiryQueue, showInquiry } from '../../use-cases/officer-inquiries
 import { transitionInquiry } from '../../use-cases/transition-inquiry';
 import { decodeCursor, encodeCursor } from '../cursor';
 import { actorOf, requireAdmin, requireBody } from '../middleware';
+import { z } from '../openapi-zod';
 import { newRouter } from '../router';
 import { errors, requiredBody } from '../schemas';
 

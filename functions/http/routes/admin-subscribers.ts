@@ -1,7 +1,8 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import type { Deps } from '../../deps';
 import { showSubscriber } from '../../use-cases/show-subscriber';
 import { requireAdmin } from '../middleware';
+import { z } from '../openapi-zod';
 import { newRouter } from '../router';
 import { emailPathParams, errors } from '../schemas';
 

@@ -1,7 +1,8 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import { SETTABLE_REASONS, SUPPRESSION_REASONS } from '../../core/suppressions';
 import { IMPORT_MAX_LINES } from '../../use-cases/import-suppressions';
 import { requireBody } from '../middleware';
+import { z } from '../openapi-zod';
 import { attachmentHeader, emailPathParams, errors, requiredBody } from '../schemas';
 
 /** The route definitions of the suppression list (admin-suppressions.ts serves them). */

@@ -1,4 +1,4 @@
-import { z } from '@hono/zod-openapi';
+import type { output } from 'zod';
 import { PayloadTooLargeError, ValidationError } from '../../core/errors';
 import type { Deps } from '../../deps';
 import { importSuppressions } from '../../use-cases/import-suppressions';
@@ -9,6 +9,7 @@ import type { RouteGroup } from '../app';
 import { csvDownload } from '../csv-download';
 import { decodeCursor, encodeCursor } from '../cursor';
 import { actorOf, requireAdmin } from '../middleware';
+import { z } from '../openapi-zod';
 import { newRouter } from '../router';
 import { deleteRoute, exportRoute, IMPORT_MAX_BYTES, importRoute, listRoute, putRoute, reasonSchema } from './admin-suppression-definitions';
 
@@ -20,7 +21,7 @@ import { deleteRoute, exportRoute, IMPORT_MAX_BYTES, importRoute, listRoute, put
 
 /** The cursor is opaque to clients: base64url of the listing position, checked on the way back. */
 const cursorSchema = z.object({ r: reasonSchema, k: z.record(z.string(), z.string()).optional() });
-const positionOf = (p: z.infer<typeof cursorSchema>): ListPosition => ({ reason: p.r, ...(p.k ? { key: p.k } : {}) });
+const positionOf = (p: output<typeof cursorSchema>): ListPosition => ({ reason: p.r, ...(p.k ? { key: p.k } : {}) });
 
 export const adminSuppressionRoutes: RouteGroup = Object.assign(
   (deps: Deps) => {
@@ -94,7 +95,7 @@ export const adminSuppressionRoutes: RouteGroup = Object.assign(
             lifted: {
               email: out.email,
               brand: out.scope === '*' ? null : out.scope,
-              reason: out.lifted.reason as z.infer<typeof reasonSchema>,
+              reason: out.lifted.reason as output<typeof reasonSchema>,
               createdAt: out.lifted.at,
             },
           },

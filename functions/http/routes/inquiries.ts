@@ -1,10 +1,11 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import type { Brand } from '../../core/brands';
 import { INQUIRY_TYPES, MESSAGE_MAX, NAME_MAX } from '../../core/inquiry';
 import type { Deps } from '../../deps';
 import { readExportDownload } from '../../use-cases/read-inquiry-links';
 import { submitInquiry } from '../../use-cases/submit-inquiry';
 import { answerNoSoonerThan, isJson, requestMeta, requireBody } from '../middleware';
+import { z } from '../openapi-zod';
 import { htmlErrorPages, wantsPage } from '../pages/html-errors';
 import { contactFormAgain } from '../pages/inquiry-pages';
 import { newRouter } from '../router';

@@ -1,4 +1,4 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { Brand, Locale } from '../../core/brands';
 import { InvalidTokenError } from '../../core/errors';
@@ -8,6 +8,7 @@ import { statusUrlOf } from '../../use-cases/mail-requester';
 import { readInquiryStatus } from '../../use-cases/read-inquiry-links';
 import { readVerification, verifyInquiry } from '../../use-cases/verify-inquiry';
 import type { AppEnv } from '../env';
+import { z } from '../openapi-zod';
 import { errorPage } from '../pages/error-page';
 import { htmlErrorPages } from '../pages/html-errors';
 import { ContactPage, StatusPage, ThanksPage, VerifiedPage, VerifyPage } from '../pages/inquiry-pages';

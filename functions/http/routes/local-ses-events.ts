@@ -1,9 +1,10 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import { ValidationError } from '../../core/errors';
 import { detailSchemas, eventBridgeEnvelopeSchema, type HandledDetailType, parseSesEvent } from '../../core/ses-events';
 import type { Deps } from '../../deps';
 import { applyFeedback, type SesEventResult } from '../../use-cases/apply-ses-event';
 import { requireAdmin, requireBody } from '../middleware';
+import { z } from '../openapi-zod';
 import { newRouter } from '../router';
 import { errors, requiredBody } from '../schemas';
 

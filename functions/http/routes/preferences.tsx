@@ -1,39 +1,35 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import { consentWording } from '../../core/consent-wording';
 import type { PreferenceChange } from '../../core/preferences';
-import { textsOf } from '../../core/texts';
 import type { Deps } from '../../deps';
 import { type PreferencesView, readPreferences } from '../../use-cases/read-preferences';
 import { savePreferences } from '../../use-cases/save-preferences';
 import { readUnsubscribeToken } from '../../use-cases/subscription-claims';
-import { unsubscribeOneClick } from '../../use-cases/unsubscribe-one-click';
 import { requestMeta, requireBody } from '../middleware';
-import { htmlErrorPages } from '../pages/html-errors';
+import { z } from '../openapi-zod';
 import { pickLocale } from '../pages/locale';
-import { MessagePage } from '../pages/message-page';
 import { PreferencePage } from '../pages/subscription-pages';
 import { newRouter } from '../router';
 import { errors, formEncoding, headOf, locationHeader, pageAnswer, repeatedField, requiredBody } from '../schemas';
+import { LANG_MAX, ONE_CLICK_VALUE, unsubscribeLinkErrorPages } from './one-click';
 
 /**
  * The links in marketing mail (CONTRACT.md "Unsubscribe and preferences"): RFC 8058 one-click,
  * the preference center and its form, and the JSON API over the same token.
  */
 const tokenParam = z.object({ token: z.string().openapi({ param: { name: 'token', in: 'path' }, description: 'signed unsubscribe token from the email' }) });
-const langQuery = z.object({ lang: z.string().max(8).optional().openapi({ description: 'ja or en' }) });
+const langQuery = z.object({ lang: z.string().max(LANG_MAX).optional().openapi({ description: 'ja or en' }) });
 const tokenErrors = {
   400: 'invalid-token (a malformed link) or invalid-request (a bad parameter or field)',
   403: 'invalid-token: not one of our unsubscribe links',
 } as const;
 const formErrors = errors('page', { ...tokenErrors, 413: true, 415: 'unsupported-media-type: not a form', 503: true });
 
-// Mail clients send the RFC 8058 body with a trailing line break or padding (and some append `&`);
-// what matters is the one value, so white space around it is allowed and nothing else.
 const oneClickBody = z
   .object({
     'List-Unsubscribe': z
       .string()
-      .regex(/^\s*One-Click\s*$/, 'must be One-Click')
+      .regex(ONE_CLICK_VALUE, 'must be One-Click')
       .openapi({ example: 'One-Click', description: '`One-Click` (RFC 8058); white space around it, such as a trailing CRLF, is accepted' }),
   })
   .openapi('OneClickForm');
@@ -154,44 +150,11 @@ const toJson = (v: PreferencesView) => ({
 export function preferenceRoutes(deps: Deps) {
   const r = newRouter();
   const brands = deps.config.brands;
-  /** The claims of an authentic unsubscribe link in the path, for its error pages. */
-  const claimsIn = (path: string) => {
-    const token = path.split('/')[2];
-    try {
-      return token ? { token, brand: readUnsubscribeToken(deps, token).brand } : undefined;
-    } catch {
-      return undefined;
-    }
-  };
-  r.use(
-    '/u/*',
-    htmlErrorPages(brands, {
-      brandOf: (c) => claimsIn(c.req.path)?.brand,
-      back: (c, locale) => {
-        const claims = claimsIn(c.req.path);
-        return claims && { href: `/u/${claims.token}?lang=${locale}`, label: textsOf(locale).errors.wayOn.preferences };
-      },
-    }),
-  );
+  r.use('/u/*', unsubscribeLinkErrorPages(deps));
+  // Served by one-click.tsx, without a schema library; documented here with its siblings.
+  const { middleware: _served, ...oneClickDocumented } = oneClick;
+  r.openAPIRegistry.registerPath(oneClickDocumented);
   r.openAPIRegistry.registerPath(headOf(page, 'headPreferenceCenter'));
-
-  r.openapi(oneClick, async (c) => {
-    const { token } = c.req.valid('param');
-    const { brand, topic, changed } = await unsubscribeOneClick(deps, { token, ...requestMeta(c) });
-    c.get('log').info('one-click unsubscribe', { brand: brand.id, changed });
-    const locale = pickLocale(brand, c.req.valid('query').lang, c.req.header('accept-language'));
-    const t = textsOf(locale).pages;
-    return c.html(
-      <MessagePage
-        brand={brand}
-        locale={locale}
-        title={t.oneClick.title}
-        lines={[t.oneClick.body(brand.name[locale], brands.topicLabel(topic, locale))]}
-        links={[{ href: `/u/${token}?lang=${locale}`, label: t.confirmed.manage }]}
-      />,
-      200,
-    );
-  });
 
   r.openapi(page, async (c) => {
     const { token } = c.req.valid('param');

@@ -1,4 +1,4 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import { ValidationError } from '../../core/errors';
 import { SKIP_REASONS } from '../../core/recipient-filter';
 import type { Deps } from '../../deps';
@@ -7,6 +7,7 @@ import { filterRecipients } from '../../use-cases/filter-recipients';
 import { getCampaignProgress } from '../../use-cases/get-campaign-progress';
 import { type SendInput, sendToRecipients } from '../../use-cases/send-to-recipients';
 import { requireAdmin, requireBody, requireSenderOf } from '../middleware';
+import { z } from '../openapi-zod';
 import { newRouter } from '../router';
 import { errors, requiredBody } from '../schemas';
 

@@ -1,4 +1,4 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import { LOCALES } from '../../core/brands';
 import { consentWording } from '../../core/consent-wording';
 import { textsOf } from '../../core/texts';
@@ -7,6 +7,7 @@ import { confirmSubscription } from '../../use-cases/confirm-subscription';
 import { requestSubscription } from '../../use-cases/request-subscription';
 import { readConfirmToken } from '../../use-cases/subscription-claims';
 import { answerNoSoonerThan, isJson, requestMeta, requireBody } from '../middleware';
+import { z } from '../openapi-zod';
 import { wayOn } from '../pages/error-page';
 import { htmlErrorPages, wantsPage } from '../pages/html-errors';
 import { pickLocale } from '../pages/locale';

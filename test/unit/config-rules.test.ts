@@ -138,6 +138,8 @@ describe('config: a bad value names its variable', () => {
     [{ CAMPAIGN_QUEUE_URL: '/queue' }, 'CAMPAIGN_QUEUE_URL: Invalid URL'],
     [{ ADMIN_AUTH: 'none' }, 'ADMIN_AUTH: Invalid option: expected one of "bearer"|"iam"'],
     [{ ADMIN_TOKEN: 'short' }, 'ADMIN_TOKEN: Too small: expected string to have >=16 characters'],
+    // Lengths in code points: 8 characters outside the BMP are 16 UTF-16 units, and still too short.
+    [{ ADMIN_TOKEN: '\u{1F511}'.repeat(8) }, 'ADMIN_TOKEN: Too small: expected string to have >=16 characters'],
     [{ TOKEN_KEYS: 'nope' }, 'TOKEN_KEYS: must be JSON {"keyId": "<base64 secret>", ...}'],
     [{ TOKEN_KEYS: '[]' }, 'TOKEN_KEYS: must be JSON {"keyId": "<base64 secret>", ...}'],
     [{ TOKEN_KEYS: JSON.stringify({ 'a b': key(32) }) }, 'TOKEN_KEYS: must be JSON {"keyId": "<base64 secret>", ...}'],

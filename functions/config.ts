@@ -1,114 +1,130 @@
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
 import bundledBrands from './brands.json' with { type: 'json' };
 import { type Brands, formatPath, parseBrands } from './core/brands';
 import { ROLE_NAME } from './core/caller';
+import {
+  array,
+  type Check,
+  email,
+  json,
+  map,
+  number,
+  object,
+  oneOf,
+  optional,
+  parse,
+  record,
+  refine,
+  type Shaped,
+  string,
+  url,
+  withDefault,
+} from './core/check';
 import { StartupError } from './core/errors';
 import { SES_TIMEOUT_DEFAULTS, type SesTimeouts } from './mail/ses-client';
 import { STORE_TIMEOUT_DEFAULTS, type StoreTimeouts } from './store/timeouts';
 
 /**
  * The one place that reads the environment. Everything is validated here, once per cold start,
- * and a bad value fails fast naming the variable.
+ * and a bad value fails fast naming the variable. The checks are core/check.ts, not a schema
+ * library: this runs before the first request of every function, where loading one costs.
  */
-const keyMap = z
-  .string()
-  .transform((s, ctx) => {
-    try {
-      const parsed = z.record(z.string().regex(/^[A-Za-z0-9_-]{1,16}$/), z.string().min(1)).parse(JSON.parse(s));
-      return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, Buffer.from(v, 'base64')]));
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'must be JSON {"keyId": "<base64 secret>", ...}' });
-      return z.NEVER;
-    }
-  })
-  .refine((keys) => Object.values(keys).every((k) => k.length >= 32), 'every key needs at least 32 bytes');
+const keyMap = refine(
+  map(json(record(string({ pattern: /^[A-Za-z0-9_-]{1,16}$/ }), string({ min: 1 })), 'must be JSON {"keyId": "<base64 secret>", ...}'), (ring) =>
+    Object.fromEntries(Object.entries(ring).map(([id, secret]) => [id, Buffer.from(secret, 'base64')])),
+  ),
+  (keys, report) => {
+    if (!Object.values(keys).every((k) => k.length >= 32)) report('every key needs at least 32 bytes');
+  },
+);
 
-const millis = (fallback: number) => z.coerce.number().int().positive().max(300_000).default(fallback);
+const millis = (fallback: number) => withDefault(number({ int: true, positive: true, max: 300_000 }), fallback);
+const port = (fallback: number) => withDefault(number({ int: true, min: 1, max: 65535 }), fallback);
+const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 
 /** What one call to the store or to SES may take (store/timeouts.ts, mail/ses-client.ts). */
-const timeoutsSchema = z.object({
+const timeoutsShape = {
   DYNAMODB_CONNECT_TIMEOUT_MS: millis(STORE_TIMEOUT_DEFAULTS.connectMs),
   DYNAMODB_REQUEST_TIMEOUT_MS: millis(STORE_TIMEOUT_DEFAULTS.requestMs),
-  DYNAMODB_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(STORE_TIMEOUT_DEFAULTS.maxAttempts),
+  DYNAMODB_MAX_ATTEMPTS: withDefault(number({ int: true, min: 1, max: 10 }), STORE_TIMEOUT_DEFAULTS.maxAttempts),
   SES_CONNECT_TIMEOUT_MS: millis(SES_TIMEOUT_DEFAULTS.connectMs),
   SES_REQUEST_TIMEOUT_MS: millis(SES_TIMEOUT_DEFAULTS.requestMs),
-});
+};
 
-const envSchema = timeoutsSchema.extend({
-  TABLE_NAME: z.string().min(3).max(255),
-  AWS_REGION: z.string().default('ap-northeast-1'),
-  DYNAMODB_ENDPOINT: z.url().optional(),
-  SES_ENDPOINT: z.url().optional(),
-  PUBLIC_BASE_URL: z.url().transform((u) => u.replace(/\/+$/, '')),
+const envShape = {
+  ...timeoutsShape,
+  TABLE_NAME: string({ min: 3, max: 255 }),
+  AWS_REGION: withDefault(string(), 'ap-northeast-1'),
+  DYNAMODB_ENDPOINT: optional(url),
+  SES_ENDPOINT: optional(url),
+  PUBLIC_BASE_URL: map(url, (u) => u.replace(/\/+$/, '')),
   /** `bearer` locally; `iam` behind API Gateway's IAM authorizer. */
-  ADMIN_AUTH: z.enum(['bearer', 'iam']).default('iam'),
-  ADMIN_TOKEN: z.string().min(16).optional(),
+  ADMIN_AUTH: withDefault(oneOf(['bearer', 'iam']), 'iam'),
+  ADMIN_TOKEN: optional(string({ min: 16 })),
   TOKEN_KEYS: keyMap,
-  TOKEN_SIGNING_KEY_ID: z.string().min(1),
+  TOKEN_SIGNING_KEY_ID: string({ min: 1 }),
   /**
    * The keys that seal an erasure's proof of consent (core/consent-proof.ts), like TOKEN_KEYS: one
    * seals, all open. Only the privileged functions get them (their own secret, lib/); the public
    * function has none, and an erasure there could not keep the proof.
    */
-  CONSENT_PROOF_KEYS: keyMap.refine((keys) => Object.values(keys).every((k) => k.length === 32), 'AES-256 needs keys of exactly 32 bytes').optional(),
-  CONSENT_PROOF_KEY_ID: z.string().min(1).optional(),
-  EMAIL_PEPPER: z
-    .string()
-    .min(1)
-    .transform((s) => Buffer.from(s, 'base64'))
-    .refine((b) => b.length >= 32, 'needs at least 32 bytes (base64)'),
-  MAX_BODY_BYTES: z.coerce
-    .number()
-    .int()
-    .positive()
-    .default(1024 * 1024),
-  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
-  BRANDS_FILE: z.string().optional(),
-  POLICY_VERSION: z.string().default('2026-04-01'),
-  PRIVACY_OFFICER_EMAIL: z.email().default('privacy@livlog.jp'),
-  SES_CONFIGURATION_SET: z.string().optional(),
-  MAILTO_UNSUBSCRIBE: z.email().optional(),
+  CONSENT_PROOF_KEYS: optional(
+    refine(keyMap, (keys, report) => {
+      if (!Object.values(keys).every((k) => k.length === 32)) report('AES-256 needs keys of exactly 32 bytes');
+    }),
+  ),
+  CONSENT_PROOF_KEY_ID: optional(string({ min: 1 })),
+  EMAIL_PEPPER: refine(
+    map(string({ min: 1 }), (s) => Buffer.from(s, 'base64')),
+    (b, report) => {
+      if (b.length < 32) report('needs at least 32 bytes (base64)');
+    },
+  ),
+  MAX_BODY_BYTES: withDefault(number({ int: true, positive: true }), 1024 * 1024),
+  LOG_LEVEL: withDefault(oneOf(LOG_LEVELS), 'info'),
+  BRANDS_FILE: optional(string()),
+  POLICY_VERSION: withDefault(string(), '2026-04-01'),
+  PRIVACY_OFFICER_EMAIL: withDefault(email, 'privacy@livlog.jp'),
+  SES_CONFIGURATION_SET: optional(string()),
+  MAILTO_UNSUBSCRIBE: optional(email),
   /** SQS queue of campaign work in AWS; absent locally, where the worker runs in-process. */
-  CAMPAIGN_QUEUE_URL: z.url().optional(),
+  CAMPAIGN_QUEUE_URL: optional(url),
   /** Marketing sends per second across all campaigns (SES sandbox: 1). */
-  CAMPAIGN_SEND_RATE: z.coerce.number().positive().default(1),
+  CAMPAIGN_SEND_RATE: withDefault(number({ positive: true }), 1),
   /**
    * IAM role names (a JSON array) whose sessions may send transactional mail through the send
    * pipeline (CONTRACT.md "Sending"); behind IAM, any other caller gets 403. None by default.
    */
-  TRANSACTIONAL_SENDER_ROLES: z
-    .string()
-    .default('[]')
-    .transform((s, ctx) => {
-      try {
-        return z.array(z.string().regex(ROLE_NAME)).parse(JSON.parse(s));
-      } catch {
-        ctx.addIssue({ code: 'custom', message: 'must be a JSON array of IAM role names, e.g. ["orders-mailer"]' });
-        return z.NEVER;
-      }
-    }),
+  TRANSACTIONAL_SENDER_ROLES: withDefault(json(array(string({ pattern: ROLE_NAME })), 'must be a JSON array of IAM role names, e.g. ["orders-mailer"]'), []),
   /** Years a closed inquiry is kept before it expires. */
-  INQUIRY_RETENTION_YEARS: z.coerce.number().positive().default(3),
+  INQUIRY_RETENTION_YEARS: withDefault(number({ positive: true }), 3),
   /**
    * Milliseconds before which a subscription request or an inquiry is not answered, so that the
    * time taken does not tell whether the address is known (http/middleware.ts: answerNoSoonerThan).
    */
-  ANSWER_FLOOR_MS: z.coerce.number().int().min(0).max(10_000).default(500),
+  ANSWER_FLOOR_MS: withDefault(number({ int: true, min: 0, max: 10_000 }), 500),
   /**
    * Requests an hour that one client IP may make to each public intake route (POST
    * /v1/subscriptions, POST /v1/inquiries) before `429` (CONTRACT.md "Errors": 20). Only for tests
    * and local trials that post more from loopback; a deployment keeps the default.
    */
-  INTAKE_LIMIT_PER_IP: z.coerce.number().int().positive().default(20),
+  INTAKE_LIMIT_PER_IP: withDefault(number({ int: true, positive: true }), 20),
   /** The console's OpenID provider (a Cognito user pool's issuer in AWS); no console without it. */
-  CONSOLE_OIDC_ISSUER: z.url().optional(),
-  CONSOLE_OIDC_CLIENT_ID: z.string().min(1).max(256).optional(),
+  CONSOLE_OIDC_ISSUER: optional(url),
+  CONSOLE_OIDC_CLIENT_ID: optional(string({ min: 1, max: 256 })),
   /** A provider without `end_session_endpoint` in its discovery (Cognito): its logout URL, `https://<domain>/logout`. */
-  CONSOLE_OIDC_LOGOUT_URL: z.url().optional(),
+  CONSOLE_OIDC_LOGOUT_URL: optional(url),
   /** Plain-HTTP calls to the provider: only the local stack and the tests set it, and only for a loopback issuer. */
-  CONSOLE_OIDC_ALLOW_INSECURE: z.enum(['true', 'false']).default('false'),
-});
+  CONSOLE_OIDC_ALLOW_INSECURE: withDefault(oneOf(['true', 'false']), 'false'),
+};
+type Env = Shaped<typeof envShape>;
+
+/** The shape's values, or `ConfigError` naming every bad variable. */
+function readEnv<T>(check: Check<T>, env: Record<string, string | undefined>, prefix = ''): T {
+  const result = parse(check, env);
+  if (!result.ok) throw new ConfigError(`${prefix}${result.issues.map((i) => `${formatPath(i.path)}: ${i.message}`).join('; ')}`);
+  return result.value;
+}
 
 export interface Config {
   tableName: string;
@@ -156,12 +172,7 @@ export interface ConsoleConfig {
 export class ConfigError extends StartupError {}
 
 export function loadConfig(env: Record<string, string | undefined> = process.env, extra: Record<string, string> = {}): Config {
-  // Parsed once per process: zod's compiled fast path would cost more to build than it saves.
-  const parsed = envSchema.safeParse({ ...env, ...extra }, { jitless: true });
-  if (!parsed.success) {
-    throw new ConfigError(`invalid environment: ${parsed.error.issues.map((i) => `${formatPath(i.path)}: ${i.message}`).join('; ')}`);
-  }
-  const e = parsed.data;
+  const e = readEnv(object(envShape), { ...env, ...extra }, 'invalid environment: ');
   if (!Object.hasOwn(e.TOKEN_KEYS, e.TOKEN_SIGNING_KEY_ID))
     throw new ConfigError(`TOKEN_SIGNING_KEY_ID: "${e.TOKEN_SIGNING_KEY_ID}" is not a key of TOKEN_KEYS`);
   if ((e.CONSENT_PROOF_KEYS === undefined) !== (e.CONSENT_PROOF_KEY_ID === undefined))
@@ -199,7 +210,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
-function consoleOf(e: z.infer<typeof envSchema>): Pick<Config, 'console'> {
+function consoleOf(e: Env): Pick<Config, 'console'> {
   if (!e.CONSOLE_OIDC_ISSUER) return {};
   if (!e.CONSOLE_OIDC_CLIENT_ID) throw new ConfigError('CONSOLE_OIDC_CLIENT_ID: required when CONSOLE_OIDC_ISSUER is set');
   const insecure = e.CONSOLE_OIDC_ALLOW_INSECURE === 'true';
@@ -223,12 +234,10 @@ function consoleOf(e: z.infer<typeof envSchema>): Pick<Config, 'console'> {
  * stack to hold against the function's own timeout.
  */
 export function readTimeouts(env: Record<string, string | undefined>): Pick<Config, 'storeTimeouts' | 'sesTimeouts'> {
-  const parsed = timeoutsSchema.safeParse(env);
-  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => `${formatPath(i.path)}: ${i.message}`).join('; '));
-  return timeoutsOf(parsed.data);
+  return timeoutsOf(readEnv(object(timeoutsShape), env));
 }
 
-const timeoutsOf = (e: z.infer<typeof timeoutsSchema>): Pick<Config, 'storeTimeouts' | 'sesTimeouts'> => ({
+const timeoutsOf = (e: Shaped<typeof timeoutsShape>): Pick<Config, 'storeTimeouts' | 'sesTimeouts'> => ({
   storeTimeouts: { connectMs: e.DYNAMODB_CONNECT_TIMEOUT_MS, requestMs: e.DYNAMODB_REQUEST_TIMEOUT_MS, maxAttempts: e.DYNAMODB_MAX_ATTEMPTS },
   sesTimeouts: { connectMs: e.SES_CONNECT_TIMEOUT_MS, requestMs: e.SES_REQUEST_TIMEOUT_MS },
 });
@@ -253,25 +262,36 @@ export function loadBrands(file?: string): Brands {
 }
 
 /** Settings of the local stack (`npm start`), CONTRACT.md "The local stack". */
-const localSchema = z.object({
-  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-  DYNAMODB_PORT: z.coerce.number().int().min(1).max(65535).default(8000),
-  SES_PORT: z.coerce.number().int().min(1).max(65535).default(8005),
-  DATA_DIR: z.string().min(1).default('.data'),
-  ADMIN_TOKEN: z.string().min(16).optional(),
-  PUBLIC_BASE_URL: z.url().optional(),
-  BRANDS_FILE: z.string().optional(),
-  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
-  CAMPAIGN_SEND_RATE: z.coerce.number().positive().optional(),
-  INTAKE_LIMIT_PER_IP: z.coerce.number().int().positive().optional(),
-  OIDC_PORT: z.coerce.number().int().min(1).max(65535).default(8010),
-  CONSOLE_PASSWORD: z.string().min(8).optional(),
-});
+const localShape = {
+  PORT: port(3000),
+  DYNAMODB_PORT: port(8000),
+  SES_PORT: port(8005),
+  DATA_DIR: withDefault(string({ min: 1 }), '.data'),
+  ADMIN_TOKEN: optional(string({ min: 16 })),
+  PUBLIC_BASE_URL: optional(url),
+  BRANDS_FILE: optional(string()),
+  LOG_LEVEL: withDefault(oneOf(LOG_LEVELS), 'info'),
+  CAMPAIGN_SEND_RATE: optional(number({ positive: true })),
+  INTAKE_LIMIT_PER_IP: optional(number({ int: true, positive: true })),
+  OIDC_PORT: port(8010),
+  CONSOLE_PASSWORD: optional(string({ min: 8 })),
+};
 
-export type LocalStackSettings = z.infer<typeof localSchema>;
+export interface LocalStackSettings {
+  PORT: number;
+  DYNAMODB_PORT: number;
+  SES_PORT: number;
+  DATA_DIR: string;
+  ADMIN_TOKEN?: string;
+  PUBLIC_BASE_URL?: string;
+  BRANDS_FILE?: string;
+  LOG_LEVEL: (typeof LOG_LEVELS)[number];
+  CAMPAIGN_SEND_RATE?: number;
+  INTAKE_LIMIT_PER_IP?: number;
+  OIDC_PORT: number;
+  CONSOLE_PASSWORD?: string;
+}
 
 export function loadLocalStackSettings(env: Record<string, string | undefined> = process.env): LocalStackSettings {
-  const parsed = localSchema.safeParse(env);
-  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => `${formatPath(i.path)}: ${i.message}`).join('; '));
-  return parsed.data;
+  return readEnv(object(localShape), env);
 }

@@ -19,7 +19,7 @@ export const EXTERNAL_PACKAGES = ['@aws-sdk/*'];
 /**
  * zod 4's `z` namespace re-exports every message locale (about 300 KB minified). `@hono/zod-openapi`
  * passes `z` to `extendZodWithOpenApi(z)`, which keeps the whole namespace alive, so tree shaking
- * cannot drop them. We use only the default English messages (config.ts and the routes never call
+ * cannot drop them. We use only the default English messages (the routes never call
  * `z.locales.*`), so the locales index is replaced by one that exports `en` alone.
  */
 export const leanZodLocales: Plugin = {

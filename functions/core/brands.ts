@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { array, type Check, email, object, oneOf, optional, parse, record, refine, string, url } from './check';
 import { StartupError, ValidationError } from './errors';
 import { own } from './own';
 
@@ -9,63 +9,84 @@ import { own } from './own';
 export const LOCALES = ['ja', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 
-const localized = z.object({ ja: z.string().min(1), en: z.string().min(1) }).strict();
-const topicId = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'a topic id is lowercase letters, digits and dashes');
-const mailbox = z
-  .string()
-  .min(3)
-  .max(200)
-  .regex(/^[^\r\n<>]*<[^\s@<>]+@[^\s@<>]+>$|^[^\s@<>]+@[^\s@<>]+$/, 'a From address is "Name <local@domain>" or "local@domain"');
+interface Localized {
+  ja: string;
+  en: string;
+}
 
-const brandSchema = z
-  .object({
-    id: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'a brand id is lowercase letters, digits and dashes'),
-    name: localized,
-    origin: z.url().refine((u) => /^https?:\/\/[^/]+$/.test(u), 'an origin is scheme and host, without a path'),
-    from: mailbox,
-    replyTo: z.email().optional(),
-    privacyPolicyUrl: z.url(),
-    locales: z.array(z.enum(LOCALES)).min(1),
-    defaultLocale: z.enum(LOCALES),
-    topics: z.array(topicId).min(1),
-    /**
-     * Who legally sends the brand's mail, for the footer of every marketing mail (CAN-SPAM
-     * 15 U.S.C. 7704(a)(5); the Act on Specified Electronic Mail, Art. 4, ordinance Art. 9). A value the privacy policy
-     * does not give starts with `TODO:` until an operator fills it in (docs/operations.md).
-     */
-    sender: z
-      .object({
-        legalName: localized,
-        postalAddress: localized,
-        contact: z.url(),
-      })
-      .strict(),
-    /** What the brand's transactional mail may be for; a transactional send names one. */
-    transactionalPurposes: z.array(z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'a purpose is lowercase letters, digits and dashes')).min(1),
-  })
-  .strict()
-  .refine((b) => b.locales.includes(b.defaultLocale), { message: 'defaultLocale must be one of locales', path: ['defaultLocale'] })
-  .refine((b) => new Set(b.topics).size === b.topics.length, { message: 'topics must not repeat', path: ['topics'] });
+export interface Brand {
+  id: string;
+  name: Localized;
+  /** Scheme and host, without a path. */
+  origin: string;
+  /** `Name <local@domain>` or `local@domain`. */
+  from: string;
+  replyTo?: string;
+  privacyPolicyUrl: string;
+  locales: Locale[];
+  defaultLocale: Locale;
+  topics: string[];
+  /**
+   * Who legally sends the brand's mail, for the footer of every marketing mail (CAN-SPAM
+   * 15 U.S.C. 7704(a)(5); the Act on Specified Electronic Mail, Art. 4, ordinance Art. 9). A value the privacy policy
+   * does not give starts with `TODO:` until an operator fills it in (docs/operations.md).
+   */
+  sender: { legalName: Localized; postalAddress: Localized; contact: string };
+  /** What the brand's transactional mail may be for; a transactional send names one. */
+  transactionalPurposes: string[];
+}
 
-export const brandsFileSchema = z
-  .object({
-    brands: z.array(brandSchema).min(1),
-    topicLabels: z.record(topicId, localized),
-  })
-  .strict()
-  .superRefine((file, ctx) => {
-    const seen = new Set<string>();
-    file.brands.forEach((b, i) => {
-      if (seen.has(b.id)) ctx.addIssue({ code: 'custom', message: `duplicate brand id "${b.id}"`, path: ['brands', i, 'id'] });
-      seen.add(b.id);
-      b.topics.forEach((t, j) => {
-        if (!own(file.topicLabels, t)) ctx.addIssue({ code: 'custom', message: `topic "${t}" has no label`, path: ['brands', i, 'topics', j] });
-      });
+export interface BrandsFile {
+  brands: Brand[];
+  topicLabels: Record<string, Localized>;
+}
+
+const localized = object({ ja: string({ min: 1 }), en: string({ min: 1 }) }, true);
+const slug = (message: string) => string({ pattern: /^[a-z][a-z0-9-]{0,31}$/, message });
+const topicId = slug('a topic id is lowercase letters, digits and dashes');
+const mailbox = string({
+  min: 3,
+  max: 200,
+  pattern: /^[^\r\n<>]*<[^\s@<>]+@[^\s@<>]+>$|^[^\s@<>]+@[^\s@<>]+$/,
+  message: 'a From address is "Name <local@domain>" or "local@domain"',
+});
+const origin = refine(url, (u, report) => {
+  if (!/^https?:\/\/[^/]+$/.test(u)) report('an origin is scheme and host, without a path');
+});
+
+const brandCheck: Check<Brand> = refine(
+  object(
+    {
+      id: slug('a brand id is lowercase letters, digits and dashes'),
+      name: localized,
+      origin,
+      from: mailbox,
+      replyTo: optional(email),
+      privacyPolicyUrl: url,
+      locales: array(oneOf(LOCALES), 1),
+      defaultLocale: oneOf(LOCALES),
+      topics: array(topicId, 1),
+      sender: object({ legalName: localized, postalAddress: localized, contact: url }, true),
+      transactionalPurposes: array(slug('a purpose is lowercase letters, digits and dashes'), 1),
+    },
+    true,
+  ),
+  (b, report) => {
+    if (!b.locales.includes(b.defaultLocale)) report('defaultLocale must be one of locales', 'defaultLocale');
+    if (new Set(b.topics).size !== b.topics.length) report('topics must not repeat', 'topics');
+  },
+);
+
+const fileCheck: Check<BrandsFile> = refine(object({ brands: array(brandCheck, 1), topicLabels: record(topicId, localized) }, true), (file, report) => {
+  const seen = new Set<string>();
+  file.brands.forEach((b, i) => {
+    if (seen.has(b.id)) report(`duplicate brand id "${b.id}"`, 'brands', i, 'id');
+    seen.add(b.id);
+    b.topics.forEach((t, j) => {
+      if (!own(file.topicLabels, t)) report(`topic "${t}" has no label`, 'brands', i, 'topics', j);
     });
   });
-
-export type Brand = z.infer<typeof brandSchema>;
-export type BrandsFile = z.infer<typeof brandsFileSchema>;
+});
 
 export class BrandsConfigError extends StartupError {
   constructor(readonly issues: { path: string; message: string }[]) {
@@ -85,12 +106,9 @@ export interface Brands {
 }
 
 export function parseBrands(input: unknown): Brands {
-  // Parsed once per process: zod's compiled fast path would cost more to build than it saves.
-  const result = brandsFileSchema.safeParse(input, { jitless: true });
-  if (!result.success) {
-    throw new BrandsConfigError(result.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message })));
-  }
-  const file = result.data;
+  const result = parse(fileCheck, input);
+  if (!result.ok) throw new BrandsConfigError(result.issues.map((i) => ({ path: formatPath(i.path), message: i.message })));
+  const file = result.value;
   const byId = new Map(file.brands.map((b) => [b.id, b]));
   const unknownMessage = `unknown brand; one of ${file.brands.map((b) => b.id).join(', ')}`;
   return {

@@ -14,6 +14,8 @@ export interface BundleRow {
   minifiedBytes: number;
   /** Of those, the bytes a cold start reads before its first request: `index.mjs` and the chunks it imports statically. */
   startBytes: number;
+  /** The source files (and packages' files) in those start chunks. */
+  startInputs: string[];
   gzipBytes: number;
   /** Budget in minified bytes, when the function has one. */
   budgetBytes?: number;
@@ -35,8 +37,8 @@ export function bytesBySource(metafile: Metafile): { source: string; bytes: numb
   return [...totals].map(([source, bytes]) => ({ source, bytes })).sort((a, b) => b.bytes - a.bytes);
 }
 
-/** The entry's bytes and those of every chunk it reaches by static imports. */
-function startBytesOf(metafile: Metafile, outfile: string): number {
+/** The entry and every chunk it reaches by static imports: their bytes, and the inputs in them. */
+function startOf(metafile: Metafile, outfile: string): { startBytes: number; startInputs: string[] } {
   const outputs = metafile.outputs;
   const entry = Object.keys(outputs).find((f) => resolve(PROJECT_ROOT, f) === outfile);
   const seen = new Set<string>();
@@ -46,7 +48,10 @@ function startBytesOf(metafile: Metafile, outfile: string): number {
     for (const i of outputs[f].imports) if (i.kind === 'import-statement' && !i.external) visit(i.path);
   };
   if (entry) visit(entry);
-  return [...seen].reduce((sum, f) => sum + (outputs[f]?.bytes ?? 0), 0);
+  return {
+    startBytes: [...seen].reduce((sum, f) => sum + (outputs[f]?.bytes ?? 0), 0),
+    startInputs: [...seen].flatMap((f) => Object.keys(outputs[f]?.inputs ?? {})),
+  };
 }
 
 /**
@@ -65,7 +70,7 @@ export async function measureBundles(names: FunctionName[] = Object.keys(FUNCTIO
         function: name,
         entry: spec.entry,
         minifiedBytes: code.length,
-        startBytes: startBytesOf(metafile, outfile),
+        ...startOf(metafile, outfile),
         gzipBytes: gzipSync(code).length,
         ...(spec.budgetBytes !== undefined ? { budgetBytes: spec.budgetBytes } : {}),
         withinBudget: spec.budgetBytes === undefined || code.length <= spec.budgetBytes,

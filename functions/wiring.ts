@@ -3,7 +3,6 @@ import type { Deps } from './deps';
 import { createRelyingParty, type RelyingParty } from './oidc/relying-party';
 import { type CampaignQueue, createInProcessCampaignQueue, createSqsCampaignQueue } from './queue/campaign-queue';
 import { createRateLimiter } from './queue/rate-limiter';
-import { runCampaign } from './use-cases/run-campaign';
 
 /**
  * Where the dependencies are made (a handler, the local stack, the tests), the campaign queue is
@@ -19,7 +18,9 @@ export function campaignQueueFor(deps: Deps): CampaignQueue {
 
 export function inProcessCampaignQueue(deps: Deps) {
   const limiter = createRateLimiter(deps.config.campaignSendRate);
-  return createInProcessCampaignQueue((work, signal) => runCampaign(deps, work, { limiter, signal }), deps.logger);
+  // Imported on the first campaign: a function whose queue is SQS (every one in AWS) never runs it.
+  const run = () => import('./use-cases/run-campaign');
+  return createInProcessCampaignQueue(async (work, signal) => (await run()).runCampaign(deps, work, { limiter, signal }), deps.logger);
 }
 
 /**

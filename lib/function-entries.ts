@@ -9,8 +9,12 @@ export const FUNCTION_ENTRIES = {
   /** Served to the internet; its cold start is what people following an email link wait for. */
   apiPublic: { entry: 'functions/handlers/api-public.ts', budgetBytes: 450 * KB },
   apiPrivileged: { entry: 'functions/handlers/api-privileged.ts' },
-  /** The console's pages and its sign-in: people wait for its cold start after signing in. */
-  console: { entry: 'functions/handlers/console.ts', budgetBytes: 500 * KB },
+  /**
+   * The console's pages and its sign-in: people wait for its cold start after signing in. Split
+   * into a start and the console's chunk (lib/bundling.ts), it reads 150 KB at start, not 485 KB,
+   * and the chunks' imports and exports add about 20 KB to the whole.
+   */
+  console: { entry: 'functions/handlers/console.ts', budgetBytes: 525 * KB },
   sesEvents: { entry: 'functions/handlers/ses-events.ts' },
   campaignWorker: { entry: 'functions/handlers/campaign-worker.ts' },
   scheduler: { entry: 'functions/handlers/scheduler.ts' },

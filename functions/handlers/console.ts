@@ -1,7 +1,6 @@
 import { handle } from 'hono/aws-lambda';
 import { ConfigError } from '../config';
-import { buildApp } from '../http/app';
-import { consoleRoutes } from '../http/console';
+import { buildLazyApp } from '../http/lazy-groups';
 import { consoleRelyingParty } from '../wiring';
 import { depsFromEnv } from './bootstrap';
 
@@ -11,4 +10,5 @@ import { depsFromEnv } from './bootstrap';
  */
 const deps = await depsFromEnv(consoleRelyingParty);
 if (!deps.config.console) throw new ConfigError('CONSOLE_OIDC_ISSUER and CONSOLE_OIDC_CLIENT_ID are needed by the console function');
-export const handler = handle(buildApp(deps, [consoleRoutes]));
+// The pages and the sign-in load on the first request under /console, as the API functions' groups do.
+export const handler = handle(buildLazyApp(deps, [{ paths: ['/console'], load: async () => (await import('../http/console')).consoleRoutes }]));

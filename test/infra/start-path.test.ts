@@ -1,5 +1,6 @@
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
+import { measureBundles } from '../../bench/bundles';
 import { EXTERNAL_PACKAGES, PROJECT_ROOT } from '../../lib/bundling';
 
 /**
@@ -30,6 +31,24 @@ describe('the start path', () => {
     expect(inputs.filter((i) => SCHEMA_LIBRARY.test(i))).toEqual([]);
     expect(inputs).toEqual(expect.arrayContaining(['functions/config.ts', 'functions/core/brands.ts', 'functions/brands.json']));
   });
+
+  it('of every function, as deployed, reads no schema library before its first request', async () => {
+    // But the SES events function: every event it gets is checked against the zod schemas of
+    // core/ses-events.ts, which the local stack's feedback route documents too, so it needs them
+    // at once (its cold start is about the bare baseline's: bench/README.md).
+    const rows = (await measureBundles()).filter((r) => r.function !== 'sesEvents');
+    expect(rows.length).toBeGreaterThan(5);
+    for (const row of rows) {
+      expect(row.startInputs.length, row.function).toBeGreaterThan(0);
+      expect(
+        row.startInputs.filter((i) => SCHEMA_LIBRARY.test(i)),
+        row.function,
+      ).toEqual([]);
+    }
+    // The route groups still validate with zod, in chunks of their own.
+    const api = rows.find((r) => r.function === 'apiPublic');
+    expect(api && api.startBytes < api.minifiedBytes / 2).toBe(true);
+  }, 120_000);
 
   it('would see zod if a module on it imported zod', async () => {
     const inputs = await inputsOf('functions/http/schemas');

@@ -77,6 +77,40 @@ describe('POST /u/{token} (RFC 8058 one-click)', () => {
     expect(await ledgerLength(addr)).toBe(before + 1);
   });
 
+  it("links each page to its own token's preference center, in the language asked for (pages are rendered once per brand, topic and language)", async () => {
+    const [a, b] = [uniqueEmail('page-a'), uniqueEmail('page-b')];
+    for (const addr of [a, b]) await subscribed(addr, ['newsletter']);
+    const pages = [];
+    for (const [addr, lang] of [
+      [a, 'ja'],
+      [b, 'ja'],
+      [a, 'en'],
+    ] as const) {
+      const token = unsubscribeToken(addr);
+      const res = await stack.app.request(`/u/${token}?lang=${lang}`, {
+        method: 'POST',
+        headers: { 'content-type': FORM },
+        body: 'List-Unsubscribe=One-Click',
+      });
+      expect(res.status).toBe(200);
+      pages.push({ token, lang, html: await res.text() });
+    }
+    for (const { token, lang, html } of pages) {
+      expect(html).toContain(`href="/u/${token}?lang=${lang}"`);
+      expect(html).toContain(`<html lang="${lang}"`);
+      for (const other of pages) if (other.token !== token) expect(html).not.toContain(other.token);
+    }
+    expect(pages[0]?.html.replace(pages[0].token, '')).toBe(pages[1]?.html.replace(pages[1].token, ''));
+  });
+
+  it('answers a broken multipart body 400, never 500', async () => {
+    const addr = uniqueEmail('broken-multipart');
+    await subscribed(addr, ['newsletter']);
+    const res = await oneClick(unsubscribeToken(addr), '--b\r\nbroken', { 'content-type': 'multipart/form-data; boundary=b' });
+    expect(res.status).toBe(400);
+    expect(await stateOf(addr, 'newsletter')).toBe('subscribed');
+  });
+
   it('accepts multipart/form-data too', async () => {
     const addr = uniqueEmail('multipart');
     await subscribed(addr, ['promotions']);

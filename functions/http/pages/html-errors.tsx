@@ -50,7 +50,9 @@ export function htmlErrorPages(brands: Brands, opts: HtmlErrorOptions = {}): Mid
     if (!c.error || !(opts.when?.(c) ?? true)) return;
     const known = answerFor(c.error) ?? internalAnswer;
     // Only a body the route has already read: an error page never reads one of its own.
-    const form = c.req.bodyCache.formData ? typedOf(await c.req.bodyCache.formData) : undefined;
+    // A form that could not be parsed is no form: the page is shown without it.
+    const parsed = c.req.bodyCache.formData ? await Promise.resolve(c.req.bodyCache.formData).catch(() => undefined) : undefined;
+    const form = parsed ? typedOf(parsed) : undefined;
     const brand = opts.brandOf?.(c) ?? named(brands, c.req.query('brand')) ?? named(brands, form?.one('brand'));
     const formLocale = (LOCALES as readonly string[]).find((l) => l === form?.one('locale'));
     const locale = pickLocale(brand, formLocale ?? c.req.query('lang'), c.req.header('accept-language'));

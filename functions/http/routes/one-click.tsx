@@ -1,5 +1,7 @@
-import { type Context, Hono } from 'hono';
+import { type Context, Hono, type MiddlewareHandler } from 'hono';
+import { HTTPException } from 'hono/http-exception';
 import { validator } from 'hono/validator';
+import type { Brand, Locale } from '../../core/brands';
 import { ValidationError } from '../../core/errors';
 import { own } from '../../core/own';
 import { textsOf } from '../../core/texts';
@@ -34,13 +36,33 @@ const langOf = validator('query', (query) => {
   return { lang };
 });
 
-const oneClickForm = validator('form', (form) => {
-  const value = own(form, 'List-Unsubscribe');
-  if (typeof value !== 'string' || !ONE_CLICK_VALUE.test(value)) {
-    throw new ValidationError('Some fields are missing or not valid.', [{ path: 'List-Unsubscribe', message: 'must be One-Click' }]);
+const FIELD = 'List-Unsubscribe';
+const URLENCODED = /^application\/x-www-form-urlencoded/i;
+
+/**
+ * The one field, read once and directly: a urlencoded body (what Gmail and Yahoo send) as
+ * URLSearchParams, a multipart one through the platform's FormData. Sent twice, it is refused as
+ * a field that is not one value. A body that is not the form its Content-Type says answers as
+ * Hono's validators answer it (http/errors.ts).
+ */
+const oneClickForm: MiddlewareHandler<AppEnv> = async (c, next) => {
+  let values: unknown[];
+  try {
+    const type = c.req.header('content-type') ?? '';
+    // Parsed apart from the request, as Hono's validators do: a broken body leaves no rejected
+    // promise in the request's body cache for the error page to trip over.
+    values = URLENCODED.test(type)
+      ? new URLSearchParams(await c.req.text()).getAll(FIELD)
+      : (await new Response(await c.req.arrayBuffer(), { headers: { 'content-type': type } }).formData()).getAll(FIELD);
+  } catch (cause) {
+    throw new HTTPException(400, { message: 'Malformed FormData request.', cause });
   }
-  return { 'List-Unsubscribe': value };
-});
+  const [value] = values;
+  if (values.length !== 1 || typeof value !== 'string' || !ONE_CLICK_VALUE.test(value)) {
+    throw new ValidationError('Some fields are missing or not valid.', [{ path: FIELD, message: 'must be One-Click' }]);
+  }
+  await next();
+};
 
 /**
  * The error pages of every route under `/u/{token}`: the brand of an authentic link, and the way
@@ -64,23 +86,49 @@ export function unsubscribeLinkErrorPages(deps: Deps) {
   });
 }
 
+/** Where the token goes in a cached page; no token can hold it (they are base64url and a dot). */
+const TOKEN_SLOT = '{{token}}';
+const TOKEN = /^[A-Za-z0-9_.-]+$/;
+
 export function oneClickRoutes(deps: Deps): Hono<AppEnv> {
   const brands = deps.config.brands;
-  return new Hono<AppEnv>().post('/u/:token', unsubscribeLinkErrorPages(deps), requireBody('form'), langOf, oneClickForm, async (c) => {
-    const token = c.req.param('token');
-    const { brand, topic, changed } = await unsubscribeOneClick(deps, { token, ...requestMeta(c) });
-    c.get('log').info('one-click unsubscribe', { brand: brand.id, changed });
-    const locale = pickLocale(brand, c.req.valid('query').lang, c.req.header('accept-language'));
+  // The page depends on the brand, the language and the topic but for the token in its link:
+  // rendered once for each (a few dozen at most: the token named a topic of a brand of ours),
+  // the token put in its place on every request, instead of the page rendered on each.
+  const pages = new Map<string, Promise<[string, string]>>();
+  const render = async (brand: Brand, locale: Locale, topic: string, token: string): Promise<string> => {
     const t = textsOf(locale).pages;
-    return c.html(
+    const page = (
       <MessagePage
         brand={brand}
         locale={locale}
         title={t.oneClick.title}
         lines={[t.oneClick.body(brand.name[locale], brands.topicLabel(topic, locale))]}
         links={[{ href: `/u/${token}?lang=${locale}`, label: t.confirmed.manage }]}
-      />,
-      200,
+      />
     );
+    return (page as unknown as { toString(): string | Promise<string> }).toString();
+  };
+  const pageFor = async (brand: Brand, locale: Locale, topic: string, token: string): Promise<string> => {
+    if (!TOKEN.test(token)) return render(brand, locale, topic, token);
+    const key = `${brand.id}\n${locale}\n${topic}`;
+    let page = pages.get(key);
+    if (!page) {
+      page = render(brand, locale, topic, TOKEN_SLOT).then((html) => {
+        const [before = '', after = ''] = html.split(TOKEN_SLOT);
+        return [before, after] as [string, string];
+      });
+      pages.set(key, page);
+      page.catch(() => pages.delete(key));
+    }
+    const [before, after] = await page;
+    return `${before}${token}${after}`;
+  };
+  return new Hono<AppEnv>().post('/u/:token', unsubscribeLinkErrorPages(deps), requireBody('form'), langOf, oneClickForm, async (c) => {
+    const token = c.req.param('token');
+    const { brand, topic, changed } = await unsubscribeOneClick(deps, { token, ...requestMeta(c) });
+    c.get('log').info('one-click unsubscribe', { brand: brand.id, changed });
+    const locale = pickLocale(brand, c.req.valid('query').lang, c.req.header('accept-language'));
+    return c.html(await pageFor(brand, locale, topic, token), 200);
   });
 }

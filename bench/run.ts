@@ -48,6 +48,7 @@ async function main() {
   const unknown = only.filter((name) => !FIGURES.some((f) => f.name === name));
   if (unknown.length) throw new Error(`unknown figure ${unknown.join(', ')}; the figures: ${FIGURES.map((f) => f.name).join(', ')}`);
   const selected = only.length ? FIGURES.filter((f) => only.includes(f.name)) : FIGURES;
+  const started = performance.now();
   const [dynamoPort, sesPort] = [await freePort(), await freePort()];
   progress('starting DynamoDB Local and the local SES');
   const [dynamo, ses] = await Promise.all([startDynamoDbLocal({ port: dynamoPort, timeoutMs: 120_000 }), startLocalSes({ port: sesPort })]);
@@ -74,9 +75,12 @@ async function main() {
     const rows: BenchRow[] = [];
     for (const f of selected) {
       progress(`figure ${f.name}`);
+      const began = performance.now();
       rows.push(...(await f.run(ctx)));
+      progress(`figure ${f.name}: ${((performance.now() - began) / 1000).toFixed(1)} s`);
     }
     print(rows);
+    progress(`the whole run: ${((performance.now() - started) / 1000).toFixed(1)} s`);
     if (selected === FIGURES) {
       const out = join(dirname(fileURLToPath(import.meta.url)), 'results.json');
       writeFileSync(out, `${JSON.stringify({ at: new Date().toISOString(), machine: machine(), subscribers: SUBSCRIBERS, rows }, null, 2)}\n`);

@@ -8,8 +8,8 @@ import { errorResponse, internalAnswer } from './errors';
  * A route group a Lambda function loads on the first request under one of its paths. Building
  * every group at start (their schemas, pages and use cases) was most of what our code added to a
  * cold start (bench/README.md); loaded on demand, a start pays only for the group its first
- * request needs. esbuild keeps a module reached only through `import()` in the same bundle file
- * and runs it on the first call, so the deployment stays one file.
+ * request needs. A module reached only through `import()` is a chunk file of its own in the
+ * bundle (lib/bundling.ts), which Node reads and compiles when the import runs.
  */
 export interface LazyGroup {
   /**

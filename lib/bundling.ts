@@ -70,8 +70,11 @@ export interface BundleResult {
   metafile: Metafile;
 }
 
-/** Bundles one handler file (path relative to the project root) into `outdir/index.mjs` and its chunks. */
-export async function bundleHandler(entry: string, outdir: string): Promise<BundleResult> {
+/**
+ * Bundles one handler file (path relative to the project root) into `outdir/index.mjs` and its
+ * chunks. `splitting: false` is for the bench's comparison only (one file, as before).
+ */
+export async function bundleHandler(entry: string, outdir: string, opts: { splitting?: boolean } = {}): Promise<BundleResult> {
   const { build } = await import('esbuild');
   mkdirSync(outdir, { recursive: true });
   const result = await build({
@@ -84,6 +87,7 @@ export async function bundleHandler(entry: string, outdir: string): Promise<Bund
     outdir,
     metafile: true,
     plugins: [leanZodLocales],
+    ...(opts.splitting === false ? { splitting: false } : {}),
   });
   const files = Object.keys(result.metafile.outputs)
     .filter((f) => f.endsWith('.mjs'))

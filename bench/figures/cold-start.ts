@@ -145,7 +145,11 @@ export const coldStartFigure: Figure = {
     const librariesEntry = join(root, 'libraries-entry.ts');
     writeFileSync(librariesEntry, LIBRARIES_ENTRY);
     const names = Object.keys(FUNCTION_ENTRIES) as FunctionName[];
-    const bundles: { key: FunctionName | 'bare' | 'libraries' | 'apiPublicOneClick'; file: string; event: unknown | ((round: number) => unknown) }[] = [
+    const bundles: {
+      key: FunctionName | 'bare' | 'libraries' | 'apiPublicOneClick' | 'apiPublicOneFile' | 'apiPublicOneFileOneClick';
+      file: string;
+      event: unknown | ((round: number) => unknown);
+    }[] = [
       { key: 'bare', file: (await bundleHandler(bareEntry, join(root, 'bare'))).outfile, event: EVENTS.bare },
       { key: 'libraries', file: (await bundleHandler(librariesEntry, join(root, 'libraries'))).outfile, event: EVENTS.bare },
     ];
@@ -155,6 +159,10 @@ export const coldStartFigure: Figure = {
     // one-click, of a different subscribed address each round (the route group it loads included).
     const publicFile = bundles.find((b) => b.key === 'apiPublic')?.file as string;
     bundles.push({ key: 'apiPublicOneClick', file: publicFile, event: (round: number) => oneClickEvent(ctx, round) });
+    // The candidate not chosen, measured in the same rounds: the same code as one file.
+    const oneFile = (await bundleHandler(FUNCTION_ENTRIES.apiPublic.entry, join(root, 'apiPublicOneFile'), { splitting: false })).outfile;
+    bundles.push({ key: 'apiPublicOneFile', file: oneFile, event: EVENTS.apiPublic });
+    bundles.push({ key: 'apiPublicOneFileOneClick', file: oneFile, event: (round: number) => oneClickEvent(ctx, round + ROUNDS) });
     const runs = new Map<string, number[]>(bundles.map((b) => [b.key, []]));
     for (let round = 1; round <= ROUNDS; round++) {
       ctx.progress(`cold-start: round ${round} of ${ROUNDS} (${bundles.length} fresh processes)`);
@@ -178,8 +186,12 @@ export const coldStartFigure: Figure = {
       () => true,
     );
 
+    const candidate = (figure: string, key: string) =>
+      row({ figure, value: medianOf(key), unit: 'ms', baseline: { name: 'bare Hono + SDK client', value: bareMs }, goal: 'report' }, () => true);
     const rows = [
       librariesRow,
+      candidate('cold start: apiPublic as one file, not split (import + 1 event)', 'apiPublicOneFile'),
+      candidate('cold start: apiPublic as one file, first request a one-click', 'apiPublicOneFileOneClick'),
       row(
         {
           figure: 'cold start: apiPublic, first request a one-click (import + 1 POST /u/{token})',

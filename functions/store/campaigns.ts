@@ -238,5 +238,5 @@ export {
   readRecipients,
   releaseClaim,
   settleRecipient,
-  settleSkippedRecipients,
 } from './campaign-recipients';
+export { finishRecipients, settleSkippedRecipients } from './campaign-settlements';

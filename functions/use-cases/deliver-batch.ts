@@ -7,7 +7,8 @@ import { type BulkEntry, type EntryResult, type RetryOptions, sendBulkTemplated,
 import { MissingTemplateValueError } from '../mail/render';
 import { HeaderInjectionError } from '../mail/sender';
 import type { RateLimiter } from '../queue/rate-limiter';
-import { claimRecipient, finishRecipient, releaseClaim, settleSkippedRecipients } from '../store/campaign-recipients';
+import { claimRecipient, finishRecipient, releaseClaim } from '../store/campaign-recipients';
+import { finishRecipients, settleSkippedRecipients } from '../store/campaign-settlements';
 import type { FinalResult, MailContent, RecipientRecord } from '../store/campaigns';
 import type { BatchReadOptions } from '../store/recipients';
 import { decideRecipients } from './decide-recipients';
@@ -61,7 +62,8 @@ export interface DeliveryOptions {
  *    claims back (later chunks were never claimed);
  * 5. send the rest (SES bulk template, or rendered content per recipient; marketing with
  *    List-Unsubscribe and the footer, a template only while it still places the footer), retrying throttling;
- * 6. record each as `sent` (with the send record under the address) or `failed` with a reason.
+ * 6. record each as `sent` (with the send record under the address) or `failed` with a reason, the
+ *    chunk in one transaction with one move of its counts.
  */
 export async function deliverBatch(
   deps: Pick<Deps, 'clock' | 'config' | 'db' | 'mailer' | 'random' | 'ses' | 'tokens'>,
@@ -104,16 +106,19 @@ export async function deliverBatch(
     // In the order given (claims finish in any order), so that the mails go out in it.
     return rs.filter((r) => won.has(r));
   };
-  const finish = async (r: DeliveryRecipient, result: FinalResult) => {
-    const at = deps.clock.now().toISOString();
-    await finishRecipient(deps.db, finishTarget(ctx), r.emailId, claimId, result, at);
-    results.set(r.emailId, result);
+  // A chunk's results in one transaction (up to 99) with one move of their counts.
+  const finish = async (settlements: { emailId: EmailId; result: FinalResult }[]) => {
+    if (settlements.length === 0) return;
+    await finishRecipients(deps.db, finishTarget(ctx), claimId, settlements, deps.clock.now().toISOString());
+    for (const s of settlements) results.set(s.emailId, s.result);
   };
   const skipTheIneligible = async (rs: readonly DeliveryRecipient[], decided: Map<EmailId, RecipientDecision>) => {
-    await forEachConcurrently(rs, CLAIM_CONCURRENCY, async (r) => {
-      const d = decided.get(r.emailId) as RecipientDecision;
-      if (!d.eligible) await finish(r, { status: 'skipped', reason: d.reason });
-    });
+    await finish(
+      rs.flatMap((r) => {
+        const d = decided.get(r.emailId) as RecipientDecision;
+        return d.eligible ? [] : [{ emailId: r.emailId, result: { status: 'skipped' as const, reason: d.reason } }];
+      }),
+    );
     return rs.filter((r) => decided.get(r.emailId)?.eligible === true);
   };
   /** Claims a chunk, records its skipped and sends the rest; a fault before SES took the chunk gives its claims back. */
@@ -130,10 +135,11 @@ export async function deliverBatch(
       throw err;
     }
     // Past this point SES may have taken the mails: a fault keeps the claims (never sent twice).
-    await forEachConcurrently(
-      chunk.map((r, j) => [r, sent[j] as EntryResult] as const),
-      CLAIM_CONCURRENCY,
-      ([r, s]) => finish(r, s.ok ? { status: 'sent', messageId: s.messageId } : { status: 'failed', reason: s.reason }),
+    await finish(
+      chunk.map((r, j) => {
+        const s = sent[j] as EntryResult;
+        return { emailId: r.emailId, result: s.ok ? { status: 'sent', messageId: s.messageId } : { status: 'failed', reason: s.reason } };
+      }),
     );
   };
 

@@ -1,9 +1,8 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { forEachConcurrently } from '../core/concurrency';
 import type { EmailId } from '../core/email-id';
-import { UnavailableError } from '../core/errors';
 import type { SendCategory, SkipReason } from '../core/recipient-filter';
-import { backoffDelay } from '../core/token-bucket';
 import { backOffOrGiveUp, type CountMove, countUpdate, isTransientCancellation, shardOf } from './campaign-counts';
 import type { FinalResult } from './campaigns';
 import type { Db } from './client';
@@ -167,21 +166,12 @@ const sendRecord = (t: SettlementTarget, emailId: EmailId, messageId: string, at
   messageId,
 });
 
-const RECORDS_PER_CALL = 25;
-const RECORD_ATTEMPTS = 8;
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-/** BatchWriteItem of the send records, retrying what DynamoDB leaves unprocessed; a 503 once tried enough. */
+/**
+ * The send records, one PutItem each, several in flight (the same units as a BatchWriteItem, and
+ * no right to it is needed: the worker's role has PutItem, not BatchWriteItem).
+ */
 async function putSendRecords(db: Db, records: readonly Record<string, unknown>[]): Promise<void> {
-  for (let i = 0; i < records.length; i += RECORDS_PER_CALL) {
-    let requests = records.slice(i, i + RECORDS_PER_CALL).map((Item) => ({ PutRequest: { Item } }));
-    for (let attempt = 0; requests.length > 0; attempt++) {
-      if (attempt > 0) {
-        if (attempt >= RECORD_ATTEMPTS) throw new UnavailableError('The store is throttling writes; please try again.', 2);
-        await sleep(backoffDelay(attempt, Math.random(), { baseMs: 25, capMs: 1000 }));
-      }
-      const out = await db.doc.send(new BatchWriteCommand({ RequestItems: { [db.tableName]: requests } }));
-      requests = (out.UnprocessedItems?.[db.tableName] ?? []) as typeof requests;
-    }
-  }
+  await forEachConcurrently(records, 10, async (Item) => {
+    await db.doc.send(new PutCommand({ TableName: db.tableName, Item }));
+  });
 }

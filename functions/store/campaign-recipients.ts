@@ -15,18 +15,33 @@ import { keys } from './keys';
  * the same transaction as the recipient item (campaign-settlements.ts, many at once).
  */
 
-/** Recipients still waiting, from the sparse index (eventually consistent: the claim re-checks). */
-export async function listPendingRecipients(db: Db, campaignId: string, limit: number): Promise<EmailId[]> {
+/** One page of a campaign's pending recipients and where the next starts (`undefined`: the last page). */
+export interface PendingPage {
+  ids: EmailId[];
+  next?: Record<string, unknown>;
+}
+
+/**
+ * A page of the campaign's recipients still `pending`: a consistent Query of its partition's
+ * `RCPT#` items, filtered (pending recipients have no index entry; settled ones are read and
+ * dropped, so this is for the runs that take a whole campaign, not the queue's named work).
+ */
+export async function pagePendingRecipients(db: Db, campaignId: string, start?: Record<string, unknown>): Promise<PendingPage> {
+  const camp = keys.campaignRecipient(campaignId, '');
   const out = await db.doc.send(
     new QueryCommand({
       TableName: db.tableName,
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :p',
-      ExpressionAttributeValues: { ':p': keys.campaignStatusIndex(campaignId, 'pending', '').gsi1pk },
-      Limit: limit,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :rcpt)',
+      FilterExpression: '#s = :pending',
+      ProjectionExpression: 'emailId',
+      ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeValues: { ':pk': camp.pk, ':rcpt': camp.sk, ':pending': 'pending' },
+      ConsistentRead: true,
+      Limit: 1000,
+      ...(start ? { ExclusiveStartKey: start } : {}),
     }),
   );
-  return (out.Items ?? []).map((i) => i.emailId as EmailId);
+  return { ids: (out.Items ?? []).map((i) => i.emailId as EmailId), ...(out.LastEvaluatedKey ? { next: out.LastEvaluatedKey } : {}) };
 }
 
 /** Claims held since before `before` (a worker died between claim and send). */
@@ -101,15 +116,10 @@ export async function releaseClaim(db: Db, campaignId: string, emailId: EmailId,
       new UpdateCommand({
         TableName: db.tableName,
         Key: keys.campaignRecipient(campaignId, emailId),
-        UpdateExpression: 'SET #s = :pending, gsi1pk = :gpk, gsi1sk = :gsk REMOVE claimId, claimedAt',
+        UpdateExpression: 'SET #s = :pending REMOVE claimId, claimedAt, gsi1pk, gsi1sk',
         ConditionExpression: '#s = :claimed AND claimId = :cid',
         ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: {
-          ':pending': 'pending',
-          ':claimed': 'claimed',
-          ':cid': claimId,
-          ...prefixed(keys.campaignStatusIndex(campaignId, 'pending', emailId)),
-        },
+        ExpressionAttributeValues: { ':pending': 'pending', ':claimed': 'claimed', ':cid': claimId },
       }),
     )
     // Best effort: a claim that cannot be given back is reported `interrupted` later, never sent.

@@ -44,19 +44,6 @@ export async function pagePendingRecipients(db: Db, campaignId: string, start?: 
   return { ids: (out.Items ?? []).map((i) => i.emailId as EmailId), ...(out.LastEvaluatedKey ? { next: out.LastEvaluatedKey } : {}) };
 }
 
-/** Claims held since before `before` (a worker died between claim and send). */
-export async function listStaleClaims(db: Db, campaignId: string, before: string): Promise<EmailId[]> {
-  const out = await db.doc.send(
-    new QueryCommand({
-      TableName: db.tableName,
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :p AND gsi1sk < :before',
-      ExpressionAttributeValues: { ':p': keys.campaignStatusIndex(campaignId, 'claimed', '').gsi1pk, ':before': before },
-    }),
-  );
-  return (out.Items ?? []).map((i) => i.emailId as EmailId);
-}
-
 /** The stored recipient items of a campaign (consistent), for the worker's batch. */
 export async function readRecipients(db: Db, campaignId: string, emailIds: readonly EmailId[]): Promise<Map<EmailId, RecipientRecord>> {
   // A read that cannot finish fails whole: the caller's work comes back (SQS redelivery, in-process retry).
@@ -76,15 +63,22 @@ export type ClaimOutcome = { claimed: true } | { claimed: false; existing: Recip
 
 /**
  * The claim: absent or `pending` → `claimed`, conditionally, so exactly one caller wins. The
- * loser gets the item as it is (a final result, or someone else's claim).
+ * loser gets the item as it is (a final result, or someone else's claim). Indexed in gsi1 (so that
+ * it is found should its holder die) unless a claim record of the holder lists it.
  */
-export async function claimRecipient(db: Db, campaignId: string, emailId: EmailId, claim: { claimId: string; at: string }): Promise<ClaimOutcome> {
+export async function claimRecipient(
+  db: Db,
+  campaignId: string,
+  emailId: EmailId,
+  claim: { claimId: string; at: string /** A claim record (campaign-claims.ts) lists it: no index entry of its own. */; recorded?: boolean },
+): Promise<ClaimOutcome> {
+  const index = claim.recorded ? undefined : keys.campaignStatusIndex(campaignId, 'claimed', `${claim.at}#${emailId}`);
   try {
     await db.doc.send(
       new UpdateCommand({
         TableName: db.tableName,
         Key: keys.campaignRecipient(campaignId, emailId),
-        UpdateExpression: 'SET #s = :claimed, emailId = :id, claimId = :cid, claimedAt = :at, gsi1pk = :gpk, gsi1sk = :gsk',
+        UpdateExpression: `SET #s = :claimed, emailId = :id, claimId = :cid, claimedAt = :at${index ? ', gsi1pk = :gpk, gsi1sk = :gsk' : ''}`,
         ConditionExpression: 'attribute_not_exists(pk) OR #s = :pending',
         ExpressionAttributeNames: { '#s': 'status' },
         ExpressionAttributeValues: {
@@ -93,7 +87,7 @@ export async function claimRecipient(db: Db, campaignId: string, emailId: EmailI
           ':id': emailId,
           ':cid': claim.claimId,
           ':at': claim.at,
-          ...prefixed(keys.campaignStatusIndex(campaignId, 'claimed', `${claim.at}#${emailId}`)),
+          ...(index ? prefixed(index) : {}),
         },
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       }),

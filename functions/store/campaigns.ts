@@ -192,12 +192,12 @@ export const isCampaignPageKey = (key: Record<string, unknown>): key is Campaign
   key.sk === 'META' &&
   Object.values(key).every((v) => typeof v === 'string');
 
+export { listStaleClaims } from './campaign-claims';
 export { readCampaignCounts } from './campaign-counts';
 export { addRecipients } from './campaign-intake';
 export {
   claimRecipient,
   finishRecipient,
-  listStaleClaims,
   pagePendingRecipients,
   readRecipients,
   releaseClaim,

@@ -55,9 +55,9 @@ async function listedCampaigns(db: Db): Promise<string[]> {
 }
 
 /**
- * The campaigns of the recipients in gsi1 (claims, and `pending` entries of recipients stored
- * before the intake stopped writing them), optionally only those of one address: one scan of the
- * sparse index, page by page.
+ * The campaigns of the recipients in gsi1 (claim records, claims taken alone, and `pending`
+ * entries of recipients stored before the intake stopped writing them), optionally only those of
+ * one address: one scan of the sparse index, page by page.
  */
 async function indexedCampaigns(db: Db, emailId?: EmailId): Promise<string[]> {
   const ids = new Set<string>();
@@ -67,7 +67,8 @@ async function indexedCampaigns(db: Db, emailId?: EmailId): Promise<string[]> {
       new ScanCommand({
         TableName: db.tableName,
         IndexName: 'gsi1',
-        FilterExpression: emailId ? 'begins_with(gsi1pk, :camp) AND emailId = :id' : 'begins_with(gsi1pk, :camp)',
+        // A claim record lists its recipients; a claim taken alone is the recipient's own entry.
+        FilterExpression: emailId ? 'begins_with(gsi1pk, :camp) AND (emailId = :id OR contains(emailIds, :id))' : 'begins_with(gsi1pk, :camp)',
         ProjectionExpression: 'gsi1pk',
         ExpressionAttributeValues: { ':camp': 'CAMP#', ...(emailId ? { ':id': emailId } : {}) },
         ExclusiveStartKey,

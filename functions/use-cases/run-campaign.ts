@@ -3,7 +3,8 @@ import { ValidationError } from '../core/errors';
 import type { Deps } from '../deps';
 import type { CampaignWork } from '../queue/campaign-queue';
 import type { RateLimiter } from '../queue/rate-limiter';
-import { claimRecipient, finishRecipient, listStaleClaims, pagePendingRecipients, readRecipients, settleRecipient } from '../store/campaign-recipients';
+import { dropClaimRecord, listStaleClaims } from '../store/campaign-claims';
+import { claimRecipient, finishRecipient, pagePendingRecipients, readRecipients, settleRecipient } from '../store/campaign-recipients';
 import { type CampaignDefinition, getCampaign } from '../store/campaigns';
 import { resolveScope } from './decide-recipients';
 import { CLAIM_TIMEOUT_MS, deliverBatch } from './deliver-batch';
@@ -81,9 +82,11 @@ export async function runCampaign(
 
   if (stopped()) return;
   const before = new Date(deps.clock.now().getTime() - CLAIM_TIMEOUT_MS).toISOString();
-  for (const emailId of await listStaleClaims(deps.db, campaign.campaignId, before)) {
+  const stale = await listStaleClaims(deps.db, campaign.campaignId, before);
+  for (const emailId of stale.emailIds) {
     const rec = (await readRecipients(deps.db, campaign.campaignId, [emailId])).get(emailId);
-    if (rec?.status !== 'claimed') continue;
+    // A record lists what its chunk claimed then: one since given back and claimed again is live.
+    if (rec?.status !== 'claimed' || (rec.claimedAt ?? '') >= before) continue;
     await finishRecipient(
       deps.db,
       { campaignId: campaign.campaignId, brand: brand.id, topic: scope.topic, category: scope.category, counters: true },
@@ -93,6 +96,8 @@ export async function runCampaign(
       deps.clock.now().toISOString(),
     );
   }
+  // Every recipient a stale record lists is settled now, or held by a newer claim of its own.
+  for (const record of stale.records) await dropClaimRecord(deps.db, record);
 }
 
 /** Each pending recipient (the named ones, else every one) claimed and recorded `failed: scope-invalid`, with its counts. */

@@ -2,6 +2,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Subscriber } from '../../functions/core/subscriber';
 import { createRateLimiter } from '../../functions/queue/rate-limiter';
+import { recordClaim } from '../../functions/store/campaign-claims';
 import {
   addRecipients,
   claimRecipient,
@@ -100,6 +101,10 @@ describe('pending recipients without an index entry', () => {
     expect(holding).toContain('pend-find-1');
     expect(holding).not.toContain('pend-find-2');
     expect(holding).not.toContain('pend-find-3');
+    // A worker's claim in a send without a campaign record (POST /v1/sends) is listed by its claim record alone.
+    await recordClaim(stack.deps.db, 'pend-find-send', { claimId: 'w', at, seq: 0 }, [emailIdFor(stack, person)]);
+    expect((await claimRecipient(stack.deps.db, 'pend-find-send', emailIdFor(stack, person), { claimId: 'w', at, recorded: true })).claimed).toBe(true);
+    expect(await findCampaignsHolding(stack.deps.db, emailIdFor(stack, person))).toContain('pend-find-send');
     const unfinished = await findUnfinishedCampaigns(stack.deps.db);
     expect(unfinished).toEqual(expect.arrayContaining(['pend-find-1', 'pend-find-2']));
     expect(unfinished).not.toContain('pend-find-3');

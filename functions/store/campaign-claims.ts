@@ -4,12 +4,13 @@ import type { Db } from './client';
 import { keys } from './keys';
 
 /**
- * A worker's claim of a chunk, found again should the worker die before settling it: one claim
- * record listing the chunk's recipients, in the sparse `CAMP#{id}#claimed` partition of gsi1 by
- * its time, written before the claims and deleted once the chunk is settled. Each recipient's own
- * claim then carries no index entry, which its settlement would have to remove inside the
- * settlement's transaction at twice the units; a record costs about a write unit for 14
- * recipients. A claim taken alone (an erasure's) is indexed on the recipient instead.
+ * A worker's claims, found again should the worker die before settling them: one claim record
+ * listing the recipients of its batch (up to 50), in the sparse `CAMP#{id}#claimed` partition of
+ * gsi1 by the time of its first claim, written before that claim and deleted once the batch is
+ * settled. Each recipient's own claim then carries no index entry, which its settlement would
+ * have to remove inside the settlement's transaction at twice the units; the record's write and
+ * delete cost about a quarter of a write unit a recipient. A claim taken alone (an erasure's) is
+ * indexed on the recipient instead. The sweep checks each listed claim's own time.
  */
 
 export interface ClaimRecordKey {
@@ -17,20 +18,21 @@ export interface ClaimRecordKey {
   sk: string;
 }
 
-/** Writes the record of a chunk about to be claimed (`seq` tells the chunks of one claim apart). */
-export async function recordClaim(
-  db: Db,
-  campaignId: string,
-  claim: { claimId: string; at: string; seq: number },
-  emailIds: readonly EmailId[],
-): Promise<ClaimRecordKey> {
-  const key = keys.campaignClaimRecord(campaignId, claim.claimId, claim.seq);
+/** A stale claim record: its key, and the claim whose recipients it lists. */
+export interface StaleClaimRecord {
+  key: ClaimRecordKey;
+  claimId: string;
+}
+
+/** Writes the record of the recipients a worker's call may claim, before its first claim. */
+export async function recordClaim(db: Db, campaignId: string, claim: { claimId: string; at: string }, emailIds: readonly EmailId[]): Promise<ClaimRecordKey> {
+  const key = keys.campaignClaimRecord(campaignId, claim.claimId);
   await db.doc.send(
     new PutCommand({
       TableName: db.tableName,
       Item: {
         ...key,
-        ...keys.campaignStatusIndex(campaignId, 'claimed', `${claim.at}#${claim.claimId}#${claim.seq}`),
+        ...keys.campaignStatusIndex(campaignId, 'claimed', `${claim.at}#${claim.claimId}`),
         claimId: claim.claimId,
         claimedAt: claim.at,
         emailIds: [...emailIds],
@@ -47,12 +49,13 @@ export async function dropClaimRecord(db: Db, key: ClaimRecordKey): Promise<void
 
 /**
  * The recipients of claims taken before `before` (a worker died between claim and settlement):
- * those of stale claim records, and claims indexed on the recipient itself. The records are
- * returned too, to be dropped once their recipients are settled.
+ * those of claim records first written before then (some of their claims may be younger), and
+ * claims indexed on the recipient itself. The records are returned too, to be dropped once none
+ * of their claims is held any more.
  */
-export async function listStaleClaims(db: Db, campaignId: string, before: string): Promise<{ emailIds: EmailId[]; records: ClaimRecordKey[] }> {
+export async function listStaleClaims(db: Db, campaignId: string, before: string): Promise<{ emailIds: EmailId[]; records: StaleClaimRecord[] }> {
   const emailIds = new Set<EmailId>();
-  const records: ClaimRecordKey[] = [];
+  const records: StaleClaimRecord[] = [];
   let ExclusiveStartKey: Record<string, unknown> | undefined;
   do {
     const out = await db.doc.send(
@@ -67,7 +70,7 @@ export async function listStaleClaims(db: Db, campaignId: string, before: string
     for (const item of out.Items ?? []) {
       if (Array.isArray(item.emailIds)) {
         for (const id of item.emailIds) emailIds.add(id as EmailId);
-        records.push({ pk: String(item.pk), sk: String(item.sk) });
+        records.push({ key: { pk: String(item.pk), sk: String(item.sk) }, claimId: String(item.claimId) });
       } else emailIds.add(item.emailId as EmailId);
     }
     ExclusiveStartKey = out.LastEvaluatedKey;

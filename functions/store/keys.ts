@@ -52,7 +52,7 @@ export const keys = {
    * a `CAMP#{id}#pending` entry until settled, and the scans of gsi1 still read those.
    */
   campaignStatusIndex: (campaignId: string, status: 'claimed', sortKey: string) => ({ gsi1pk: `CAMP#${campaignId}#${status}`, gsi1sk: sortKey }),
-  /** A worker's claim of a chunk, listing its recipients (store/campaign-claims.ts). */
-  campaignClaimRecord: (campaignId: string, claimId: string, seq: number) => ({ pk: `CAMP#${campaignId}`, sk: `CLAIM#${claimId}#${seq}` }),
+  /** A worker's claims, listing the recipients of its batch (store/campaign-claims.ts). */
+  campaignClaimRecord: (campaignId: string, claimId: string) => ({ pk: `CAMP#${campaignId}`, sk: `CLAIM#${claimId}` }),
   sendRecord: (emailId: string, at: string, campaignId: string) => ({ pk: `SUB#${emailId}`, sk: `SEND#${at}#${campaignId}` }),
 } as const;

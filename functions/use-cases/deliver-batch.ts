@@ -90,19 +90,20 @@ export async function deliverBatch(
     Promise.all(rs.filter((r) => !results.has(r.emailId)).map((r) => releaseClaim(deps.db, ctx.campaignId, r.emailId, claimId)));
   // Claims are taken per chunk, only once its wait for the rate is over: a worker killed while
   // waiting (a Lambda at its timeout) leaves its recipients `pending`, not claimed for the stale-claim timeout.
-  // Each chunk's claims are listed by one claim record, written first, so that a worker dying
-  // with them is found; the record goes once the chunk is settled. One given back stays for the
-  // sweep, should a claim fail to go back with it.
-  let seq = 0;
+  // One claim record lists every recipient this call may claim, written before its first claim,
+  // so that a worker dying with claims is found; it goes once the call has settled what it claimed
+  // (left, after a fault, for the sweep: a claim given back may have failed to go back).
+  let record: Promise<ClaimRecordKey> | undefined;
   const claim = async (rs: readonly DeliveryRecipient[]) => {
-    if (rs.length === 0) return { claimed: [], record: undefined };
+    if (rs.length === 0) return [];
     const claimedAt = deps.clock.now().toISOString();
-    const record = await recordClaim(
+    record ??= recordClaim(
       deps.db,
       ctx.campaignId,
-      { claimId, at: claimedAt, seq: seq++ },
-      rs.map((r) => r.emailId),
+      { claimId, at: claimedAt },
+      candidates.map((r) => r.emailId),
     );
+    await record;
     const won = new Set<DeliveryRecipient>();
     try {
       await forEachConcurrently(rs, CLAIM_CONCURRENCY, async (r) => {
@@ -115,10 +116,8 @@ export async function deliverBatch(
       throw err;
     }
     // In the order given (claims finish in any order), so that the mails go out in it.
-    return { claimed: rs.filter((r) => won.has(r)), record };
+    return rs.filter((r) => won.has(r));
   };
-  // Best effort: a record left behind lists only settled recipients, and the sweep drops it.
-  const settledAll = (record: ClaimRecordKey | undefined) => (record ? dropClaimRecord(deps.db, record).catch(() => {}) : undefined);
   // A chunk's results in one transaction (up to 99) with one move of their counts.
   const finish = async (settlements: { emailId: EmailId; result: FinalResult }[]) => {
     if (settlements.length === 0) return;
@@ -136,12 +135,12 @@ export async function deliverBatch(
   };
   /** Claims a chunk, records its skipped and sends the rest; a fault before SES took the chunk gives its claims back. */
   const claimAndSend = async (rs: readonly DeliveryRecipient[], decided: Map<EmailId, RecipientDecision>) => {
-    const { claimed, record } = await claim(rs);
+    const claimed = await claim(rs);
     let sent: EntryResult[];
     let chunk: DeliveryRecipient[];
     try {
       chunk = await skipTheIneligible(claimed, decided);
-      if (chunk.length === 0) return await settledAll(record);
+      if (chunk.length === 0) return;
       sent = refusal ? chunk.map((): EntryResult => ({ ok: false, reason: refusal })) : await sendChunk(deps, ctx, chunk, locales, opts);
     } catch (err) {
       await giveBack(claimed);
@@ -154,7 +153,6 @@ export async function deliverBatch(
         return { emailId: r.emailId, result: s.ok ? { status: 'sent', messageId: s.messageId } : { status: 'failed', reason: s.reason } };
       }),
     );
-    await settledAll(record);
   };
 
   // Those already skipped (or no longer pending) take no share of the rate.
@@ -184,6 +182,8 @@ export async function deliverBatch(
     }
     await claimAndSend(chunk, decided);
   }
+  // Best effort: a record left behind lists only settled or pending recipients, and the sweep drops it.
+  if (record) await dropClaimRecord(deps.db, await record).catch(() => {});
   return results;
 }
 

@@ -83,10 +83,15 @@ export async function runCampaign(
   if (stopped()) return;
   const before = new Date(deps.clock.now().getTime() - CLAIM_TIMEOUT_MS).toISOString();
   const stale = await listStaleClaims(deps.db, campaign.campaignId, before);
+  // A record's first claim is stale, not necessarily each of its claims: one younger keeps it.
+  const held = new Set<string>();
   for (const emailId of stale.emailIds) {
     const rec = (await readRecipients(deps.db, campaign.campaignId, [emailId])).get(emailId);
-    // A record lists what its chunk claimed then: one since given back and claimed again is live.
-    if (rec?.status !== 'claimed' || (rec.claimedAt ?? '') >= before) continue;
+    if (rec?.status !== 'claimed') continue;
+    if ((rec.claimedAt ?? '') >= before) {
+      held.add(rec.claimId ?? '');
+      continue;
+    }
     await finishRecipient(
       deps.db,
       { campaignId: campaign.campaignId, brand: brand.id, topic: scope.topic, category: scope.category, counters: true },
@@ -96,8 +101,7 @@ export async function runCampaign(
       deps.clock.now().toISOString(),
     );
   }
-  // Every recipient a stale record lists is settled now, or held by a newer claim of its own.
-  for (const record of stale.records) await dropClaimRecord(deps.db, record);
+  for (const record of stale.records) if (!held.has(record.claimId)) await dropClaimRecord(deps.db, record.key);
 }
 
 /** Each pending recipient (the named ones, else every one) claimed and recorded `failed: scope-invalid`, with its counts. */

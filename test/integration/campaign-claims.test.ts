@@ -2,7 +2,8 @@ import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Subscriber } from '../../functions/core/subscriber';
 import { createRateLimiter } from '../../functions/queue/rate-limiter';
-import { addRecipients, defineCampaign, readCampaignCounts, readRecipients } from '../../functions/store/campaigns';
+import { recordClaim } from '../../functions/store/campaign-claims';
+import { addRecipients, claimRecipient, defineCampaign, readCampaignCounts, readRecipients } from '../../functions/store/campaigns';
 import { keys } from '../../functions/store/keys';
 import { updateSubscriber } from '../../functions/store/subscribers';
 import { CLAIM_TIMEOUT_MS } from '../../functions/use-cases/deliver-batch';
@@ -91,5 +92,44 @@ describe("a worker's claims", () => {
     expect([...records.values()].map((r) => r.reason)).toEqual(addrs.map(() => 'interrupted'));
     for (const a of addrs) expect(await mailsTo(a)).toHaveLength(1);
     expect(await claimedIndex(id)).toEqual([]);
+  });
+
+  it('keeps a stale record while one of its claims is younger than the timeout, and drops it once that one is settled too', async () => {
+    const id = 'claims-younger';
+    const [early, late] = [uniqueEmail('claims'), uniqueEmail('claims')] as [string, string];
+    await defineCampaign(stack.deps.db, { campaignId: id, ...marketing, mail: { content: { subject: 'Claims', text: 'Hi {{unsubscribeUrl}}' } } }, at);
+    await addRecipients(stack.deps.db, id, { recipients: [early, late].map((email) => ({ emailId: emailIdFor(stack, email), email })), invalidIds: [] }, at);
+    // A dead worker's call: its first chunk claimed at t0, its second ten minutes later.
+    const t0 = stack.clock.now().toISOString();
+    await recordClaim(
+      stack.deps.db,
+      id,
+      { claimId: 'dead', at: t0 },
+      [early, late].map((a) => emailIdFor(stack, a)),
+    );
+    expect((await claimRecipient(stack.deps.db, id, emailIdFor(stack, early), { claimId: 'dead', at: t0, recorded: true })).claimed).toBe(true);
+    stack.clock.advance(10 * 60_000);
+    const t1 = stack.clock.now().toISOString();
+    expect((await claimRecipient(stack.deps.db, id, emailIdFor(stack, late), { claimId: 'dead', at: t1, recorded: true })).claimed).toBe(true);
+
+    stack.clock.advance(CLAIM_TIMEOUT_MS - 5 * 60_000);
+    await runCampaign(stack.deps, { campaignId: id }, { limiter: createRateLimiter(1000) });
+    const first = await readRecipients(
+      stack.deps.db,
+      id,
+      [early, late].map((a) => emailIdFor(stack, a)),
+    );
+    expect(first.get(emailIdFor(stack, early))).toMatchObject({ status: 'failed', reason: 'interrupted' });
+    expect(first.get(emailIdFor(stack, late))).toMatchObject({ status: 'claimed' });
+    expect(await claimedIndex(id)).toHaveLength(1);
+
+    stack.clock.advance(10 * 60_000);
+    await runCampaign(stack.deps, { campaignId: id }, { limiter: createRateLimiter(1000) });
+    expect((await readRecipients(stack.deps.db, id, [emailIdFor(stack, late)])).get(emailIdFor(stack, late))).toMatchObject({
+      status: 'failed',
+      reason: 'interrupted',
+    });
+    expect(await claimedIndex(id)).toEqual([]);
+    expect((await readCampaignCounts(stack.deps.db, id))?.counts).toEqual({ accepted: 2, pending: 0, sent: 0, skipped: 0, failed: 2 });
   });
 });

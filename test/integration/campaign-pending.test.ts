@@ -102,7 +102,7 @@ describe('pending recipients without an index entry', () => {
     expect(holding).not.toContain('pend-find-2');
     expect(holding).not.toContain('pend-find-3');
     // A worker's claim in a send without a campaign record (POST /v1/sends) is listed by its claim record alone.
-    await recordClaim(stack.deps.db, 'pend-find-send', { claimId: 'w', at, seq: 0 }, [emailIdFor(stack, person)]);
+    await recordClaim(stack.deps.db, 'pend-find-send', { claimId: 'w', at }, [emailIdFor(stack, person)]);
     expect((await claimRecipient(stack.deps.db, 'pend-find-send', emailIdFor(stack, person), { claimId: 'w', at, recorded: true })).claimed).toBe(true);
     expect(await findCampaignsHolding(stack.deps.db, emailIdFor(stack, person))).toContain('pend-find-send');
     const unfinished = await findUnfinishedCampaigns(stack.deps.db);

@@ -47,8 +47,19 @@ const claimedIndex = async (campaignId: string) =>
     )
   ).Items ?? [];
 
+const sendRecords = async (addr: string) =>
+  (
+    await stack.deps.db.doc.send(
+      new QueryCommand({
+        TableName: stack.deps.db.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :s)',
+        ExpressionAttributeValues: { ':pk': `SUB#${emailIdFor(stack, addr)}`, ':s': 'SEND#' },
+      }),
+    )
+  ).Items ?? [];
+
 describe("a worker's claims", () => {
-  it('fault injection: the settlement refused after SES took the chunk leaves one claim record, no index entry per recipient; after the timeout the next run settles them `interrupted`, unsent, and drops the record', async () => {
+  it('fault injection: the settlement refused after SES took the chunk leaves the send records and one claim record, no index entry per recipient; after the timeout the next run settles them `interrupted`, unsent, and drops the record', async () => {
     const id = 'claims-record';
     const addrs = Array.from({ length: 6 }, () => uniqueEmail('claims'));
     await Promise.all(addrs.map(consenting));
@@ -69,6 +80,8 @@ describe("a worker's claims", () => {
     refuse = false;
 
     for (const a of addrs) expect(await mailsTo(a)).toHaveLength(1);
+    // Written as soon as SES took the mails, before the refused settlement.
+    for (const a of addrs) expect(await sendRecords(a)).toMatchObject([{ campaignId: id, messageId: expect.any(String) }]);
     const item = (
       await stack.deps.db.doc.send(
         new GetCommand({ TableName: stack.deps.db.tableName, Key: keys.campaignRecipient(id, emailIdFor(stack, addrs[0] as string)), ConsistentRead: true }),

@@ -142,8 +142,8 @@ function put(db: Db, campaignId: string, e: Entry, at: string): TransactItem {
     Put: {
       TableName: db.tableName,
       Item: {
-        // No index entry while pending: it would double the transaction's units, and the worker
-        // and the erasure find pending recipients by their campaign (store/unfinished-campaigns.ts).
+        // No index entry while pending: it would double the transaction's units. Pending recipients
+        // are found by their campaign (pagePendingRecipients, store/unfinished-campaigns.ts).
         ...keys.campaignRecipient(campaignId, r.emailId),
         emailId: r.emailId,
         status: 'pending',

@@ -63,8 +63,6 @@ export const acceptingFigure: Figure = {
       return {
         pk: `CAMP#raw-${campaignId}`,
         sk: `RCPT#${emailId}`,
-        gsi1pk: `CAMP#raw-${campaignId}#pending`,
-        gsi1sk: emailId,
         emailId,
         status: 'pending',
         email,

@@ -120,9 +120,13 @@ export const capacityFigure: Figure = {
     add('filter one recipient', filter, { write: 0, read: readUnitsOf(profile) }, 'one read of the profile');
 
     const campaignId = `capacity-${Date.now()}`;
-    // The bench's send rate is SES's sandbox rate (1/s); the units do not depend on it.
+    // The worker sends and settles a chunk of what the rate allows in a second (at most 50), one
+    // counter move a chunk: measured at 14 mails a second, where a new production account's SES
+    // quota starts (the bench's own config has the sandbox's 1/s, a counter move a mail). The
+    // limiter itself does not wait, so the figure takes no longer.
+    const campaignDeps = { ...deps, config: { ...deps.config, campaignSendRate: 14 } };
     const limiter = createRateLimiter(1000);
-    const queue = createInProcessCampaignQueue((work, signal) => runCampaign(deps, work, { limiter, signal }), deps.logger);
+    const queue = createInProcessCampaignQueue((work, signal) => runCampaign(campaignDeps, work, { limiter, signal }), deps.logger);
     deps.campaignQueue = queue;
     const campaign = await meter.measure(async () => {
       const body = {

@@ -142,8 +142,9 @@ function put(db: Db, campaignId: string, e: Entry, at: string): TransactItem {
     Put: {
       TableName: db.tableName,
       Item: {
+        // No index entry while pending: it would double the transaction's units. Pending recipients
+        // are found by their campaign (pagePendingRecipients, store/unfinished-campaigns.ts).
         ...keys.campaignRecipient(campaignId, r.emailId),
-        ...keys.campaignStatusIndex(campaignId, 'pending', r.emailId),
         emailId: r.emailId,
         status: 'pending',
         // The address in clear stays only until the recipient is done (see finishRecipient).

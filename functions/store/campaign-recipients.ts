@@ -1,46 +1,47 @@
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { EmailId } from '../core/email-id';
-import type { SendCategory, SkipReason } from '../core/recipient-filter';
+import type { SkipReason } from '../core/recipient-filter';
 import { batchGet } from './batch-get';
-import { countUpdate, shardOf, writeTransaction } from './campaign-counts';
+import { finishRecipients, type SettlementTarget, settleSkippedRecipients } from './campaign-settlements';
 import type { FinalResult, RecipientRecord } from './campaigns';
 import type { Db } from './client';
 import { keys } from './keys';
-import type { TransactItem } from './subscribers';
 
 /**
  * A campaign's recipients once stored (campaign-intake.ts adds them): found, claimed exactly once,
- * and settled. Every settlement moves the recipient's one count from `pending` to its final
- * status in the same transaction as the recipient item, on the shard of its emailId.
+ * and settled. Every settlement moves the recipient's count from `pending` to its final status in
+ * the same transaction as the recipient item (campaign-settlements.ts, many at once).
  */
 
-/** Recipients still waiting, from the sparse index (eventually consistent: the claim re-checks). */
-export async function listPendingRecipients(db: Db, campaignId: string, limit: number): Promise<EmailId[]> {
-  const out = await db.doc.send(
-    new QueryCommand({
-      TableName: db.tableName,
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :p',
-      ExpressionAttributeValues: { ':p': keys.campaignStatusIndex(campaignId, 'pending', '').gsi1pk },
-      Limit: limit,
-    }),
-  );
-  return (out.Items ?? []).map((i) => i.emailId as EmailId);
+/** One page of a campaign's pending recipients and where the next starts (`undefined`: the last page). */
+export interface PendingPage {
+  ids: EmailId[];
+  next?: Record<string, unknown>;
 }
 
-/** Claims held since before `before` (a worker died between claim and send). */
-export async function listStaleClaims(db: Db, campaignId: string, before: string): Promise<EmailId[]> {
+/**
+ * A page of the campaign's recipients still `pending`: a consistent Query of its partition's
+ * `RCPT#` items, filtered (pending recipients have no index entry; settled ones are read and
+ * dropped, so this is for the runs that take a whole campaign, not the queue's named work).
+ */
+export async function pagePendingRecipients(db: Db, campaignId: string, start?: Record<string, unknown>): Promise<PendingPage> {
+  const camp = keys.campaignRecipient(campaignId, '');
   const out = await db.doc.send(
     new QueryCommand({
       TableName: db.tableName,
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :p AND gsi1sk < :before',
-      ExpressionAttributeValues: { ':p': keys.campaignStatusIndex(campaignId, 'claimed', '').gsi1pk, ':before': before },
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :rcpt)',
+      FilterExpression: '#s = :pending',
+      ProjectionExpression: 'emailId',
+      ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeValues: { ':pk': camp.pk, ':rcpt': camp.sk, ':pending': 'pending' },
+      ConsistentRead: true,
+      Limit: 1000,
+      ...(start ? { ExclusiveStartKey: start } : {}),
     }),
   );
-  return (out.Items ?? []).map((i) => i.emailId as EmailId);
+  return { ids: (out.Items ?? []).map((i) => i.emailId as EmailId), ...(out.LastEvaluatedKey ? { next: out.LastEvaluatedKey } : {}) };
 }
 
 /** The stored recipient items of a campaign (consistent), for the worker's batch. */
@@ -62,15 +63,22 @@ export type ClaimOutcome = { claimed: true } | { claimed: false; existing: Recip
 
 /**
  * The claim: absent or `pending` → `claimed`, conditionally, so exactly one caller wins. The
- * loser gets the item as it is (a final result, or someone else's claim).
+ * loser gets the item as it is (a final result, or someone else's claim). Indexed in gsi1 (so that
+ * it is found should its holder die) unless a claim record of the holder lists it.
  */
-export async function claimRecipient(db: Db, campaignId: string, emailId: EmailId, claim: { claimId: string; at: string }): Promise<ClaimOutcome> {
+export async function claimRecipient(
+  db: Db,
+  campaignId: string,
+  emailId: EmailId,
+  claim: { claimId: string; at: string /** A claim record (campaign-claims.ts) lists it: no index entry of its own. */; recorded?: boolean },
+): Promise<ClaimOutcome> {
+  const index = claim.recorded ? undefined : keys.campaignStatusIndex(campaignId, 'claimed', `${claim.at}#${emailId}`);
   try {
     await db.doc.send(
       new UpdateCommand({
         TableName: db.tableName,
         Key: keys.campaignRecipient(campaignId, emailId),
-        UpdateExpression: 'SET #s = :claimed, emailId = :id, claimId = :cid, claimedAt = :at, gsi1pk = :gpk, gsi1sk = :gsk',
+        UpdateExpression: `SET #s = :claimed, emailId = :id, claimId = :cid, claimedAt = :at${index ? ', gsi1pk = :gpk, gsi1sk = :gsk' : ''}`,
         ConditionExpression: 'attribute_not_exists(pk) OR #s = :pending',
         ExpressionAttributeNames: { '#s': 'status' },
         ExpressionAttributeValues: {
@@ -79,7 +87,7 @@ export async function claimRecipient(db: Db, campaignId: string, emailId: EmailI
           ':id': emailId,
           ':cid': claim.claimId,
           ':at': claim.at,
-          ...prefixed(keys.campaignStatusIndex(campaignId, 'claimed', `${claim.at}#${emailId}`)),
+          ...(index ? prefixed(index) : {}),
         },
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       }),
@@ -102,15 +110,10 @@ export async function releaseClaim(db: Db, campaignId: string, emailId: EmailId,
       new UpdateCommand({
         TableName: db.tableName,
         Key: keys.campaignRecipient(campaignId, emailId),
-        UpdateExpression: 'SET #s = :pending, gsi1pk = :gpk, gsi1sk = :gsk REMOVE claimId, claimedAt',
+        UpdateExpression: 'SET #s = :pending REMOVE claimId, claimedAt, gsi1pk, gsi1sk',
         ConditionExpression: '#s = :claimed AND claimId = :cid',
         ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: {
-          ':pending': 'pending',
-          ':claimed': 'claimed',
-          ':cid': claimId,
-          ...prefixed(keys.campaignStatusIndex(campaignId, 'pending', emailId)),
-        },
+        ExpressionAttributeValues: { ':pending': 'pending', ':claimed': 'claimed', ':cid': claimId },
       }),
     )
     // Best effort: a claim that cannot be given back is reported `interrupted` later, never sent.
@@ -118,57 +121,18 @@ export async function releaseClaim(db: Db, campaignId: string, emailId: EmailId,
 }
 
 /**
- * Records a recipient's final result, in one transaction with the campaign's counters (when the
- * campaign has them) and, for a sent mail, the send record under the address (access pattern 3:
- * brand, topic, category, a transactional mail's purpose, campaign and message id).
- * Conditioned on still holding the claim, so a result is written once.
+ * Records a recipient's final result (finishRecipients, for one): conditioned on still holding
+ * the claim, so a result is written once. `false`, and nothing written, when the claim is gone.
  */
 export async function finishRecipient(
   db: Db,
-  campaign: { campaignId: string; brand: string; topic?: string | undefined; category: SendCategory; purpose?: string | undefined; counters: boolean },
+  campaign: SettlementTarget,
   emailId: EmailId,
   claimId: string | undefined,
   result: FinalResult,
   at: string,
 ): Promise<boolean> {
-  const items: TransactItem[] = [
-    {
-      Update: {
-        TableName: db.tableName,
-        Key: keys.campaignRecipient(campaign.campaignId, emailId),
-        UpdateExpression: `SET #s = :s, finishedAt = :at${result.status === 'sent' ? ', messageId = :mid' : ', reason = :r'} REMOVE email, #d, gsi1pk, gsi1sk`,
-        ConditionExpression: claimId ? '#s = :claimed AND claimId = :cid' : '#s = :claimed',
-        ExpressionAttributeNames: { '#s': 'status', '#d': 'data' },
-        ExpressionAttributeValues: {
-          ':s': result.status,
-          ':at': at,
-          ':claimed': 'claimed',
-          ...(claimId ? { ':cid': claimId } : {}),
-          ...(result.status === 'sent' ? { ':mid': result.messageId } : { ':r': result.reason }),
-        },
-      },
-    },
-  ];
-  if (campaign.counters) items.push(countUpdate(db, campaign.campaignId, shardOf(emailId), settledMove(result)));
-  if (result.status === 'sent') {
-    items.push({
-      Put: {
-        TableName: db.tableName,
-        Item: {
-          ...keys.sendRecord(emailId, at, campaign.campaignId),
-          at,
-          brand: campaign.brand,
-          ...(campaign.topic !== undefined ? { topic: campaign.topic } : {}),
-          category: campaign.category,
-          // What a transactional mail, sent without consent, was for (CONTRACT.md "Sending").
-          ...(campaign.purpose !== undefined ? { purpose: campaign.purpose } : {}),
-          campaignId: campaign.campaignId,
-          messageId: result.messageId,
-        },
-      },
-    });
-  }
-  return settle(db, items);
+  return (await finishRecipients(db, campaign, claimId, [{ emailId, result }], at)).has(emailId);
 }
 
 /**
@@ -179,69 +143,5 @@ export async function finishRecipient(
  * absent, claimed (a worker is sending it now) or already final.
  */
 export async function settleRecipient(db: Db, campaignId: string, emailId: EmailId, reason: SkipReason, at: string): Promise<boolean> {
-  return settle(db, [
-    skipUpdate(db, campaignId, emailId, reason, at),
-    countUpdate(db, campaignId, shardOf(emailId), settledMove({ status: 'skipped', reason })),
-  ]);
-}
-
-/**
- * Settles many recipients still `pending` as `skipped`, each with its reason, in transactions of
- * up to 99 recipients and one counter move for them all: the worker's batch of skipped costs one
- * write instead of a claim and a settlement each. Returns those settled. Should one of a group no
- * longer be `pending` (claimed or settled meanwhile), the group is settled one by one instead, and
- * that one is left to whoever holds it.
- */
-export async function settleSkippedRecipients(
-  db: Db,
-  campaignId: string,
-  skipped: readonly { emailId: EmailId; reason: SkipReason }[],
-  at: string,
-): Promise<Set<EmailId>> {
-  const settled = new Set<EmailId>();
-  for (let i = 0; i < skipped.length; i += 99) {
-    const group = skipped.slice(i, i + 99);
-    const skippedBy: Record<string, number> = {};
-    for (const r of group) skippedBy[r.reason] = (skippedBy[r.reason] ?? 0) + 1;
-    const items: TransactItem[] = group.map((r) => skipUpdate(db, campaignId, r.emailId, r.reason, at));
-    items.push(countUpdate(db, campaignId, shardOf(group[0]?.emailId ?? ''), { pending: -group.length, skipped: group.length, skippedBy }));
-    try {
-      await writeTransaction(db, items);
-      for (const r of group) settled.add(r.emailId);
-    } catch (err) {
-      const conditionFailed = err instanceof TransactionCanceledException && (err.CancellationReasons ?? []).some((c) => c.Code === 'ConditionalCheckFailed');
-      if (!conditionFailed) throw err;
-      for (const r of group) if (await settleRecipient(db, campaignId, r.emailId, r.reason, at)) settled.add(r.emailId);
-    }
-  }
-  return settled;
-}
-
-const skipUpdate = (db: Db, campaignId: string, emailId: EmailId, reason: SkipReason, at: string): TransactItem => ({
-  Update: {
-    TableName: db.tableName,
-    Key: keys.campaignRecipient(campaignId, emailId),
-    UpdateExpression: 'SET #s = :skipped, reason = :r, finishedAt = :at REMOVE email, #d, gsi1pk, gsi1sk',
-    ConditionExpression: '#s = :pending',
-    ExpressionAttributeNames: { '#s': 'status', '#d': 'data' },
-    ExpressionAttributeValues: { ':skipped': 'skipped', ':pending': 'pending', ':r': reason, ':at': at },
-  },
-});
-
-/** One recipient's count, from `pending` to its final status. */
-const settledMove = (result: FinalResult) => ({
-  pending: -1,
-  [result.status]: 1,
-  ...(result.status === 'skipped' ? { skippedBy: { [result.reason]: 1 } } : {}),
-});
-
-/** The transaction of a settlement whose first item is the recipient's; `false` when its condition failed. */
-async function settle(db: Db, items: TransactItem[]): Promise<boolean> {
-  try {
-    await writeTransaction(db, items);
-    return true;
-  } catch (err) {
-    if (err instanceof TransactionCanceledException && err.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return false;
-    throw err;
-  }
+  return (await settleSkippedRecipients(db, campaignId, [{ emailId, reason }], at)).has(emailId);
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { GetCommand, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { EmailId } from '../core/email-id';
 import { ValidationError } from '../core/errors';
 import type { SendCategory, SkipReason } from '../core/recipient-filter';
@@ -192,51 +192,16 @@ export const isCampaignPageKey = (key: Record<string, unknown>): key is Campaign
   key.sk === 'META' &&
   Object.values(key).every((v) => typeof v === 'string');
 
-/**
- * Campaigns that still have recipients pending or claimed, from the sparse status index (a scan:
- * only the local stack needs this, at start, because its in-process queue loses the work of a
- * stopped process; in AWS, SQS keeps it).
- */
-export async function findUnfinishedCampaigns(db: Db): Promise<string[]> {
-  return campaignsWithUnfinishedRecipients(db);
-}
-
-/**
- * The campaigns of the unfinished recipients in the sparse status index (gsi1 holds only them,
- * besides the inquiries), optionally only those of one address: one scan, page by page.
- */
-export async function campaignsWithUnfinishedRecipients(db: Db, emailId?: EmailId): Promise<string[]> {
-  const ids = new Set<string>();
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const out = await db.doc.send(
-      new ScanCommand({
-        TableName: db.tableName,
-        IndexName: 'gsi1',
-        FilterExpression: emailId ? 'begins_with(gsi1pk, :camp) AND emailId = :id' : 'begins_with(gsi1pk, :camp)',
-        ProjectionExpression: 'gsi1pk',
-        ExpressionAttributeValues: { ':camp': 'CAMP#', ...(emailId ? { ':id': emailId } : {}) },
-        ExclusiveStartKey,
-      }),
-    );
-    for (const item of out.Items ?? []) {
-      const m = /^CAMP#(.+)#(?:pending|claimed)$/.exec(String(item.gsi1pk));
-      if (m?.[1]) ids.add(m[1]);
-    }
-    ExclusiveStartKey = out.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return [...ids];
-}
-
+export { listStaleClaims } from './campaign-claims';
 export { readCampaignCounts } from './campaign-counts';
 export { addRecipients } from './campaign-intake';
 export {
   claimRecipient,
   finishRecipient,
-  listPendingRecipients,
-  listStaleClaims,
+  pagePendingRecipients,
   readRecipients,
   releaseClaim,
   settleRecipient,
-  settleSkippedRecipients,
 } from './campaign-recipients';
+export { finishRecipients, settleSkippedRecipients } from './campaign-settlements';
+export { campaignsWithUnfinishedRecipients, findUnfinishedCampaigns } from './unfinished-campaigns';

@@ -1,9 +1,9 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { EmailId } from '../core/email-id';
-import { campaignsWithUnfinishedRecipients } from './campaigns';
 import type { Db } from './client';
 import { conditionFailed } from './conditions';
 import { keys } from './keys';
+import { campaignsWithUnfinishedRecipients } from './unfinished-campaigns';
 
 /**
  * Campaign recipients keep the address and their `data` in clear while `pending` or `claimed`
@@ -12,9 +12,9 @@ import { keys } from './keys';
  */
 
 /**
- * The campaigns in which the address is still pending or claimed (access pattern 6c): a scan of
- * gsi1 for the sparse `CAMP#…#pending` / `#claimed` entries of this emailId. Only erasures, which
- * are rare, read it; its cost is the size of gsi1 (inquiries and unfinished recipients).
+ * The campaigns in which the address is still pending or claimed (access pattern 6e): its
+ * recipient item read in every campaign, and a scan of gsi1 for its claims. Only erasures, which
+ * are rare, read it; its cost is the number of campaigns and the size of gsi1 (inquiries and claims).
  */
 export function findCampaignsHolding(db: Db, emailId: EmailId): Promise<string[]> {
   return campaignsWithUnfinishedRecipients(db, emailId);

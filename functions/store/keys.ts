@@ -46,7 +46,13 @@ export const keys = {
   campaignInvalidInput: (campaignId: string, inputId: string) => ({ pk: `CAMP#${campaignId}`, sk: `INVALID#${inputId}` }),
   /** One of the campaign's counter shards (store/campaign-counts.ts). */
   campaignCounts: (campaignId: string, shard: number) => ({ pk: `CAMP#${campaignId}`, sk: `COUNTS#${String(shard).padStart(2, '0')}` }),
-  /** Sparse gsi1 entry while a recipient is `pending` or `claimed`, so the worker finds them without a scan. */
-  campaignStatusIndex: (campaignId: string, status: 'pending' | 'claimed', sortKey: string) => ({ gsi1pk: `CAMP#${campaignId}#${status}`, gsi1sk: sortKey }),
+  /**
+   * Sparse gsi1 entry while a recipient is `claimed`, so that abandoned claims are found without
+   * reading the campaign. Recipients stored before the intake stopped indexing `pending` ones carry
+   * a `CAMP#{id}#pending` entry until settled, and the scans of gsi1 still read those.
+   */
+  campaignStatusIndex: (campaignId: string, status: 'claimed', sortKey: string) => ({ gsi1pk: `CAMP#${campaignId}#${status}`, gsi1sk: sortKey }),
+  /** A worker's claims, listing the recipients of its batch (store/campaign-claims.ts). */
+  campaignClaimRecord: (campaignId: string, claimId: string) => ({ pk: `CAMP#${campaignId}`, sk: `CLAIM#${claimId}` }),
   sendRecord: (emailId: string, at: string, campaignId: string) => ({ pk: `SUB#${emailId}`, sk: `SEND#${at}#${campaignId}` }),
 } as const;

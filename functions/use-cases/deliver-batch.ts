@@ -3,15 +3,16 @@ import { forEachConcurrently } from '../core/concurrency';
 import type { EmailId } from '../core/email-id';
 import type { RecipientDecision, SendScope } from '../core/recipient-filter';
 import type { Deps } from '../deps';
-import { type BulkEntry, type EntryResult, type RetryOptions, sendBulkTemplated, sendOne } from '../mail/bulk';
-import { MissingTemplateValueError } from '../mail/render';
-import { HeaderInjectionError } from '../mail/sender';
+import type { EntryResult, RetryOptions } from '../mail/bulk';
 import type { RateLimiter } from '../queue/rate-limiter';
-import { claimRecipient, finishRecipient, releaseClaim, settleSkippedRecipients } from '../store/campaign-recipients';
+import { type ClaimRecordKey, dropClaimRecord, recordClaim } from '../store/campaign-claims';
+import { claimRecipient, finishRecipient, releaseClaim } from '../store/campaign-recipients';
+import { finishRecipients, settleSkippedRecipients } from '../store/campaign-settlements';
 import type { FinalResult, MailContent, RecipientRecord } from '../store/campaigns';
 import type { BatchReadOptions } from '../store/recipients';
 import { decideRecipients } from './decide-recipients';
-import { recipientMail, renderContent, templateRefusal } from './recipient-mail';
+import { templateRefusal } from './recipient-mail';
+import { sendChunk } from './send-chunk';
 
 /** A claim older than this was left by a worker that died between claim and send. */
 export const CLAIM_TIMEOUT_MS = 15 * 60 * 1000;
@@ -61,7 +62,8 @@ export interface DeliveryOptions {
  *    claims back (later chunks were never claimed);
  * 5. send the rest (SES bulk template, or rendered content per recipient; marketing with
  *    List-Unsubscribe and the footer, a template only while it still places the footer), retrying throttling;
- * 6. record each as `sent` (with the send record under the address) or `failed` with a reason.
+ * 6. record each as `sent` (with the send record under the address) or `failed` with a reason, the
+ *    chunk in one transaction with one move of its counts.
  */
 export async function deliverBatch(
   deps: Pick<Deps, 'clock' | 'config' | 'db' | 'mailer' | 'random' | 'ses' | 'tokens'>,
@@ -88,12 +90,24 @@ export async function deliverBatch(
     Promise.all(rs.filter((r) => !results.has(r.emailId)).map((r) => releaseClaim(deps.db, ctx.campaignId, r.emailId, claimId)));
   // Claims are taken per chunk, only once its wait for the rate is over: a worker killed while
   // waiting (a Lambda at its timeout) leaves its recipients `pending`, not claimed for the stale-claim timeout.
+  // One claim record lists every recipient this call may claim, written before its first claim,
+  // so that a worker dying with claims is found; it goes once the call has settled what it claimed
+  // (left, after a fault, for the sweep: a claim given back may have failed to go back).
+  let record: Promise<ClaimRecordKey> | undefined;
   const claim = async (rs: readonly DeliveryRecipient[]) => {
+    if (rs.length === 0) return [];
     const claimedAt = deps.clock.now().toISOString();
+    record ??= recordClaim(
+      deps.db,
+      ctx.campaignId,
+      { claimId, at: claimedAt },
+      candidates.map((r) => r.emailId),
+    );
+    await record;
     const won = new Set<DeliveryRecipient>();
     try {
       await forEachConcurrently(rs, CLAIM_CONCURRENCY, async (r) => {
-        const outcome = await claimRecipient(deps.db, ctx.campaignId, r.emailId, { claimId, at: claimedAt });
+        const outcome = await claimRecipient(deps.db, ctx.campaignId, r.emailId, { claimId, at: claimedAt, recorded: true });
         if (outcome.claimed) won.add(r);
         else results.set(r.emailId, await earlierResult(deps, ctx, outcome.existing));
       });
@@ -104,16 +118,19 @@ export async function deliverBatch(
     // In the order given (claims finish in any order), so that the mails go out in it.
     return rs.filter((r) => won.has(r));
   };
-  const finish = async (r: DeliveryRecipient, result: FinalResult) => {
-    const at = deps.clock.now().toISOString();
-    await finishRecipient(deps.db, finishTarget(ctx), r.emailId, claimId, result, at);
-    results.set(r.emailId, result);
+  // A chunk's results in one transaction (up to 99) with one move of their counts.
+  const finish = async (settlements: { emailId: EmailId; result: FinalResult }[]) => {
+    if (settlements.length === 0) return;
+    await finishRecipients(deps.db, finishTarget(ctx), claimId, settlements, deps.clock.now().toISOString());
+    for (const s of settlements) results.set(s.emailId, s.result);
   };
   const skipTheIneligible = async (rs: readonly DeliveryRecipient[], decided: Map<EmailId, RecipientDecision>) => {
-    await forEachConcurrently(rs, CLAIM_CONCURRENCY, async (r) => {
-      const d = decided.get(r.emailId) as RecipientDecision;
-      if (!d.eligible) await finish(r, { status: 'skipped', reason: d.reason });
-    });
+    await finish(
+      rs.flatMap((r) => {
+        const d = decided.get(r.emailId) as RecipientDecision;
+        return d.eligible ? [] : [{ emailId: r.emailId, result: { status: 'skipped' as const, reason: d.reason } }];
+      }),
+    );
     return rs.filter((r) => decided.get(r.emailId)?.eligible === true);
   };
   /** Claims a chunk, records its skipped and sends the rest; a fault before SES took the chunk gives its claims back. */
@@ -124,16 +141,17 @@ export async function deliverBatch(
     try {
       chunk = await skipTheIneligible(claimed, decided);
       if (chunk.length === 0) return;
-      sent = refusal ? chunk.map((): EntryResult => ({ ok: false, reason: refusal })) : await send(deps, ctx, chunk, locales, opts);
+      sent = refusal ? chunk.map((): EntryResult => ({ ok: false, reason: refusal })) : await sendChunk(deps, ctx, chunk, locales, opts);
     } catch (err) {
       await giveBack(claimed);
       throw err;
     }
     // Past this point SES may have taken the mails: a fault keeps the claims (never sent twice).
-    await forEachConcurrently(
-      chunk.map((r, j) => [r, sent[j] as EntryResult] as const),
-      CLAIM_CONCURRENCY,
-      ([r, s]) => finish(r, s.ok ? { status: 'sent', messageId: s.messageId } : { status: 'failed', reason: s.reason }),
+    await finish(
+      chunk.map((r, j) => {
+        const s = sent[j] as EntryResult;
+        return { emailId: r.emailId, result: s.ok ? { status: 'sent', messageId: s.messageId } : { status: 'failed', reason: s.reason } };
+      }),
     );
   };
 
@@ -164,6 +182,8 @@ export async function deliverBatch(
     }
     await claimAndSend(chunk, decided);
   }
+  // Best effort: a record left behind lists only settled or pending recipients, and the sweep drops it.
+  if (record) await dropClaimRecord(deps.db, await record).catch(() => {});
   return results;
 }
 
@@ -199,18 +219,6 @@ const finishTarget = (ctx: DeliveryContext) => ({
   counters: ctx.counters,
 });
 
-/** The SES message tags, so that feedback and SES's own reports map back: a transactional mail's purpose among them. */
-function sesTags(ctx: DeliveryContext): Record<string, string> {
-  const s = ctx.scope;
-  return {
-    brand: ctx.brand.id,
-    ...(s.topic !== undefined ? { topic: s.topic } : {}),
-    campaign: ctx.campaignId,
-    category: s.category,
-    ...(s.category === 'transactional' && s.purpose !== undefined ? { purpose: s.purpose } : {}),
-  };
-}
-
 /**
  * The answer for a recipient someone else claimed: its recorded result; a claim abandoned long
  * ago becomes `failed: interrupted` (the mail may or may not have left, so it is never re-sent
@@ -224,59 +232,4 @@ async function earlierResult(deps: Pick<Deps, 'clock' | 'db'>, ctx: DeliveryCont
   if (age < CLAIM_TIMEOUT_MS) return { status: 'failed', reason: 'in-progress' };
   await finishRecipient(deps.db, finishTarget(ctx), rec.emailId, rec.claimId, { status: 'failed', reason: 'interrupted' }, deps.clock.now().toISOString());
   return { status: 'failed', reason: 'interrupted' };
-}
-
-async function send(
-  deps: Pick<Deps, 'config' | 'mailer' | 'ses' | 'tokens'>,
-  ctx: DeliveryContext,
-  rs: readonly DeliveryRecipient[],
-  locales: ReadonlyMap<EmailId, string>,
-  opts: { retry?: RetryOptions; onSesCall?: () => void },
-): Promise<EntryResult[]> {
-  const perRecipient = rs.map((r) => recipientMail(deps, ctx, r, locales.get(r.emailId)));
-  const tags = sesTags(ctx);
-  const mail = ctx.mail;
-  if ('template' in mail) {
-    const entries: BulkEntry[] = rs.map((r, i) => ({ to: r.email, data: perRecipient[i]?.values ?? {}, headers: perRecipient[i]?.headers ?? [] }));
-    return sendBulkTemplated(
-      deps.ses,
-      {
-        from: ctx.brand.from,
-        ...(ctx.brand.replyTo ? { replyTo: ctx.brand.replyTo } : {}),
-        templateName: mail.template.name,
-        tags,
-        ...(deps.config.sesConfigurationSet ? { configurationSet: deps.config.sesConfigurationSet } : {}),
-      },
-      entries,
-      { ...opts.retry, ...(opts.onSesCall ? { onCall: opts.onSesCall } : {}) },
-    ).catch((err: unknown) => {
-      // SES faults are reported per entry; what is thrown is a refused header, or a fault after
-      // which the claims must stay (never sent twice).
-      if (!(err instanceof HeaderInjectionError)) throw err;
-      return rs.map((): EntryResult => ({ ok: false, reason: 'header-injection' }));
-    });
-  }
-  const results: EntryResult[] = [];
-  await forEachConcurrently(
-    rs.map((r, i) => [r, i] as const),
-    8,
-    async ([r, i]) => {
-      const p = perRecipient[i] ?? { values: {}, headers: [] };
-      let rendered: { subject: string; text: string; html?: string };
-      try {
-        const full = renderContent(mail.content, p);
-        rendered = mail.content.html === undefined ? { subject: full.subject, text: full.text } : full;
-      } catch (err) {
-        results[i] = { ok: false, reason: err instanceof MissingTemplateValueError ? 'missing-template-value' : 'render-failed' };
-        return;
-      }
-      opts.onSesCall?.();
-      results[i] = await sendOne(
-        deps.mailer,
-        { from: ctx.brand.from, to: r.email, ...(ctx.brand.replyTo ? { replyTo: ctx.brand.replyTo } : {}), ...rendered, headers: p.headers, tags },
-        opts.retry,
-      );
-    },
-  );
-  return results;
 }

@@ -3,7 +3,8 @@ import { ValidationError } from '../core/errors';
 import type { Deps } from '../deps';
 import type { CampaignWork } from '../queue/campaign-queue';
 import type { RateLimiter } from '../queue/rate-limiter';
-import { claimRecipient, finishRecipient, listPendingRecipients, listStaleClaims, readRecipients, settleRecipient } from '../store/campaign-recipients';
+import { dropClaimRecord, listStaleClaims } from '../store/campaign-claims';
+import { claimRecipient, finishRecipient, pagePendingRecipients, readRecipients, settleRecipient } from '../store/campaign-recipients';
 import { type CampaignDefinition, getCampaign } from '../store/campaigns';
 import { resolveScope } from './decide-recipients';
 import { CLAIM_TIMEOUT_MS, deliverBatch } from './deliver-batch';
@@ -75,18 +76,22 @@ export async function runCampaign(
   if (work.emailIds) {
     for (let i = 0; i < work.emailIds.length && !stopped(); i += batch) await deliver(work.emailIds.slice(i, i + batch) as EmailId[]);
   } else {
-    // The index may lag; a page that yields nothing pending ends the run (new work is enqueued anyway).
-    while (!stopped()) {
-      const ids = await listPendingRecipients(deps.db, campaign.campaignId, batch);
-      if (ids.length === 0 || (await deliver(ids)) === 0) break;
-    }
+    // Once through the campaign's pending recipients (those added meanwhile are enqueued anyway).
+    await forEachPendingPage(deps, campaign.campaignId, batch, stopped, deliver);
   }
 
   if (stopped()) return;
   const before = new Date(deps.clock.now().getTime() - CLAIM_TIMEOUT_MS).toISOString();
-  for (const emailId of await listStaleClaims(deps.db, campaign.campaignId, before)) {
+  const stale = await listStaleClaims(deps.db, campaign.campaignId, before);
+  // A record's first claim is stale, not necessarily each of its claims: one younger keeps it.
+  const held = new Set<string>();
+  for (const emailId of stale.emailIds) {
     const rec = (await readRecipients(deps.db, campaign.campaignId, [emailId])).get(emailId);
     if (rec?.status !== 'claimed') continue;
+    if ((rec.claimedAt ?? '') >= before) {
+      held.add(rec.claimId ?? '');
+      continue;
+    }
     await finishRecipient(
       deps.db,
       { campaignId: campaign.campaignId, brand: brand.id, topic: scope.topic, category: scope.category, counters: true },
@@ -96,6 +101,7 @@ export async function runCampaign(
       deps.clock.now().toISOString(),
     );
   }
+  for (const record of stale.records) if (!held.has(record.claimId)) await dropClaimRecord(deps.db, record.key);
 }
 
 /** Each pending recipient (the named ones, else every one) claimed and recorded `failed: scope-invalid`, with its counts. */
@@ -116,8 +122,21 @@ async function failPending(deps: Pick<Deps, 'clock' | 'db' | 'random'>, campaign
     for (let i = 0; i < named.length; i += 50) await failBatch(named.slice(i, i + 50));
     return;
   }
-  for (;;) {
-    const ids = await listPendingRecipients(deps.db, campaign.campaignId, 50);
-    if (ids.length === 0 || (await failBatch(ids)) === 0) break;
-  }
+  await forEachPendingPage(deps, campaign.campaignId, 50, () => false, failBatch);
+}
+
+/** Every pending recipient of the campaign, page by page, handed on `size` at a time until `stopped`. */
+async function forEachPendingPage(
+  deps: Pick<Deps, 'db'>,
+  campaignId: string,
+  size: number,
+  stopped: () => boolean,
+  each: (ids: readonly EmailId[]) => Promise<unknown>,
+): Promise<void> {
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await pagePendingRecipients(deps.db, campaignId, start);
+    for (let i = 0; i < page.ids.length && !stopped(); i += size) await each(page.ids.slice(i, i + size));
+    start = page.next;
+  } while (start && !stopped());
 }

@@ -5,7 +5,7 @@ import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { FUNCTION_ENTRIES } from '../function-entries';
 import { AppFunction } from './app-function';
-import { bindData, deadLetterQueue, type FunctionContext, GSI_INQUIRIES } from './function-context';
+import { bindData, deadLetterQueue, type FunctionContext, GSI_INQUIRIES, GSI_SUPPRESSIONS } from './function-context';
 
 export interface SchedulesProps {
   functions: FunctionContext;
@@ -42,7 +42,8 @@ export class Schedules extends Construct {
         deadLetterQueue: dlq,
       }),
       ctx,
-      { actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'], indexes: [GSI_INQUIRIES] },
+      // gsi2 for the campaign list: a stopped erasure it finishes reads the person's recipient in every campaign.
+      { actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'], indexes: [GSI_INQUIRIES, GSI_SUPPRESSIONS] },
     )
       .allow(['ses:SendEmail'], ctx.sendEmailResources)
       // It finishes erasures that stopped midway, which seal the proof of consent.

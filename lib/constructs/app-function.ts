@@ -41,6 +41,8 @@ export interface TableAccess {
   actions: TableAction[];
   /** Indexes the function reads (`dynamodb:Query` and `dynamodb:Scan` on exactly those). @default none */
   indexes?: string[];
+  /** Indexes the function only queries (`dynamodb:Query` alone). @default none */
+  queriedIndexes?: string[];
   /** The table's customer-managed key, when there is one. */
   key?: IKey;
 }
@@ -118,6 +120,12 @@ export class AppFunction extends LambdaFunction {
       this.allow(
         ['dynamodb:Query', 'dynamodb:Scan'],
         access.indexes.map((i) => `${table.tableArn}/index/${i}`),
+      );
+    }
+    if (access.queriedIndexes?.length) {
+      this.allow(
+        ['dynamodb:Query'],
+        access.queriedIndexes.map((i) => `${table.tableArn}/index/${i}`),
       );
     }
     if (access.key) {

@@ -55,7 +55,8 @@ export class Campaigns extends Construct {
         environment: ctx.environment,
       }),
       ctx,
-      { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'ConditionCheckItem'] },
+      // gsi1 for the sweep of stale claims that ends every run (store/campaign-claims.ts).
+      { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'ConditionCheckItem'], queriedIndexes: ['gsi1'] },
     ).allow(['ses:SendEmail'], ctx.sendEmailResources);
     allowTemplateSends(this.worker, ctx);
     this.worker.addEventSource(new SqsEventSource(this.queue, { batchSize: 1, reportBatchItemFailures: true, maxConcurrency: props.maxConcurrency ?? 2 }));

@@ -260,7 +260,7 @@ describe('IAM', () => {
     expect(res.some((r) => r.includes(':configuration-set/'))).toBe(true);
   });
 
-  it('lets only the privileged API, the console and the scheduler query (or scan) the indexes, each only the index it uses, and scan nothing else', () => {
+  it('lets only the privileged API, the console, the scheduler (query or scan) and the campaign worker (query) use the indexes, each only the index it uses, and scan nothing else', () => {
     const indexResources = (name: FunctionName) =>
       statementsOf(name)
         .flatMap((s) => asList(s.Resource).map((r) => JSON.stringify(r)))
@@ -270,7 +270,12 @@ describe('IAM', () => {
     expect(indexResources('console')).toEqual(['gsi1', 'gsi2']);
     // gsi2 for the campaign list, which a stopped erasure the scheduler finishes reads.
     expect(indexResources('scheduler')).toEqual(['gsi1', 'gsi2']);
-    for (const name of ['apiPublic', 'sesEvents', 'campaignWorker', 'feedbackRates'] as const) expect(indexResources(name)).toEqual([]);
+    // gsi1 for the sweep of stale claims at the end of every run (store/campaign-claims.ts
+    // listStaleClaims), by Query only: without it every campaign run in AWS would be refused there.
+    expect(indexResources('campaignWorker')).toEqual(['gsi1']);
+    const workerIndex = statementsOf('campaignWorker').filter((s) => asList(s.Resource).some((r) => JSON.stringify(r).includes('/index/')));
+    expect(workerIndex.flatMap((s) => asList(s.Action))).toEqual(['dynamodb:Query']);
+    for (const name of ['apiPublic', 'sesEvents', 'feedbackRates'] as const) expect(indexResources(name)).toEqual([]);
     // The table itself is never scanned: Scan is granted on index resources only.
     for (const name of ['apiPrivileged', 'console', 'scheduler'] as const) {
       const scans = statementsOf(name).filter((s) => asList(s.Action).includes('dynamodb:Scan'));

@@ -21,7 +21,7 @@ export const campaignPaceFigure: Figure = {
   async run(ctx: BenchContext) {
     const deps = { ...ctx.deps, config: { ...ctx.deps.config, campaignSendRate: RATE } };
     await (await deps.ses()).send(
-      new CreateEmailTemplateCommand({ TemplateName: 'bench-pace', TemplateContent: { Subject: 'Pace', Text: 'Hello {{unsubscribeUrl}}' } }),
+      new CreateEmailTemplateCommand({ TemplateName: 'bench-pace', TemplateContent: { Subject: 'Pace', Text: 'Hello {{unsubscribeUrl}} {{footer}}' } }),
     );
     // Every tenth recipient is eligible; the others are the seeded ones that are not (unsubscribed,
     // suppressed, never stored), then addresses never seen (no consent).

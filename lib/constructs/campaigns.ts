@@ -55,8 +55,9 @@ export class Campaigns extends Construct {
         environment: ctx.environment,
       }),
       ctx,
-      // gsi1 for the sweep of stale claims that ends every run (store/campaign-claims.ts).
-      { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'ConditionCheckItem'], queriedIndexes: ['gsi1'] },
+      // DeleteItem and gsi1 for the claim records: a batch drops its own, and the sweep of stale
+      // claims that ends every run finds them in gsi1 (store/campaign-claims.ts).
+      { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'], queriedIndexes: ['gsi1'] },
     ).allow(['ses:SendEmail'], ctx.sendEmailResources);
     allowTemplateSends(this.worker, ctx);
     this.worker.addEventSource(new SqsEventSource(this.queue, { batchSize: 1, reportBatchItemFailures: true, maxConcurrency: props.maxConcurrency ?? 2 }));

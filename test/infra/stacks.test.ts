@@ -210,9 +210,10 @@ describe('IAM', () => {
     // The privileged function's table access but BatchWriteItem, and no template sends or queue.
     console: [...LOGS, ...WRITE, ...ddb('BatchGetItem', 'Scan'), ...KMS_WRITE, ...SECRET, 'ses:SendEmail'],
     sesEvents: [...LOGS, ...WRITE, ...KMS_WRITE, ...SECRET, 'sqs:SendMessage'],
+    // DeleteItem for the claim record each batch drops when it is done (store/campaign-claims.ts).
     campaignWorker: [
       ...LOGS,
-      ...ddb('GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'ConditionCheckItem'),
+      ...ddb('GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'),
       ...KMS_WRITE,
       ...SECRET,
       'ses:SendEmail',

@@ -44,7 +44,8 @@ export const BUNDLE_OPTIONS = {
   target: 'node22',
   minify: true,
   sourcemap: true,
-  // The map is for stack traces (NODE_OPTIONS=--enable-source-maps); sources stay in git.
+  // The map is for reading a stack trace offline (the functions run without
+  // --enable-source-maps, lib/constructs/app-function.ts); sources stay in git.
   sourcesContent: false,
   mainFields: ['module', 'main'],
   external: EXTERNAL_PACKAGES,

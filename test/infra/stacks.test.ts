@@ -132,6 +132,8 @@ describe('functions', () => {
       expect(fn.Properties.Handler).toBe('index.handler');
     }
     const keys = fns.map(([, fn]) => (fn.Properties.Code as { S3Key: unknown }).S3Key);
+    // Source maps are not read at start: each cold start would parse the map of every chunk.
+    for (const [, fn] of fns) expect(JSON.stringify(fn.Properties.Environment ?? {})).not.toContain('enable-source-maps');
     expect(new Set(keys.map((k) => JSON.stringify(k))).size).toBe(7);
   });
 

@@ -19,7 +19,7 @@ export interface LazyGroup {
    * (test/integration/lazy-groups.test.ts).
    */
   paths: readonly string[];
-  /** The methods it takes there. @default every method */
+  /** The methods it takes there (HEAD goes where GET does, as Hono answers it). @default every method */
   methods?: readonly string[];
   load(): Promise<RouteGroup>;
 }
@@ -36,7 +36,8 @@ export function liesUnder(where: string, path: string): boolean {
 
 /** The group of the list that serves a request, as `LazyGroup` says. */
 export function groupFor<G extends LazyGroup>(groups: readonly G[], method: string, path: string): G | undefined {
-  return groups.find((g) => (!g.methods || g.methods.includes(method)) && g.paths.some((where) => liesUnder(where, path)));
+  const as = method === 'HEAD' ? 'GET' : method;
+  return groups.find((g) => (!g.methods || g.methods.includes(as)) && g.paths.some((where) => liesUnder(where, path)));
 }
 
 /** What needs every group: the document of all the function's routes, and its page. */

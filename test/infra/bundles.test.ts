@@ -25,15 +25,20 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Loads the bundle in a fresh Node process with the given environment and sends it one API Gateway v2 event. */
-function invoke(env: Record<string, string>, path: string, form?: string): { status?: number; contentType?: string; body?: string; error?: string } {
+function invoke(
+  env: Record<string, string>,
+  path: string,
+  form?: string,
+  as: { method: string; type: string } = { method: 'POST', type: 'application/x-www-form-urlencoded' },
+): { status?: number; contentType?: string; body?: string; error?: string } {
   const event = {
     version: '2.0',
     routeKey: '$default',
     rawPath: path,
     rawQueryString: '',
-    headers: { host: 'abc123.execute-api.ap-northeast-1.amazonaws.com', ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+    headers: { host: 'abc123.execute-api.ap-northeast-1.amazonaws.com', ...(form ? { 'content-type': as.type } : {}) },
     requestContext: {
-      http: { method: form ? 'POST' : 'GET', path, protocol: 'HTTP/1.1', sourceIp: '198.51.100.7', userAgent: 'vitest' },
+      http: { method: form ? as.method : 'GET', path, protocol: 'HTTP/1.1', sourceIp: '198.51.100.7', userAgent: 'vitest' },
       requestId: 'r-1',
       stage: '$default',
     },
@@ -109,8 +114,15 @@ describe('public API bundle', () => {
     }
   });
 
-  it('still explains a bad variable in English with zod locales trimmed', () => {
+  it('still explains a bad variable, and a bad field in English with zod locales trimmed', () => {
     const res = invoke({ ...ENV, PUBLIC_BASE_URL: 'not a url' }, '/health');
     expect(res.error).toMatch(/PUBLIC_BASE_URL: Invalid URL/);
+    // The route schemas still use zod, in their group's chunk.
+    const field = invoke(ENV, '/v1/preferences/not-a-token', JSON.stringify({ topics: 5 }), { method: 'PUT', type: 'application/json' });
+    expect(field.error).toBeUndefined();
+    expect(field.status).toBe(400);
+    expect(JSON.parse(field.body ?? '{}').error.details).toEqual(
+      expect.arrayContaining([expect.objectContaining({ message: expect.stringMatching(/^Invalid input: expected record/) })]),
+    );
   });
 });

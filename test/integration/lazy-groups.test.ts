@@ -96,6 +96,9 @@ describe('answers of the lazy app', () => {
     expect(groupFor(publicLazyGroups, 'POST', '/u/abc')?.paths).toEqual(['/u/*']);
     expect(groupFor(publicLazyGroups, 'GET', '/u/abc')?.paths).toContain('/u/');
     expect(groupFor(publicLazyGroups, 'POST', '/u/abc/preferences')?.paths).toContain('/u/');
+    const getOnly: LazyGroup[] = [{ paths: ['/x'], methods: ['GET'], load: () => Promise.reject(new Error('not loaded here')) }];
+    expect(groupFor(getOnly, 'HEAD', '/x')).toBe(getOnly[0]);
+    expect(groupFor(getOnly, 'POST', '/x')).toBeUndefined();
   });
 
   it('applies a one-click unsubscribe as the eager app does, loading its group alone', async () => {

@@ -93,8 +93,9 @@ const TOKEN = /^[A-Za-z0-9_.-]+$/;
 export function oneClickRoutes(deps: Deps): Hono<AppEnv> {
   const brands = deps.config.brands;
   // The page depends on the brand, the language and the topic but for the token in its link:
-  // rendered once for each (a few dozen at most: the token named a topic of a brand of ours),
-  // the token put in its place on every request, instead of the page rendered on each.
+  // rendered once for each (as many as the topics we ever signed links for: only a verified
+  // token gets here), the token put in its place on every request, instead of the page rendered
+  // on each.
   const pages = new Map<string, Promise<[string, string]>>();
   const render = async (brand: Brand, locale: Locale, topic: string, token: string): Promise<string> => {
     const t = textsOf(locale).pages;
@@ -115,14 +116,17 @@ export function oneClickRoutes(deps: Deps): Hono<AppEnv> {
     let page = pages.get(key);
     if (!page) {
       page = render(brand, locale, topic, TOKEN_SLOT).then((html) => {
-        const [before = '', after = ''] = html.split(TOKEN_SLOT);
-        return [before, after] as [string, string];
+        const parts = html.split(TOKEN_SLOT);
+        // A brand's name or a topic's label holding the slot's text would split the page wrongly.
+        if (parts.length !== 2) throw new Error('the one-click page does not hold the token slot exactly once');
+        return parts as [string, string];
       });
       pages.set(key, page);
       page.catch(() => pages.delete(key));
     }
-    const [before, after] = await page;
-    return `${before}${token}${after}`;
+    const parts = await page.catch(() => undefined);
+    if (!parts) return render(brand, locale, topic, token);
+    return `${parts[0]}${token}${parts[1]}`;
   };
   return new Hono<AppEnv>().post('/u/:token', unsubscribeLinkErrorPages(deps), requireBody('form'), langOf, oneClickForm, async (c) => {
     const token = c.req.param('token');

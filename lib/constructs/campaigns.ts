@@ -35,8 +35,10 @@ export class Campaigns extends Construct {
     // plus its reads and sends, so one message a receive (batchSize 1) with room to spare.
     const workerTimeout = Duration.seconds(120);
     this.queue = new Queue(scope, 'CampaignQueue', {
-      // AWS's advice for Lambda consumers: six times the function's timeout.
-      visibilityTimeout: Duration.seconds(workerTimeout.toSeconds() * 6),
+      // At least AWS's advice for Lambda consumers (six times the function's timeout), and long
+      // enough that a message whose worker died comes back after that worker's claims went stale
+      // (15 minutes, use-cases/deliver-batch.ts), so that its own sweep settles them: 15 + 2 + 1.
+      visibilityTimeout: Duration.minutes(18),
       retentionPeriod: Duration.days(4),
       enforceSSL: true,
       encryption: QueueEncryption.SQS_MANAGED,

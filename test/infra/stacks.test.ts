@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { readTimeouts } from '../../functions/config';
 import { storeCallBudgetMs } from '../../functions/store/timeouts';
 import { buildStacks } from '../../lib/app';
+import { CLAIM_TIMEOUT_MS } from '../../functions/use-cases/deliver-batch';
 import { bundleHandler } from '../../lib/bundling';
 import type { FunctionName } from '../../lib/function-entries';
 import { FUNCTION_ENTRIES } from '../../lib/function-entries';
@@ -437,8 +438,14 @@ describe('events, queues and schedules', () => {
   it('feeds the campaign worker from its queue with partial batch failures, and dead-letters after 5 receives', () => {
     stateless.hasResourceProperties('AWS::SQS::Queue', {
       RedrivePolicy: { deadLetterTargetArn: arnOf(queueId('CampaignDlq')), maxReceiveCount: 5 },
-      VisibilityTimeout: 720,
     });
+    // A message whose worker died comes back after the visibility timeout; by then that worker's
+    // claims must be stale, so that the message's own sweep settles them. Before, it came back
+    // after 12 minutes, under the 15 of a claim, and the last message's claims stayed claimed.
+    const queue = Object.values(resources).find((r) => r.Type === 'AWS::SQS::Queue' && JSON.stringify(r.Properties).includes(queueId('CampaignDlq'))) as Resource;
+    const worker = resources[logicalId('campaignWorker')] as Resource;
+    expect(queue.Properties.VisibilityTimeout as number).toBeGreaterThanOrEqual(CLAIM_TIMEOUT_MS / 1000 + (worker.Properties.Timeout as number));
+    expect(queue.Properties.VisibilityTimeout as number).toBeGreaterThanOrEqual(6 * (worker.Properties.Timeout as number));
     stateless.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FunctionName: { Ref: logicalId('campaignWorker') },
       EventSourceArn: arnOf(queueId('CampaignQueue')),

@@ -7,8 +7,8 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readTimeouts } from '../../functions/config';
 import { storeCallBudgetMs } from '../../functions/store/timeouts';
-import { buildStacks } from '../../lib/app';
 import { CLAIM_TIMEOUT_MS } from '../../functions/use-cases/deliver-batch';
+import { buildStacks } from '../../lib/app';
 import { bundleHandler } from '../../lib/bundling';
 import type { FunctionName } from '../../lib/function-entries';
 import { FUNCTION_ENTRIES } from '../../lib/function-entries';
@@ -442,7 +442,9 @@ describe('events, queues and schedules', () => {
     // A message whose worker died comes back after the visibility timeout; by then that worker's
     // claims must be stale, so that the message's own sweep settles them. Before, it came back
     // after 12 minutes, under the 15 of a claim, and the last message's claims stayed claimed.
-    const queue = Object.values(resources).find((r) => r.Type === 'AWS::SQS::Queue' && JSON.stringify(r.Properties).includes(queueId('CampaignDlq'))) as Resource;
+    const queue = Object.values(resources).find(
+      (r) => r.Type === 'AWS::SQS::Queue' && JSON.stringify(r.Properties).includes(queueId('CampaignDlq')),
+    ) as Resource;
     const worker = resources[logicalId('campaignWorker')] as Resource;
     expect(queue.Properties.VisibilityTimeout as number).toBeGreaterThanOrEqual(CLAIM_TIMEOUT_MS / 1000 + (worker.Properties.Timeout as number));
     expect(queue.Properties.VisibilityTimeout as number).toBeGreaterThanOrEqual(6 * (worker.Properties.Timeout as number));

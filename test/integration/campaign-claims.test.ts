@@ -1,13 +1,12 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Subscriber } from '../../functions/core/subscriber';
 import { createRateLimiter } from '../../functions/queue/rate-limiter';
 import { recordClaim } from '../../functions/store/campaign-claims';
 import { addRecipients, claimRecipient, defineCampaign, readCampaignCounts, readRecipients } from '../../functions/store/campaigns';
 import { keys } from '../../functions/store/keys';
-import { updateSubscriber } from '../../functions/store/subscribers';
 import { CLAIM_TIMEOUT_MS } from '../../functions/use-cases/deliver-batch';
 import { runCampaign } from '../../functions/use-cases/run-campaign';
+import { CAMPAIGN_AT, campaignFixtures, MARKETING } from '../support/campaigns';
 import { mailsTo } from '../support/inbox';
 import { createTestStack, emailIdFor, type TestStack, uniqueEmail } from '../support/stack';
 
@@ -23,17 +22,9 @@ beforeAll(async () => {
 });
 afterAll(() => stack.dispose());
 
-const at = '2026-11-29T08:00:00.000Z';
-const marketing = { brand: 'livlog', topic: 'newsletter', category: 'marketing' as const };
-
-async function consenting(addr: string) {
-  await updateSubscriber(stack.deps.db, stack.clock, emailIdFor(stack, addr), (sub) => {
-    const next: Subscriber = structuredClone(sub);
-    next.email = addr;
-    next.brands.livlog = { topics: { newsletter: { state: 'subscribed', at } } };
-    return { next, events: [] };
-  });
-}
+const at = CAMPAIGN_AT;
+const marketing = MARKETING;
+const { consenting, sendRecords } = campaignFixtures(() => stack);
 
 const claimedIndex = async (campaignId: string) =>
   (
@@ -43,17 +34,6 @@ const claimedIndex = async (campaignId: string) =>
         IndexName: 'gsi1',
         KeyConditionExpression: 'gsi1pk = :p',
         ExpressionAttributeValues: { ':p': `CAMP#${campaignId}#claimed` },
-      }),
-    )
-  ).Items ?? [];
-
-const sendRecords = async (addr: string) =>
-  (
-    await stack.deps.db.doc.send(
-      new QueryCommand({
-        TableName: stack.deps.db.tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :s)',
-        ExpressionAttributeValues: { ':pk': `SUB#${emailIdFor(stack, addr)}`, ':s': 'SEND#' },
       }),
     )
   ).Items ?? [];

@@ -6,6 +6,7 @@ import { updateSubscriber } from '../../functions/store/subscribers';
 import { resolveScope } from '../../functions/use-cases/decide-recipients';
 import { deliverBatch } from '../../functions/use-cases/deliver-batch';
 import { runCampaign } from '../../functions/use-cases/run-campaign';
+import { CAMPAIGN_AT, campaignFixtures, MARKETING } from '../support/campaigns';
 import { mailsTo } from '../support/inbox';
 import { createTestStack, emailIdFor, type TestStack, uniqueEmail } from '../support/stack';
 
@@ -22,17 +23,9 @@ beforeAll(async () => {
 });
 afterAll(() => stack.dispose());
 
-const at = '2026-11-29T08:00:00.000Z';
-const marketing = { brand: 'livlog', topic: 'newsletter', category: 'marketing' as const };
-
-async function consenting(addr: string) {
-  await updateSubscriber(stack.deps.db, stack.clock, emailIdFor(stack, addr), (sub) => {
-    const next: Subscriber = structuredClone(sub);
-    next.email = addr;
-    next.brands.livlog = { topics: { newsletter: { state: 'subscribed', at } } };
-    return { next, events: [] };
-  });
-}
+const at = CAMPAIGN_AT;
+const marketing = MARKETING;
+const { consenting, campaignOf } = campaignFixtures(() => stack);
 
 async function unsubscribe(addr: string) {
   await updateSubscriber(stack.deps.db, stack.clock, emailIdFor(stack, addr), (sub) => {
@@ -62,10 +55,6 @@ function fakeClockLimiter(rate: number) {
 }
 
 /** A campaign stored with these recipients, all pending (as the recipients route leaves them). */
-async function campaignOf(id: string, recipients: string[]) {
-  await defineCampaign(stack.deps.db, { campaignId: id, ...marketing, mail: { content: { subject: 'Pace', text: 'Hi {{unsubscribeUrl}}' } } }, at);
-  await addRecipients(stack.deps.db, id, { recipients: recipients.map((email) => ({ emailId: emailIdFor(stack, email), email })), invalidIds: [] }, at);
-}
 
 describe('campaign pace', () => {
   it('charges the send rate only for mails sent: 100 recipients, 10 eligible, at 5 a second, take 10 tokens and about 10/5 s', async () => {
@@ -73,7 +62,7 @@ describe('campaign pace', () => {
     await Promise.all(eligible.map(consenting));
     // Every tenth recipient is eligible; the rest were never confirmed (skipped `no-consent`).
     const recipients = Array.from({ length: 100 }, (_, i) => (i % 10 === 0 ? (eligible[i / 10] as string) : uniqueEmail('pace-skip')));
-    await campaignOf('pace-100', recipients);
+    await campaignOf('pace-100', recipients, 'Pace');
 
     const clock = fakeClockLimiter(RATE);
     await runCampaign(stack.deps, { campaignId: 'pace-100' }, { limiter: clock.limiter });
@@ -90,7 +79,7 @@ describe('campaign pace', () => {
     const to = Array.from({ length: 4 }, () => uniqueEmail('wait'));
     await Promise.all(to.map(consenting));
     const target = to[2] as string;
-    await campaignOf('pace-wait', to);
+    await campaignOf('pace-wait', to, 'Pace');
 
     // Fault injector: the person unsubscribes from inside the first wait for the rate, i.e. after
     // the batch was read and claimed, before any of it is sent.
@@ -112,7 +101,7 @@ describe('campaign pace', () => {
 
   it('settles a batch of skipped in one go, and leaves one that another worker claimed meanwhile to that worker', async () => {
     const [free, taken] = [uniqueEmail('skip-free'), uniqueEmail('skip-taken')] as [string, string];
-    await campaignOf('pace-race', [free, taken]);
+    await campaignOf('pace-race', [free, taken], 'Pace');
     // Another worker claimed one of them after this batch was read: the group's transaction fails
     // its condition, and the recipients are settled one by one.
     await claimRecipient(stack.deps.db, 'pace-race', emailIdFor(stack, taken), { claimId: 'other-worker', at: stack.clock.now().toISOString() });
@@ -139,7 +128,7 @@ describe('claims held while waiting for the rate', () => {
   it('fault injection: a limiter that reads the store at each wait finds no recipient claimed (each chunk is claimed after its wait)', async () => {
     const to = Array.from({ length: 3 * RATE }, () => uniqueEmail('claim-late'));
     await Promise.all(to.map(consenting));
-    await campaignOf('pace-claims', to);
+    await campaignOf('pace-claims', to, 'Pace');
     const ids = to.map((e) => emailIdFor(stack, e));
 
     // Fault injector: at every wait for the rate, the store is read as a dying worker would leave it.

@@ -1,22 +1,12 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Subscriber } from '../../functions/core/subscriber';
 import { createRateLimiter } from '../../functions/queue/rate-limiter';
 import { recordClaim } from '../../functions/store/campaign-claims';
-import {
-  addRecipients,
-  claimRecipient,
-  defineCampaign,
-  findUnfinishedCampaigns,
-  readCampaignCounts,
-  readRecipients,
-  releaseClaim,
-  settleRecipient,
-} from '../../functions/store/campaigns';
+import { claimRecipient, findUnfinishedCampaigns, readCampaignCounts, readRecipients, releaseClaim, settleRecipient } from '../../functions/store/campaigns';
 import { findCampaignsHolding } from '../../functions/store/erasure-recipients';
 import { keys } from '../../functions/store/keys';
-import { updateSubscriber } from '../../functions/store/subscribers';
 import { runCampaign } from '../../functions/use-cases/run-campaign';
+import { CAMPAIGN_AT, campaignFixtures, MARKETING } from '../support/campaigns';
 import { mailsTo } from '../support/inbox';
 import { createTestStack, emailIdFor, type TestStack, uniqueEmail } from '../support/stack';
 
@@ -32,22 +22,9 @@ beforeAll(async () => {
 });
 afterAll(() => stack.dispose());
 
-const at = '2026-11-29T08:00:00.000Z';
-const marketing = { brand: 'livlog', topic: 'newsletter', category: 'marketing' as const };
-
-async function consenting(addr: string) {
-  await updateSubscriber(stack.deps.db, stack.clock, emailIdFor(stack, addr), (sub) => {
-    const next: Subscriber = structuredClone(sub);
-    next.email = addr;
-    next.brands.livlog = { topics: { newsletter: { state: 'subscribed', at } } };
-    return { next, events: [] };
-  });
-}
-
-async function campaignOf(id: string, recipients: string[]) {
-  await defineCampaign(stack.deps.db, { campaignId: id, ...marketing, mail: { content: { subject: 'Pending', text: 'Hi {{unsubscribeUrl}}' } } }, at);
-  await addRecipients(stack.deps.db, id, { recipients: recipients.map((email) => ({ emailId: emailIdFor(stack, email), email })), invalidIds: [] }, at);
-}
+const at = CAMPAIGN_AT;
+const _marketing = MARKETING;
+const { consenting, campaignOf } = campaignFixtures(() => stack);
 
 const rawItem = async (campaignId: string, addr: string) =>
   (
@@ -59,7 +36,7 @@ const rawItem = async (campaignId: string, addr: string) =>
 describe('pending recipients without an index entry', () => {
   it('stores an accepted recipient with no index entry; a claim indexes it, and giving the claim back removes the entry again', async () => {
     const [a, b] = [uniqueEmail('pend-index'), uniqueEmail('pend-index')] as [string, string];
-    await campaignOf('pend-index', [a, b]);
+    await campaignOf('pend-index', [a, b], 'Pending');
     expect(await rawItem('pend-index', a)).toMatchObject({ status: 'pending', email: a });
     expect(await rawItem('pend-index', a)).not.toHaveProperty('gsi1pk');
 
@@ -75,7 +52,7 @@ describe('pending recipients without an index entry', () => {
     const settledFirst = Array.from({ length: 70 }, () => uniqueEmail('pend-page'));
     const waiting = Array.from({ length: 30 }, () => uniqueEmail('pend-page'));
     await Promise.all(waiting.map(consenting));
-    await campaignOf('pend-page', [...settledFirst, ...waiting]);
+    await campaignOf('pend-page', [...settledFirst, ...waiting], 'Pending');
     for (const s of settledFirst) expect(await settleRecipient(stack.deps.db, 'pend-page', emailIdFor(stack, s), 'erased', at)).toBe(true);
 
     await runCampaign(stack.deps, { campaignId: 'pend-page' }, { limiter: createRateLimiter(1000) });
@@ -92,9 +69,9 @@ describe('pending recipients without an index entry', () => {
 
   it('finds the campaigns holding an address pending (for an erasure) and the campaigns with pending recipients (for a resume)', async () => {
     const person = uniqueEmail('pend-find');
-    await campaignOf('pend-find-1', [person, uniqueEmail('pend-find')]);
-    await campaignOf('pend-find-2', [uniqueEmail('pend-find')]);
-    await campaignOf('pend-find-3', [person]);
+    await campaignOf('pend-find-1', [person, uniqueEmail('pend-find')], 'Pending');
+    await campaignOf('pend-find-2', [uniqueEmail('pend-find')], 'Pending');
+    await campaignOf('pend-find-3', [person], 'Pending');
     expect(await settleRecipient(stack.deps.db, 'pend-find-3', emailIdFor(stack, person), 'erased', at)).toBe(true);
 
     const holding = await findCampaignsHolding(stack.deps.db, emailIdFor(stack, person));

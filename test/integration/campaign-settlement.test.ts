@@ -1,11 +1,9 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EmailId } from '../../functions/core/email-id';
-import type { Subscriber } from '../../functions/core/subscriber';
 import { createRateLimiter } from '../../functions/queue/rate-limiter';
-import { addRecipients, defineCampaign, finishRecipient, readCampaignCounts, readRecipients } from '../../functions/store/campaigns';
-import { updateSubscriber } from '../../functions/store/subscribers';
+import { finishRecipient, readCampaignCounts, readRecipients } from '../../functions/store/campaigns';
 import { runCampaign } from '../../functions/use-cases/run-campaign';
+import { CAMPAIGN_AT, campaignFixtures, MARKETING } from '../support/campaigns';
 import { mailsTo } from '../support/inbox';
 import { createTestStack, emailIdFor, type TestStack, uniqueEmail } from '../support/stack';
 
@@ -21,22 +19,9 @@ beforeAll(async () => {
 });
 afterAll(() => stack.dispose());
 
-const at = '2026-11-29T08:00:00.000Z';
-const marketing = { brand: 'livlog', topic: 'newsletter', category: 'marketing' as const };
-
-async function consenting(addr: string) {
-  await updateSubscriber(stack.deps.db, stack.clock, emailIdFor(stack, addr), (sub) => {
-    const next: Subscriber = structuredClone(sub);
-    next.email = addr;
-    next.brands.livlog = { topics: { newsletter: { state: 'subscribed', at } } };
-    return { next, events: [] };
-  });
-}
-
-async function campaignOf(id: string, recipients: string[]) {
-  await defineCampaign(stack.deps.db, { campaignId: id, ...marketing, mail: { content: { subject: 'Settle', text: 'Hi {{unsubscribeUrl}}' } } }, at);
-  await addRecipients(stack.deps.db, id, { recipients: recipients.map((email) => ({ emailId: emailIdFor(stack, email), email })), invalidIds: [] }, at);
-}
+const at = CAMPAIGN_AT;
+const _marketing = MARKETING;
+const { consenting, campaignOf, sendRecords } = campaignFixtures(() => stack);
 
 type Action = { Update?: { Key?: { sk?: unknown } } };
 const TRANSACT = new Set(['TransactWriteItemsCommand', 'TransactWriteCommand']);
@@ -64,22 +49,11 @@ function watchTransactions() {
   return seen;
 }
 
-const sendRecords = async (addr: string) =>
-  (
-    await stack.deps.db.doc.send(
-      new QueryCommand({
-        TableName: stack.deps.db.tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :s)',
-        ExpressionAttributeValues: { ':pk': `SUB#${emailIdFor(stack, addr)}`, ':s': 'SEND#' },
-      }),
-    )
-  ).Items ?? [];
-
 describe('settling a campaign batch', () => {
   it('records 50 sent recipients with one counter move, not 50', async () => {
     const addrs = Array.from({ length: 50 }, () => uniqueEmail('settle-batch'));
     await Promise.all(addrs.map(consenting));
-    await campaignOf('settle-batch', addrs);
+    await campaignOf('settle-batch', addrs, 'Settle');
     const seen = watchTransactions();
 
     await runCampaign(stack.deps, { campaignId: 'settle-batch' }, { limiter: createRateLimiter(1000) });
@@ -103,7 +77,7 @@ describe('settling a campaign batch', () => {
   it('drops from the transaction a recipient a stale-claim sweep settled meanwhile, and settles and counts the others once', async () => {
     const addrs = Array.from({ length: 12 }, () => uniqueEmail('settle-race'));
     await Promise.all(addrs.map(consenting));
-    await campaignOf('settle-race', addrs);
+    await campaignOf('settle-race', addrs, 'Settle');
     const raced = emailIdFor(stack, addrs[3] as string) as EmailId;
     // The race: just before the worker's settlement, another process records one of its claimed
     // recipients `failed: interrupted` through the store's own settlement (a real write).

@@ -16,6 +16,8 @@ export interface BundleRow {
   startBytes: number;
   /** The source files (and packages' files) in those start chunks. */
   startInputs: string[];
+  /** The packages left to the runtime (the AWS SDK) or Node that those start chunks import. */
+  startExternals: string[];
   gzipBytes: number;
   /** Budget in minified bytes, when the function has one. */
   budgetBytes?: number;
@@ -38,19 +40,25 @@ export function bytesBySource(metafile: Metafile): { source: string; bytes: numb
 }
 
 /** The entry and every chunk it reaches by static imports: their bytes, and the inputs in them. */
-function startOf(metafile: Metafile, outfile: string): { startBytes: number; startInputs: string[] } {
+function startOf(metafile: Metafile, outfile: string): { startBytes: number; startInputs: string[]; startExternals: string[] } {
   const outputs = metafile.outputs;
   const entry = Object.keys(outputs).find((f) => resolve(PROJECT_ROOT, f) === outfile);
   const seen = new Set<string>();
+  const externals = new Set<string>();
   const visit = (f: string) => {
     if (seen.has(f) || !outputs[f]) return;
     seen.add(f);
-    for (const i of outputs[f].imports) if (i.kind === 'import-statement' && !i.external) visit(i.path);
+    for (const i of outputs[f].imports) {
+      if (i.kind !== 'import-statement') continue;
+      if (i.external) externals.add(i.path);
+      else visit(i.path);
+    }
   };
   if (entry) visit(entry);
   return {
     startBytes: [...seen].reduce((sum, f) => sum + (outputs[f]?.bytes ?? 0), 0),
     startInputs: [...seen].flatMap((f) => Object.keys(outputs[f]?.inputs ?? {})),
+    startExternals: [...externals].sort(),
   };
 }
 

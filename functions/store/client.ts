@@ -1,10 +1,11 @@
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { STORE_TIMEOUT_DEFAULTS, type StoreTimeouts } from './timeouts';
 
 export interface Db {
   client: DynamoDBClient;
-  doc: DynamoDBDocumentClient;
+  /** The document client over `client`: only its `send` (made on the first call, see createDb). */
+  doc: Pick<DynamoDBDocumentClient, 'send'>;
   tableName: string;
 }
 
@@ -30,8 +31,18 @@ export function createDb(opts: DbOptions): Db {
     requestHandler: { connectionTimeout: t.connectMs, requestTimeout: t.requestMs, throwOnRequestTimeout: true },
     ...opts.clientConfig,
   });
-  const doc = DynamoDBDocumentClient.from(client, {
-    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
-  });
+  // The document client's package is imported on the first call through it, not at start: a
+  // function whose first request is a health check never needs it (bench/README.md, "Cold start").
+  let made: Promise<DynamoDBDocumentClient> | undefined;
+  const docClient = () => {
+    made ??= import('@aws-sdk/lib-dynamodb').then(({ DynamoDBDocumentClient }) =>
+      DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false } }),
+    );
+    made.catch(() => {
+      made = undefined;
+    });
+    return made;
+  };
+  const doc = { send: (async (command: Parameters<DynamoDBDocumentClient['send']>[0]) => (await docClient()).send(command)) as DynamoDBDocumentClient['send'] };
   return { client, doc, tableName: opts.tableName };
 }

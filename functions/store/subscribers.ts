@@ -172,8 +172,3 @@ export async function listLedger(db: Db, emailId: EmailId): Promise<StoredLedger
   const items = await queryPartition(db, keys.subscriberPartition(emailId), { skPrefix: keys.ledgerPrefix });
   return items.map(({ pk, sk, ...event }) => event as unknown as StoredLedgerEvent);
 }
-
-/** Answers when the table does; used by GET /health. Needs only dynamodb:GetItem. */
-export async function pingStore(db: Db): Promise<void> {
-  await db.doc.send(new GetCommand({ TableName: db.tableName, Key: keys.health }));
-}

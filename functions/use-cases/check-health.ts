@@ -4,7 +4,7 @@
  */
 import { UnavailableError } from '../core/errors';
 import type { Deps } from '../deps';
-import { pingStore } from '../store/subscribers';
+import { pingStore } from '../store/ping';
 
 export async function checkHealth(deps: Pick<Deps, 'db'>): Promise<void> {
   try {

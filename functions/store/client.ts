@@ -43,6 +43,7 @@ export function createDb(opts: DbOptions): Db {
     });
     return made;
   };
-  const doc = { send: (async (command: Parameters<DynamoDBDocumentClient['send']>[0]) => (await docClient()).send(command)) as DynamoDBDocumentClient['send'] };
+  type Send = DynamoDBDocumentClient['send'];
+  const doc = { send: (async (...args: Parameters<Send>) => (await docClient()).send(...args)) as Send };
   return { client, doc, tableName: opts.tableName };
 }

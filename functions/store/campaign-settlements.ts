@@ -78,7 +78,10 @@ async function settleInGroups(db: Db, campaignId: string, entries: readonly Entr
   const settled = new Set<EmailId>();
   for (let i = 0; i < entries.length; i += GROUP) {
     let rest = entries.slice(i, i + GROUP);
-    for (let attempt = 0; rest.length > 0; attempt++) {
+    // Only conflicts count against the retry budget: a try cancelled for failed conditions alone
+    // drops those items and goes on, and takes nothing from it.
+    let conflicts = 0;
+    while (rest.length > 0) {
       const items = rest.map((e) => e.item);
       if (counters) items.push(countUpdate(db, campaignId, shardOf(rest[0]?.emailId ?? ''), sumMoves(rest)));
       try {
@@ -97,7 +100,7 @@ async function settleInGroups(db: Db, campaignId: string, entries: readonly Entr
         if (failed.size === 0 && !transient) throw err;
         rest = rest.filter((_, n) => !failed.has(n));
         // A cancellation for failed conditions alone is answered at once; only conflicts wait.
-        if (transient) await backOffOrGiveUp(attempt, err);
+        if (transient) await backOffOrGiveUp(conflicts++, err);
       }
     }
   }

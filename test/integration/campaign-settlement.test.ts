@@ -1,6 +1,8 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EmailId } from '../../functions/core/email-id';
 import { createRateLimiter } from '../../functions/queue/rate-limiter';
+import { settleSkippedRecipients } from '../../functions/store/campaign-settlements';
 import { finishRecipient, readCampaignCounts, readRecipients } from '../../functions/store/campaigns';
 import { runCampaign } from '../../functions/use-cases/run-campaign';
 import { CAMPAIGN_AT, campaignFixtures, MARKETING } from '../support/campaigns';
@@ -108,5 +110,61 @@ describe('settling a campaign batch', () => {
     );
     expect(records.get(raced)).toMatchObject({ status: 'failed', reason: 'interrupted' });
     expect([...records.values()].filter((r) => r.status === 'sent')).toHaveLength(11);
+  });
+
+  it('fault injection: a conflict after seven recipients were settled by others meanwhile is waited out, not given up on', async () => {
+    const addrs = Array.from({ length: 10 }, () => uniqueEmail('settle-drops'));
+    await campaignOf('settle-drops', addrs, 'Settle');
+    const ids = addrs.map((a) => emailIdFor(stack, a));
+    // Seven tries each find their first recipient settled by someone else meanwhile (a real
+    // condition failure, written here just before the try), then one try is cancelled by a
+    // conflict (injected: DynamoDB Local does not time one), then the rest go through.
+    let tries = 0;
+    let inside = false;
+    const name = 'dropsThenConflict';
+    stack.deps.db.client.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (inside || !TRANSACT.has(context.commandName ?? '')) return next(args);
+        const items = ((args.input as { TransactItems?: Action[] }).TransactItems ?? []) as Action[];
+        const first = items
+          .map(skOf)
+          .find((sk) => sk.startsWith('RCPT#'))
+          ?.slice('RCPT#'.length);
+        if (!first || !ids.includes(first as EmailId)) return next(args);
+        tries++;
+        if (tries <= 7) {
+          inside = true;
+          try {
+            expect(await settleSkippedRecipients(stack.deps.db, 'settle-drops', [{ emailId: first as EmailId, reason: 'no-consent' }], at)).toEqual(
+              new Set([first]),
+            );
+          } finally {
+            inside = false;
+          }
+        } else if (tries === 8) {
+          throw new TransactionCanceledException({
+            message: 'Transaction cancelled (injected conflict)',
+            $metadata: {},
+            CancellationReasons: items.map(() => ({ Code: 'TransactionConflict' })),
+          });
+        }
+        return next(args);
+      },
+      { step: 'initialize', name },
+    );
+    try {
+      const settled = await settleSkippedRecipients(
+        stack.deps.db,
+        'settle-drops',
+        ids.map((emailId) => ({ emailId, reason: 'no-consent' as const })),
+        at,
+      );
+      expect(tries).toBe(9);
+      expect(settled.size).toBe(3);
+    } finally {
+      stack.deps.db.client.middlewareStack.remove(name);
+    }
+    const counts = await readCampaignCounts(stack.deps.db, 'settle-drops');
+    expect(counts?.counts).toMatchObject({ accepted: 10, pending: 0, skipped: 10 });
   });
 });

@@ -41,9 +41,11 @@ const URLENCODED = /^application\/x-www-form-urlencoded/i;
 
 /**
  * The one field, read once and directly: a urlencoded body (what Gmail and Yahoo send) as
- * URLSearchParams, a multipart one through the platform's FormData. Sent twice, it is refused as
- * a field that is not one value. A body that is not the form its Content-Type says answers as
- * Hono's validators answer it (http/errors.ts).
+ * URLSearchParams, a multipart one through the platform's FormData. Missing, sent twice or with
+ * another value, it is refused (400, "must be One-Click"). A body that is not the form its
+ * Content-Type says answers as Hono's validators answer it (http/errors.ts). What counts as a form
+ * is requireBody's call, a little more lenient than the OpenAPI gate was (`; charset` after a
+ * space, a parameter before the boundary): RFC 8058 senders vary there.
  */
 const oneClickForm: MiddlewareHandler<AppEnv> = async (c, next) => {
   let values: unknown[];

@@ -1,7 +1,8 @@
-import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { EmailId } from '../core/email-id';
 import type { Db } from './client';
 import { keys } from './keys';
+import { queryAll } from './query';
 
 /**
  * A worker's claims, found again should the worker die before settling them: one claim record
@@ -56,24 +57,17 @@ export async function dropClaimRecord(db: Db, key: ClaimRecordKey): Promise<void
 export async function listStaleClaims(db: Db, campaignId: string, before: string): Promise<{ emailIds: EmailId[]; records: StaleClaimRecord[] }> {
   const emailIds = new Set<EmailId>();
   const records: StaleClaimRecord[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const out = await db.doc.send(
-      new QueryCommand({
-        TableName: db.tableName,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :p AND gsi1sk < :before',
-        ExpressionAttributeValues: { ':p': keys.campaignStatusIndex(campaignId, 'claimed', '').gsi1pk, ':before': before },
-        ExclusiveStartKey,
-      }),
-    );
-    for (const item of out.Items ?? []) {
-      if (Array.isArray(item.emailIds)) {
-        for (const id of item.emailIds) emailIds.add(id as EmailId);
-        records.push({ key: { pk: String(item.pk), sk: String(item.sk) }, claimId: String(item.claimId) });
-      } else emailIds.add(item.emailId as EmailId);
-    }
-    ExclusiveStartKey = out.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
+  const items = await queryAll(db, {
+    TableName: db.tableName,
+    IndexName: 'gsi1',
+    KeyConditionExpression: 'gsi1pk = :p AND gsi1sk < :before',
+    ExpressionAttributeValues: { ':p': keys.campaignStatusIndex(campaignId, 'claimed', '').gsi1pk, ':before': before },
+  });
+  for (const item of items) {
+    if (Array.isArray(item.emailIds)) {
+      for (const id of item.emailIds) emailIds.add(id as EmailId);
+      records.push({ key: { pk: String(item.pk), sk: String(item.sk) }, claimId: String(item.claimId) });
+    } else emailIds.add(item.emailId as EmailId);
+  }
   return { emailIds: [...emailIds], records };
 }

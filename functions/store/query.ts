@@ -6,7 +6,6 @@ import type { Db } from './client';
  * page, strongly consistent. The one way the stores read a whole partition.
  */
 export async function queryPartition(db: Db, pk: string, opts: { skPrefix?: string; projection?: string } = {}): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
   const input: QueryCommandInput = {
     TableName: db.tableName,
     KeyConditionExpression: opts.skPrefix ? 'pk = :pk AND begins_with(sk, :prefix)' : 'pk = :pk',
@@ -14,6 +13,12 @@ export async function queryPartition(db: Db, pk: string, opts: { skPrefix?: stri
     ...(opts.projection ? { ProjectionExpression: opts.projection } : {}),
     ConsistentRead: true,
   };
+  return queryAll(db, input);
+}
+
+/** Every item a query answers, page after page (the table or an index, as `input` says). */
+export async function queryAll(db: Db, input: Omit<QueryCommandInput, 'ExclusiveStartKey'>): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
   let ExclusiveStartKey: Record<string, unknown> | undefined;
   do {
     const out = await db.doc.send(new QueryCommand({ ...input, ExclusiveStartKey }));

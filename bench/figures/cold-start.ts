@@ -112,6 +112,18 @@ function pageEvent(ctx: BenchContext, round: number) {
   };
 }
 
+/**
+ * `BENCH_CPU_PROF=<dir> npm run bench -- cold-start` writes a `--cpu-prof` of every start there
+ * (named by bundle), to find where a start's time goes; the figures of such a run are not comparable.
+ */
+let profiles = 0;
+const profileArgs = (name: string): string[] => {
+  const dir = process.env.BENCH_CPU_PROF;
+  if (!dir) return [];
+  profiles += 1;
+  return ['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-name', `${name}-${profiles}.cpuprofile`, '--cpu-prof-interval', '100'];
+};
+
 export const coldStartFigure: Figure = {
   name: 'cold-start',
   async run(ctx: BenchContext) {
@@ -139,14 +151,16 @@ export const coldStartFigure: Figure = {
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     };
 
-    const startOnce = (file: string, event: unknown): number => {
-      const script = `const t=performance.now();const m=await import(${JSON.stringify(file)});const r=await m.handler(${JSON.stringify(event)},{});process.stdout.write('\\n__cold_start_ms='+(performance.now()-t)+'\\n__status='+(r&&r.statusCode)+'\\n');`;
-      const out = spawnSync(process.execPath, ['--input-type=module', '-e', script], { env, encoding: 'utf8' });
+    let imports = new Map<string, number[]>();
+    const startOnce = (key: string, file: string, event: unknown): number => {
+      const script = `const t=performance.now();const m=await import(${JSON.stringify(file)});const i=performance.now()-t;const r=await m.handler(${JSON.stringify(event)},{});process.stdout.write('\\n__cold_start_ms='+(performance.now()-t)+'\\n__import_ms='+i+'\\n__status='+(r&&r.statusCode)+'\\n');`;
+      const out = spawnSync(process.execPath, [...profileArgs(key), '--input-type=module', '-e', script], { env, encoding: 'utf8' });
       if (out.status !== 0) throw new Error(`cold start of ${file} failed: ${out.stderr.split('\n').slice(0, 3).join(' ')}`);
       // A start that answered an error measured the wrong path.
       const status = Number(/__status=(\d+)/.exec(out.stdout)?.[1] ?? 0);
       if (status >= 400) throw new Error(`cold start of ${file} answered ${status}`);
       // Handlers may write their own lines (the rates job prints its metrics): take the marker.
+      imports.get(key)?.push(Number(/__import_ms=([0-9.]+)/.exec(out.stdout)?.[1]));
       return Number(/__cold_start_ms=([0-9.]+)/.exec(out.stdout)?.[1]);
     };
 
@@ -177,15 +191,21 @@ export const coldStartFigure: Figure = {
     bundles.push({ key: 'apiPublicOneFile', file: oneFile, event: EVENTS.apiPublic });
     bundles.push({ key: 'apiPublicOneFileOneClick', file: oneFile, event: (round: number) => oneClickEvent(ctx, round + ROUNDS) });
     const runs = new Map<string, number[]>(bundles.map((b) => [b.key, []]));
+    imports = new Map(bundles.map((b) => [b.key, []]));
     for (let round = 1; round <= ROUNDS; round++) {
       ctx.progress(`cold-start: round ${round} of ${ROUNDS} (${bundles.length} fresh processes)`);
       // A different bundle goes first each round, so that none always follows the same one.
       for (let i = 0; i < bundles.length; i++) {
         const b = bundles[(i + round) % bundles.length] as (typeof bundles)[number];
-        runs.get(b.key)?.push(startOnce(b.file, typeof b.event === 'function' ? b.event(round) : b.event));
+        runs.get(b.key)?.push(startOnce(b.key, b.file, typeof b.event === 'function' ? b.event(round) : b.event));
       }
     }
     const medianOf = (key: string) => median(runs.get(key) ?? []);
+    // Where a start's time goes, in two parts: the import, and the first request after it.
+    for (const b of bundles) {
+      const imported = median(imports.get(b.key) ?? []);
+      ctx.progress(`cold-start: ${b.key}: import ${imported.toFixed(1)} ms, first request ${(medianOf(b.key) - imported).toFixed(1)} ms (medians)`);
+    }
     const bareMs = medianOf('bare');
     const librariesMs = medianOf('libraries');
     const librariesRow = row(

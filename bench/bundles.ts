@@ -39,10 +39,15 @@ export function bytesBySource(metafile: Metafile): { source: string; bytes: numb
   return [...totals].map(([source, bytes]) => ({ source, bytes })).sort((a, b) => b.bytes - a.bytes);
 }
 
-/** The entry and every chunk it reaches by static imports: their bytes, and the inputs in them. */
-function startOf(metafile: Metafile, outfile: string): { startBytes: number; startInputs: string[]; startExternals: string[] } {
+/** What loading one output file reads: it and every chunk it reaches by static imports, their bytes, the inputs in them and the externals they import. */
+export interface Reach {
+  bytes: number;
+  inputs: string[];
+  externals: string[];
+}
+
+export function reachOf(metafile: Metafile, output: string): Reach {
   const outputs = metafile.outputs;
-  const entry = Object.keys(outputs).find((f) => resolve(PROJECT_ROOT, f) === outfile);
   const seen = new Set<string>();
   const externals = new Set<string>();
   const visit = (f: string) => {
@@ -54,12 +59,24 @@ function startOf(metafile: Metafile, outfile: string): { startBytes: number; sta
       else visit(i.path);
     }
   };
-  if (entry) visit(entry);
+  visit(output);
   return {
-    startBytes: [...seen].reduce((sum, f) => sum + (outputs[f]?.bytes ?? 0), 0),
-    startInputs: [...seen].flatMap((f) => Object.keys(outputs[f]?.inputs ?? {})),
-    startExternals: [...externals].sort(),
+    bytes: [...seen].reduce((sum, f) => sum + (outputs[f]?.bytes ?? 0), 0),
+    inputs: [...seen].flatMap((f) => Object.keys(outputs[f]?.inputs ?? {})),
+    externals: [...externals].sort(),
   };
+}
+
+/** The output (a route group's chunk, say) that holds a source file. */
+export function outputHolding(metafile: Metafile, source: string): string | undefined {
+  return Object.keys(metafile.outputs).find((f) => Object.hasOwn(metafile.outputs[f]?.inputs ?? {}, source));
+}
+
+/** The entry and every chunk it reaches by static imports. */
+function startOf(metafile: Metafile, outfile: string): { startBytes: number; startInputs: string[]; startExternals: string[] } {
+  const entry = Object.keys(metafile.outputs).find((f) => resolve(PROJECT_ROOT, f) === outfile);
+  const reach = entry ? reachOf(metafile, entry) : { bytes: 0, inputs: [], externals: [] };
+  return { startBytes: reach.bytes, startInputs: reach.inputs, startExternals: reach.externals };
 }
 
 /**

@@ -1,7 +1,8 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { EmailId } from '../core/email-id';
 import type { LedgerEventContent } from '../core/ledger';
 import type { TopicSubscription } from '../core/subscriber';
+import { toAttributeMap } from './attribute-values';
 import type { Db } from './client';
 import { lostRace } from './conditions';
 import { keys } from './keys';
@@ -17,6 +18,9 @@ import { keys } from './keys';
  * Returns `false`, having written nothing, when the topic is not `subscribed` (pending, already
  * unsubscribed, an address never stored, an erased one) or a transaction held the record: the
  * caller then reads and decides.
+ *
+ * Through the plain client, marshalled here (store/attribute-values.ts): a one-click is the whole
+ * first request of most starts of the public function, and so it does not load the document client.
  */
 /** The update and its condition (also what the bench's raw baseline sends, so both write alike). */
 export const fastPathExpressions = (brand: string, topic: string) => ({
@@ -33,12 +37,13 @@ export async function unsubscribeIfSubscribed(
   change: { topic: TopicSubscription; event: LedgerEventContent },
 ): Promise<boolean> {
   try {
-    await db.doc.send(
-      new UpdateCommand({
+    const values = { ':topic': change.topic, ':at': change.topic.at, ':none': [], ':events': [change.event], ':subscribed': 'subscribed' };
+    await db.client.send(
+      new UpdateItemCommand({
         TableName: db.tableName,
-        Key: keys.subscriber(emailId),
+        Key: toAttributeMap(keys.subscriber(emailId)),
         ...fastPathExpressions(brand, topic),
-        ExpressionAttributeValues: { ':topic': change.topic, ':at': change.topic.at, ':none': [], ':events': [change.event], ':subscribed': 'subscribed' },
+        ExpressionAttributeValues: toAttributeMap(values),
       }),
     );
     return true;

@@ -3,7 +3,6 @@ import { unsubscribeSubscribedTopic, unsubscribeTopics } from '../core/consent';
 import { consentWording } from '../core/consent-wording';
 import type { Deps } from '../deps';
 import { unsubscribeIfSubscribed } from '../store/one-click';
-import { updateSubscriber } from '../store/subscribers';
 import { readUnsubscribeToken } from './subscription-claims';
 
 export interface OneClickInput {
@@ -38,6 +37,9 @@ export async function unsubscribeOneClick(
   if (await unsubscribeIfSubscribed(deps.db, emailId, brand.id, topic, unsubscribeSubscribedTopic(brand.id, topic, ctx))) {
     return { brand, topic, changed: true };
   }
+  // Loaded here, not with the route: the read-decide-write path needs the document client, and
+  // the usual one-click, the whole first request of many starts, does not (store/one-click.ts).
+  const { updateSubscriber } = await import('../store/subscribers');
   const { changed } = await updateSubscriber(deps.db, deps.clock, emailId, (s) =>
     // An erased record keeps the topic closed, but nothing of the request (IP, user agent) is
     // added to the tombstone's redacted ledger.

@@ -1,7 +1,11 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { measureBundles } from '../../bench/bundles';
-import { EXTERNAL_PACKAGES, PROJECT_ROOT } from '../../lib/bundling';
+import { measureBundles, outputHolding, reachOf } from '../../bench/bundles';
+import { bundleHandler, EXTERNAL_PACKAGES, PROJECT_ROOT } from '../../lib/bundling';
+import { FUNCTION_ENTRIES } from '../../lib/function-entries';
 
 /**
  * What every function runs before its first request (the environment and the brands file, read
@@ -56,6 +60,25 @@ describe('the start path', () => {
     const api = rows.find((r) => r.function === 'apiPublic');
     expect(api && api.startBytes < api.minifiedBytes / 2).toBe(true);
   }, 120_000);
+
+  it('of a one-click, the first request of most starts of the public function, reads neither zod nor the document client', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'one-click-reach-'));
+    try {
+      const { metafile } = await bundleHandler(FUNCTION_ENTRIES.apiPublic.entry, dir);
+      const group = outputHolding(metafile, 'functions/http/routes/one-click.tsx');
+      expect(group).toBeDefined();
+      const reach = reachOf(metafile, group as string);
+      expect(reach.inputs).toContain('functions/store/one-click.ts');
+      expect(reach.inputs.filter((i) => SCHEMA_LIBRARY.test(i))).toEqual([]);
+      // Its one write goes through the plain client; the rarer read-decide-write path loads the
+      // document client when it runs (use-cases/unsubscribe-one-click.ts).
+      expect(reach.externals).toContain('@aws-sdk/client-dynamodb');
+      expect(reach.externals).not.toContain('@aws-sdk/lib-dynamodb');
+      expect(reach.externals).not.toContain('@aws-sdk/util-dynamodb');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 
   it('would see zod if a module on it imported zod', async () => {
     const inputs = await inputsOf('functions/http/schemas');

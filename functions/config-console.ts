@@ -1,4 +1,4 @@
-import { oneOf, optional, type Shaped, string, url, withDefault } from './core/check';
+import { map, oneOf, optional, type Shaped, string, url, withDefault } from './core/check';
 import { ConfigError } from './core/errors';
 
 /**
@@ -13,6 +13,11 @@ export const consoleShape = {
   CONSOLE_OIDC_LOGOUT_URL: optional(url),
   /** Plain-HTTP calls to the provider: only the local stack and the tests set it, and only for a loopback issuer. */
   CONSOLE_OIDC_ALLOW_INSECURE: withDefault(oneOf(['true', 'false']), 'false'),
+  /**
+   * Where the console is served, when not at PUBLIC_BASE_URL (the deploy setting `consoleBaseUrl`):
+   * the base of the callback and sign-out URLs the provider has registered for the console.
+   */
+  CONSOLE_BASE_URL: optional(map(url, (u) => u.replace(/\/+$/, ''))),
 };
 
 /** How the console signs operators in (functions/oidc/relying-party.ts). */
@@ -20,6 +25,11 @@ export interface ConsoleConfig {
   issuer: string;
   clientId: string;
   logoutUrl?: string;
+  /**
+   * Where the console is served (`CONSOLE_BASE_URL`, else `PUBLIC_BASE_URL`): its `redirect_uri` and
+   * `post_logout_redirect_uri` are built on it, and must be the provider's registered ones exactly.
+   */
+  baseUrl: string;
   /** True only for a loopback issuer in the local stack and the tests. */
   allowInsecureRequests: boolean;
   /** Cookies carry `Secure` wherever the console is served over HTTPS, which is everywhere but the local stack. */
@@ -37,13 +47,16 @@ export function consoleOf(e: Shaped<typeof consoleShape> & { PUBLIC_BASE_URL: st
   if (insecure && !LOOPBACK.has(new URL(e.CONSOLE_OIDC_ISSUER).hostname)) {
     throw new ConfigError('CONSOLE_OIDC_ALLOW_INSECURE: only for an issuer on the loopback address');
   }
+  const baseUrl = e.CONSOLE_BASE_URL ?? e.PUBLIC_BASE_URL;
   return {
     console: {
       issuer: e.CONSOLE_OIDC_ISSUER,
       clientId: e.CONSOLE_OIDC_CLIENT_ID,
       ...(e.CONSOLE_OIDC_LOGOUT_URL ? { logoutUrl: e.CONSOLE_OIDC_LOGOUT_URL } : {}),
+      baseUrl,
       allowInsecureRequests: insecure,
-      secureCookies: e.PUBLIC_BASE_URL.startsWith('https://'),
+      // The console's cookies are set on the console's host, so its scheme decides.
+      secureCookies: baseUrl.startsWith('https://'),
     },
   };
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import bundledBrands from './brands.json' with { type: 'json' };
+import { type ConsoleConfig, consoleOf, consoleShape } from './config-console';
 import { type Brands, formatPath, parseBrands } from './core/brands';
 import { ROLE_NAME } from './core/caller';
 import {
@@ -20,7 +21,7 @@ import {
   url,
   withDefault,
 } from './core/check';
-import { StartupError } from './core/errors';
+import { ConfigError } from './core/errors';
 import { SES_TIMEOUT_DEFAULTS, type SesTimeouts } from './mail/ses-client';
 import { STORE_TIMEOUT_DEFAULTS, type StoreTimeouts } from './store/timeouts';
 
@@ -109,15 +110,8 @@ const envShape = {
    * and local trials that post more from loopback; a deployment keeps the default.
    */
   INTAKE_LIMIT_PER_IP: withDefault(number({ int: true, positive: true }), 20),
-  /** The console's OpenID provider (a Cognito user pool's issuer in AWS); no console without it. */
-  CONSOLE_OIDC_ISSUER: optional(url),
-  CONSOLE_OIDC_CLIENT_ID: optional(string({ min: 1, max: 256 })),
-  /** A provider without `end_session_endpoint` in its discovery (Cognito): its logout URL, `https://<domain>/logout`. */
-  CONSOLE_OIDC_LOGOUT_URL: optional(url),
-  /** Plain-HTTP calls to the provider: only the local stack and the tests set it, and only for a loopback issuer. */
-  CONSOLE_OIDC_ALLOW_INSECURE: withDefault(oneOf(['true', 'false']), 'false'),
+  ...consoleShape,
 };
-type Env = Shaped<typeof envShape>;
 
 /** The shape's values, or `ConfigError` naming every bad variable. */
 function readEnv<T>(check: Check<T>, env: Record<string, string | undefined>, prefix = ''): T {
@@ -158,18 +152,8 @@ export interface Config {
   console?: ConsoleConfig;
 }
 
-/** How the console signs operators in (functions/oidc/relying-party.ts). */
-export interface ConsoleConfig {
-  issuer: string;
-  clientId: string;
-  logoutUrl?: string;
-  /** True only for a loopback issuer in the local stack and the tests. */
-  allowInsecureRequests: boolean;
-  /** Cookies carry `Secure` wherever the console is served over HTTPS, which is everywhere but the local stack. */
-  secureCookies: boolean;
-}
-
-export class ConfigError extends StartupError {}
+export type { ConsoleConfig };
+export { ConfigError };
 
 export function loadConfig(env: Record<string, string | undefined> = process.env, extra: Record<string, string> = {}): Config {
   const e = readEnv(object(envShape), { ...env, ...extra }, 'invalid environment: ');
@@ -205,27 +189,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     intakeLimitPerIp: e.INTAKE_LIMIT_PER_IP,
     ...timeoutsOf(e),
     ...consoleOf(e),
-  };
-}
-
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
-
-function consoleOf(e: Env): Pick<Config, 'console'> {
-  if (!e.CONSOLE_OIDC_ISSUER) return {};
-  if (!e.CONSOLE_OIDC_CLIENT_ID) throw new ConfigError('CONSOLE_OIDC_CLIENT_ID: required when CONSOLE_OIDC_ISSUER is set');
-  const insecure = e.CONSOLE_OIDC_ALLOW_INSECURE === 'true';
-  // A flag set by mistake in AWS must not turn off TLS to a real provider.
-  if (insecure && !LOOPBACK.has(new URL(e.CONSOLE_OIDC_ISSUER).hostname)) {
-    throw new ConfigError('CONSOLE_OIDC_ALLOW_INSECURE: only for an issuer on the loopback address');
-  }
-  return {
-    console: {
-      issuer: e.CONSOLE_OIDC_ISSUER,
-      clientId: e.CONSOLE_OIDC_CLIENT_ID,
-      ...(e.CONSOLE_OIDC_LOGOUT_URL ? { logoutUrl: e.CONSOLE_OIDC_LOGOUT_URL } : {}),
-      allowInsecureRequests: insecure,
-      secureCookies: e.PUBLIC_BASE_URL.startsWith('https://'),
-    },
   };
 }
 

@@ -35,8 +35,8 @@ export function consoleRelyingParty(config: Config): { consoleRp: RelyingParty }
     consoleRp: createRelyingParty({
       issuer: c.issuer,
       clientId: c.clientId,
-      redirectUri: `${config.publicBaseUrl}/console/callback`,
-      postLogoutRedirectUri: `${config.publicBaseUrl}/console/signed-out`,
+      redirectUri: `${c.baseUrl}/console/callback`,
+      postLogoutRedirectUri: `${c.baseUrl}/console/signed-out`,
       ...(c.logoutUrl ? { logoutUrl: c.logoutUrl } : {}),
       allowInsecureRequests: c.allowInsecureRequests,
     }),

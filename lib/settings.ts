@@ -18,9 +18,10 @@ export interface Throttle {
 
 /**
  * Routes that get limits of their own, per route key (lib/constructs/api-routes.ts says which route
- * is in which): the public forms, the links in emails, the send pipeline and privacy officer.
+ * is in which): the public forms, the links in emails, the send pipeline and privacy officer, and
+ * the console's sign-in and pages.
  */
-export type ThrottleGroup = 'intake' | 'links' | 'privileged';
+export type ThrottleGroup = 'intake' | 'links' | 'privileged' | 'console';
 
 /**
  * Everything a deployment can vary, read once from CDK context (`-c key=value` or cdk.json /
@@ -54,7 +55,9 @@ export interface DeploySettings {
    * people type and keeps a bot to a few busy functions. `links` @default 50/s, burst 100:
    * unsubscribe and confirmation links, which follow a campaign's sends. `privileged` @default
    * 20/s, burst 40: the send pipeline (one filter call per 10,000 addresses, one send call per 50)
-   * and the privacy officer's tools.
+   * and the privacy officer's tools. `console` @default 20/s, burst 40: the console's sign-in and
+   * pages, for a handful of operators (a page is one request; a burst covers a few tabs opened at
+   * once), which no flood of the public routes may starve and which in turn cannot draw more.
    */
   routeThrottles: Record<ThrottleGroup, Throttle>;
   /**
@@ -100,6 +103,7 @@ const GROUP_DEFAULTS: Record<ThrottleGroup, Throttle> = {
   intake: { rateLimit: 5, burstLimit: 10 },
   links: { rateLimit: 50, burstLimit: 100 },
   privileged: { rateLimit: 20, burstLimit: 40 },
+  console: { rateLimit: 20, burstLimit: 40 },
 };
 
 /** `<prefix>Rate` and `<prefix>Burst`; a burst is a whole number of requests (API Gateway's type). */
@@ -176,6 +180,7 @@ export function readSettings(node: Node, bundled: Brands = loadBrands()): Deploy
       intake: throttleOf(ctx, 'throttleIntake', GROUP_DEFAULTS.intake),
       links: throttleOf(ctx, 'throttleLinks', GROUP_DEFAULTS.links),
       privileged: throttleOf(ctx, 'throttlePrivileged', GROUP_DEFAULTS.privileged),
+      console: throttleOf(ctx, 'throttleConsole', GROUP_DEFAULTS.console),
     },
     transactionalSenderRoles,
     functionEnv,

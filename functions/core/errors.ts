@@ -24,6 +24,9 @@ export class StartupError extends Error {
   }
 }
 
+/** A variable of the environment is missing or bad; the message names it. */
+export class ConfigError extends StartupError {}
+
 export class MailError extends Error {
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);

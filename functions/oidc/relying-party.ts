@@ -11,7 +11,7 @@ import { SignInError, UnavailableError } from '../core/errors';
 export interface RelyingPartyOptions {
   issuer: string;
   clientId: string;
-  /** Where the provider sends the browser back: `${PUBLIC_BASE_URL}/console/callback`. */
+  /** Where the provider sends the browser back: `${CONSOLE_BASE_URL}/console/callback`, as the provider has it registered. */
   redirectUri: string;
   /** Where the provider sends the browser after signing out. */
   postLogoutRedirectUri: string;

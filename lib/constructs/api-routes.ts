@@ -55,11 +55,12 @@ export const PRIVILEGED_ROUTES: RouteSpec[] = [
 
 /**
  * Routes served by the console's function, with no authorizer: the function signs operators in
- * (OpenID Connect) and checks the session and the CSRF token of every request itself.
+ * (OpenID Connect) and checks the session and the CSRF token of every request itself. Open to
+ * the internet like the public routes, so they get a bucket of their own rather than the stage's.
  */
 export const CONSOLE_ROUTES: RouteSpec[] = [
-  { path: '/console', methods: [GET] },
-  { path: '/console/{proxy+}', methods: [GET, POST] },
+  { path: '/console', methods: [GET], throttle: 'console' },
+  { path: '/console/{proxy+}', methods: [GET, POST], throttle: 'console' },
 ];
 
 export interface ApiRoutesProps {

@@ -37,6 +37,8 @@ export class ConsoleUsers extends Construct {
   readonly userPool: UserPool;
   readonly client: UserPoolClient;
   readonly domain: UserPoolDomain;
+  /** The base of the app client's callback and sign-out URLs, when the context gives one. */
+  private readonly baseUrl?: string;
 
   constructor(scope: Construct, id: string, props: ConsoleUsersProps) {
     super(scope, id);
@@ -83,6 +85,7 @@ export class ConsoleUsers extends Construct {
         'No publicBaseUrl or consoleBaseUrl in the context: the console app client points at a placeholder and sign-in in AWS fails until one is set.',
       );
     }
+    if (s.baseUrl) this.baseUrl = s.baseUrl;
     const base = s.baseUrl ?? NO_CONSOLE_URL;
     this.client = this.userPool.addClient('ConsoleClient', {
       userPoolClientName: 'console',
@@ -117,6 +120,9 @@ export class ConsoleUsers extends Construct {
       CONSOLE_OIDC_CLIENT_ID: this.client.userPoolClientId,
       // Cognito's discovery names no end-session endpoint; its managed login's logout is here.
       CONSOLE_OIDC_LOGOUT_URL: `${this.domain.baseUrl()}/logout`,
+      // The function builds its redirect_uri on this, so it is the registered callback's base by
+      // construction, wherever the console is served (consoleBaseUrl may differ from publicBaseUrl).
+      ...(this.baseUrl ? { CONSOLE_BASE_URL: this.baseUrl } : {}),
     };
   }
 }

@@ -15,10 +15,12 @@ function build(context: Record<string, unknown>) {
 
 let on: ReturnType<typeof build>;
 let off: ReturnType<typeof build>;
+let apart: ReturnType<typeof build>;
 
 beforeAll(() => {
   on = build({ publicBaseUrl: 'https://privacy.livlog.jp', consoleDomainPrefix: 'livlog-privacy-console' });
   off = build({ consoleThreatProtection: 'false' });
+  apart = build({ publicBaseUrl: 'https://u.example.jp', consoleBaseUrl: 'https://console.example.jp' });
 }, 120_000);
 
 const only = (t: Template, type: string) => {
@@ -88,16 +90,37 @@ describe("the console's user pool (stateful stack)", () => {
   });
 });
 
+/** The console function's environment variables in a build's template. */
+const consoleVars = (built: ReturnType<typeof build>) => {
+  const fn = built.stateless.functions.console;
+  const resource = (built.statelessT.toJSON().Resources as Record<string, Resource>)[
+    built.stateless.getLogicalId(fn.node.defaultChild as CfnResource)
+  ] as Resource;
+  return (resource.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+};
+
 describe("the console's function (stateless stack)", () => {
   it('is told the issuer, the client id and the managed login logout URL', () => {
-    const fn = on.stateless.functions.console;
-    const resource = (on.statelessT.toJSON().Resources as Record<string, Resource>)[on.stateless.getLogicalId(fn.node.defaultChild as CfnResource)] as Resource;
-    const vars = (resource.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    const vars = consoleVars(on);
     expect(JSON.stringify(vars.CONSOLE_OIDC_ISSUER)).toContain('https://');
     expect(JSON.stringify(vars.CONSOLE_OIDC_ISSUER)).toContain('ProviderURL');
     expect(JSON.stringify(vars.CONSOLE_OIDC_CLIENT_ID)).toContain('ConsoleClient');
     expect(JSON.stringify(vars.CONSOLE_OIDC_LOGOUT_URL)).toContain('/logout');
     expect(vars.CONSOLE_OIDC_ALLOW_INSECURE).toBeUndefined();
     expect(vars.PUBLIC_BASE_URL).toBe('https://privacy.livlog.jp');
+    expect(vars.CONSOLE_BASE_URL).toBe('https://privacy.livlog.jp');
+  });
+
+  it("is told the console's own base URL when consoleBaseUrl differs from publicBaseUrl: the base of the app client's callback and sign-out URLs", () => {
+    const vars = consoleVars(apart);
+    expect(vars.CONSOLE_BASE_URL).toBe('https://console.example.jp');
+    expect(vars.PUBLIC_BASE_URL).toBe('https://u.example.jp');
+    const client = only(apart.statefulT, 'AWS::Cognito::UserPoolClient');
+    expect(client.Properties.CallbackURLs).toEqual([`${vars.CONSOLE_BASE_URL}/console/callback`]);
+    expect(client.Properties.LogoutURLs).toEqual([`${vars.CONSOLE_BASE_URL}/console/signed-out`]);
+  });
+
+  it('is told no console base URL while none is set (the app client points at a placeholder, and the synth warns)', () => {
+    expect(consoleVars(off).CONSOLE_BASE_URL).toBeUndefined();
   });
 });

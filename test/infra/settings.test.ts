@@ -20,6 +20,7 @@ describe('deployment settings from CDK context', () => {
       intake: { rateLimit: 5, burstLimit: 10 },
       links: { rateLimit: 50, burstLimit: 100 },
       privileged: { rateLimit: 20, burstLimit: 40 },
+      console: { rateLimit: 20, burstLimit: 40 },
     });
     expect(s.functionEnv).toEqual({});
     expect(s.stage).toBe('development');
@@ -41,6 +42,7 @@ describe('deployment settings from CDK context', () => {
       throttleIntakeRate: '2',
       throttleIntakeBurst: '4',
       throttlePrivilegedRate: '100',
+      throttleConsoleRate: '5',
       campaignSendRate: '10',
       customDomains: JSON.stringify({ chroco: { domainName: 'privacy.chroco.ooo', certificateArn: 'arn:aws:acm:ap-northeast-1:1:certificate/x' } }),
     });
@@ -51,6 +53,7 @@ describe('deployment settings from CDK context', () => {
       intake: { rateLimit: 2, burstLimit: 4 },
       links: { rateLimit: 50, burstLimit: 100 },
       privileged: { rateLimit: 100, burstLimit: 40 },
+      console: { rateLimit: 5, burstLimit: 40 },
     });
     expect(s.functionEnv).toEqual({ CAMPAIGN_SEND_RATE: '10' });
     expect(s.customDomains).toEqual([{ brand: 'chroco', domainName: 'privacy.chroco.ooo', certificateArn: 'arn:aws:acm:ap-northeast-1:1:certificate/x' }]);
@@ -64,6 +67,7 @@ describe('deployment settings from CDK context', () => {
     expect(() => settingsOf({ throttleLinksRate: 'fast' })).toThrow(/throttleLinksRate/);
     // API Gateway takes a whole number of requests as burst.
     expect(() => settingsOf({ throttlePrivilegedBurst: '2.5' })).toThrow(/throttlePrivilegedBurst: must be a whole number/);
+    expect(() => settingsOf({ throttleConsoleRate: '-5' })).toThrow(/throttleConsoleRate/);
     expect(() => settingsOf({ customDomains: { example: { domainName: 'a.example', certificateArn: 'arn:x' } } })).toThrow(/unknown brand example/);
     expect(() => settingsOf({ customDomains: { livlog: { domainName: 'a.livlog.jp' } } })).toThrow(/customDomains\.livlog/);
   });

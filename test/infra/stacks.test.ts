@@ -24,6 +24,7 @@ const CONTEXT = {
   customDomains: { livlog: { domainName: 'privacy.livlog.jp', certificateArn: 'arn:aws:acm:ap-northeast-1:123456789012:certificate/abc' } },
   // Given as on the command line (a string), to see the setting reach the template.
   throttleIntakeRate: '3',
+  throttleConsoleBurst: '30',
   transactionalSenderRoles: 'orders-mailer,security-notices',
 };
 
@@ -395,9 +396,14 @@ describe('HTTP API', () => {
       for (const key of LINKS) expect(routeSettings()[key], key).toEqual(limits(routeThrottles.links));
     });
 
+    it("gives every console route key the console's limits, from the deployment settings, so that the operators' sign-in and pages share no one's budget", () => {
+      expect(routeThrottles.console).toEqual({ rateLimit: 20, burstLimit: 30 });
+      for (const key of CONSOLE) expect(routeSettings()[key], key).toEqual(limits(routeThrottles.console));
+    });
+
     it('names only route keys of the API, leaves the rest on the stage default, and creates the stage after the routes it names', () => {
       const all = routes();
-      expect(Object.keys(routeSettings()).sort()).toEqual([...INTAKE, ...LINKS, ...PRIVILEGED].sort());
+      expect(Object.keys(routeSettings()).sort()).toEqual([...INTAKE, ...LINKS, ...PRIVILEGED, ...CONSOLE].sort());
       for (const key of Object.keys(routeSettings())) expect(all.has(key), key).toBe(true);
       // CloudFormation refuses a stage whose RouteSettings name a route not yet created.
       const routeIds = new Map(ofType('AWS::ApiGatewayV2::Route').map(([id, r]) => [r.Properties.RouteKey as string, id]));

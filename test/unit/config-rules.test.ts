@@ -234,6 +234,7 @@ describe('config: a bad value names its variable', () => {
       issuer: 'https://idp.example/pool',
       clientId: 'c',
       logoutUrl: 'https://auth.example/logout',
+      baseUrl: 'https://prefs.livlog.jp',
       allowInsecureRequests: false,
       secureCookies: true,
     });

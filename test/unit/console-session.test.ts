@@ -54,7 +54,7 @@ describe("the console's config", () => {
 
   it('sets Secure cookies wherever the console is served over HTTPS, and TLS to the provider is never off but for loopback', () => {
     const c = loadConfig({ ...env, PUBLIC_BASE_URL: 'https://p.example', CONSOLE_OIDC_ISSUER: cognito, CONSOLE_OIDC_CLIENT_ID: 'c' }).console;
-    expect(c).toEqual({ issuer: cognito, clientId: 'c', allowInsecureRequests: false, secureCookies: true });
+    expect(c).toEqual({ issuer: cognito, clientId: 'c', baseUrl: 'https://p.example', allowInsecureRequests: false, secureCookies: true });
     expect(() =>
       loadConfig({
         ...env,
@@ -72,6 +72,17 @@ describe("the console's config", () => {
       CONSOLE_OIDC_ALLOW_INSECURE: 'true',
     }).console;
     expect(local).toMatchObject({ allowInsecureRequests: true, secureCookies: false });
+  });
+
+  it('serves the console at CONSOLE_BASE_URL when given, else at PUBLIC_BASE_URL; its cookies are Secure as its own base is https', () => {
+    const signIn = { ...env, CONSOLE_OIDC_ISSUER: cognito, CONSOLE_OIDC_CLIENT_ID: 'c' };
+    const apart = loadConfig({ ...signIn, PUBLIC_BASE_URL: 'https://u.example.jp', CONSOLE_BASE_URL: 'https://console.example.jp/' });
+    expect(apart.console).toMatchObject({ baseUrl: 'https://console.example.jp', secureCookies: true });
+    expect(apart.publicBaseUrl).toBe('https://u.example.jp');
+    expect(loadConfig({ ...signIn, PUBLIC_BASE_URL: 'https://u.example.jp/' }).console?.baseUrl).toBe('https://u.example.jp');
+    const plain = loadConfig({ ...signIn, PUBLIC_BASE_URL: 'https://u.example.jp', CONSOLE_BASE_URL: 'http://127.0.0.1:3000' }).console;
+    expect(plain).toMatchObject({ baseUrl: 'http://127.0.0.1:3000', secureCookies: false });
+    expect(() => loadConfig({ ...signIn, PUBLIC_BASE_URL: 'https://u.example.jp', CONSOLE_BASE_URL: 'console.example.jp' })).toThrow(/CONSOLE_BASE_URL/);
   });
 
   it('reads OIDC_PORT (default 8010) and CONSOLE_PASSWORD for the local stack', () => {

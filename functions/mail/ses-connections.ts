@@ -24,22 +24,23 @@ export interface SesAgents {
   httpsAgent: HttpsAgent;
 }
 
-export function freshConnectionAgents(reuseMs: number = SES_CONNECTION_REUSE_MS, now: () => number = () => performance.now()): SesAgents {
+export function freshConnectionAgents(reuseMs: number = SES_CONNECTION_REUSE_MS): SesAgents {
   // The SDK's own pool settings (keep-alive, 50 sockets a host). First in, first out: the pool hands
   // out the first connection that is not destroyed, so the stale ones closed below are never picked.
   const options: AgentOptions = { keepAlive: true, maxSockets: 50, scheduling: 'fifo' };
-  return { httpAgent: new (freshOnly(HttpAgent, reuseMs, now))(options), httpsAgent: new (freshOnly(HttpsAgent, reuseMs, now))(options) };
+  return { httpAgent: new (freshOnly(HttpAgent, reuseMs))(options), httpsAgent: new (freshOnly(HttpsAgent, reuseMs))(options) };
 }
 
 type AddRequest = (req: ClientRequest, options: unknown, ...legacy: unknown[]) => void;
 
-function freshOnly<A extends typeof HttpAgent | typeof HttpsAgent>(Base: A, reuseMs: number, now: () => number): A {
+function freshOnly<A extends typeof HttpAgent | typeof HttpsAgent>(Base: A, reuseMs: number): A {
   const begun = new WeakMap<Socket, number>();
   const addRequest = (Base.prototype as unknown as { addRequest: AddRequest }).addRequest;
   // `addRequest` is where Node's agent picks a pooled connection for a request (not in its typings).
   const Fresh = class extends (Base as typeof HttpAgent) {
     addRequest(req: ClientRequest, options: unknown, ...legacy: unknown[]): void {
-      const at = now();
+      // Monotonic, so a change of the wall clock cannot make a connection look younger.
+      const at = performance.now();
       for (const pool of Object.values(this.freeSockets)) {
         for (const socket of pool ?? []) if (!(at - (begun.get(socket) ?? Number.NEGATIVE_INFINITY) < reuseMs)) socket.destroy();
       }

@@ -34,19 +34,29 @@ export interface SesTimeouts {
  */
 export const SES_TIMEOUT_DEFAULTS: SesTimeouts = { connectMs: 1000, requestMs: 5000 };
 
-export function lazySesClient(options: { region: string; endpoint?: string; timeouts?: SesTimeouts }): SesClientRef {
+/**
+ * `reuseMs`: how long after its latest request began a kept-alive connection may still carry a
+ * send (mail/ses-connections.ts); the tests shorten it beside a local SES of short keep-alive.
+ */
+export function lazySesClient(options: { region: string; endpoint?: string; timeouts?: SesTimeouts; reuseMs?: number }): SesClientRef {
   const t = options.timeouts ?? SES_TIMEOUT_DEFAULTS;
   let client: Promise<SESv2Client> | undefined;
   return () => {
-    client ??= loadSesSdk().then(
-      ({ SESv2Client }): SESv2Client =>
+    // The pools with the SDK: node:https is loaded then, not at a cold start that sends nothing.
+    client ??= Promise.all([loadSesSdk(), import('./ses-connections')]).then(
+      ([{ SESv2Client }, { freshConnectionAgents }]): SESv2Client =>
         new SESv2Client({
           region: options.region,
           // Our own retry (mail/bulk.ts) decides what is safe to send again; the SDK's would also
           // retry timeouts, after which SES may already have sent the mail.
           maxAttempts: 1,
           // Without throwOnRequestTimeout the SDK only warns and waits on, up to its socket timeout.
-          requestHandler: { connectionTimeout: t.connectMs, requestTimeout: t.requestMs, throwOnRequestTimeout: true },
+          requestHandler: {
+            connectionTimeout: t.connectMs,
+            requestTimeout: t.requestMs,
+            throwOnRequestTimeout: true,
+            ...freshConnectionAgents(options.reuseMs),
+          },
           ...(options.endpoint ? { endpoint: options.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
         }),
       (err: unknown) => {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BundleRow, measureBundles } from '../../bench/bundles';
+import { consolePages } from '../../functions/core/texts/en/console';
 import { bundleHandler, PROJECT_ROOT } from '../../lib/bundling';
 import { FUNCTION_ENTRIES } from '../../lib/function-entries';
 
@@ -85,6 +86,14 @@ describe('public API bundle', () => {
 
   it('carries no privileged or local-only route', () => {
     for (const path of ['/v1/sends', '/v1/campaigns', '/admin/', '/local/']) expect(publicCode, path).not.toContain(path);
+  });
+
+  it("carries none of the console's texts", () => {
+    const texts = Object.values(consolePages)
+      .flatMap((area) => (typeof area === 'object' ? Object.values(area) : [area]))
+      .filter((t): t is string => typeof t === 'string' && t.length > 24);
+    expect(texts.length).toBeGreaterThan(5);
+    for (const text of texts) expect(publicCode, text).not.toContain(text);
   });
 
   it('leaves the AWS SDK to the Lambda runtime', () => {

@@ -6,7 +6,8 @@ import { ja } from './ja';
  * The catalogue of every sentence a person reads on a page or in a message, one tree per
  * language (`ja/`, `en/`, split by area), looked up by key: `textsOf(locale).pages.preferences.title`.
  * Pages and use cases name keys, never sentences. The English tree is typed by the Japanese one,
- * so a key missing or extra in either fails the type check.
+ * so a key missing or extra in either fails the type check. The console's areas are read through
+ * `consoleTextsOf` (./console.ts), so that only the console's function carries them.
  *
  * It lives in core, and imports only core, so that every layer may read it: core itself (the
  * consent wording recorded in the ledger), use cases and mail (labels, notes), and the pages.

@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import type { Locale } from '../../core/brands';
 import { ForbiddenError, SignInError } from '../../core/errors';
 import { own } from '../../core/own';
-import { textsOf } from '../../core/texts';
+import { consoleTextsOf } from '../../core/texts/console';
 import { answerFor, internalAnswer } from '../errors';
 import { MessagePage, type WayOn } from '../pages/message-page';
 
@@ -20,7 +20,7 @@ export class CsrfRejectedError extends ForbiddenError {
  */
 export function consoleErrorPage(c: Context, err: unknown, locale: Locale, requestId: string) {
   const answer = answerFor(err) ?? internalAnswer;
-  const t = textsOf(locale);
+  const t = consoleTextsOf(locale);
   const a = t.consoleAuth;
   const signIn: WayOn = { href: `/console/login?lang=${locale}`, label: a.signIn };
   const back: WayOn = { href: `/console?lang=${locale}`, label: a.backToConsole };
@@ -52,7 +52,7 @@ export function consoleErrorPage(c: Context, err: unknown, locale: Locale, reque
 
 /** Where the provider sends the browser after signing out. */
 export function signedOutPage(c: Context, locale: Locale) {
-  const a = textsOf(locale).consoleAuth;
+  const a = consoleTextsOf(locale).consoleAuth;
   return c.html(
     <MessagePage locale={locale} title={a.signedOut.title} lines={[a.signedOut.text]} links={[{ href: `/console/login?lang=${locale}`, label: a.signIn }]} />,
   );

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Brands, Locale } from '../../../core/brands';
 import { NotFoundError } from '../../../core/errors';
 import { own } from '../../../core/own';
-import { textsOf } from '../../../core/texts';
+import { consoleTextsOf } from '../../../core/texts/console';
 import { formatDate } from '../../../core/texts/dates';
 import { grouped } from '../../../core/texts/numbers';
 import type { Deps } from '../../../deps';
@@ -23,7 +23,7 @@ const percentDone = (c: Counts) => (c.accepted > 0 ? Math.floor((share(c) / c.ac
 
 /** A bar of the recipients that reached an outcome (sent, skipped or failed), with its figure in words. */
 export function ProgressBar({ counts, locale, id }: { counts: Counts; locale: Locale; id: string }) {
-  const t = textsOf(locale).console.campaigns;
+  const t = consoleTextsOf(locale).console.campaigns;
   return (
     <>
       <progress id={id} max={Math.max(1, counts.accepted)} value={share(counts)} aria-label={t.progress}>
@@ -36,7 +36,7 @@ export function ProgressBar({ counts, locale, id }: { counts: Counts; locale: Lo
 
 /** Campaigns as a table, newest first (the list and the overview's recent ones). */
 export function CampaignTable({ rows, brands, locale }: { rows: CampaignRow[]; brands: Brands; locale: Locale }) {
-  const t = textsOf(locale).console;
+  const t = consoleTextsOf(locale).console;
   if (!rows.length) return <p>{t.none}</p>;
   return (
     <div class="table-wrap">
@@ -84,7 +84,7 @@ export function campaignPages(deps: Deps) {
   return new Hono<ConsoleEnv>()
     .get('/console/campaigns', async (c) => {
       const locale = c.get('locale');
-      const t = textsOf(locale).console;
+      const t = consoleTextsOf(locale).console;
       const cursor = c.req.query('cursor');
       const from = cursor ? decodeCursor(cursor, cursorSchema) : undefined;
       const page = await listCampaigns(deps, { limit: PAGE, ...(from ? { from } : {}) });
@@ -103,7 +103,7 @@ export function campaignPages(deps: Deps) {
     })
     .get('/console/campaigns/:campaignId', async (c) => {
       const locale = c.get('locale');
-      const t = textsOf(locale).console.campaigns;
+      const t = consoleTextsOf(locale).console.campaigns;
       const id = c.req.param('campaignId');
       // The ids the send pipeline accepts (routes/sends.ts); anything else names no campaign.
       if (!/^[A-Za-z0-9_.-]{1,64}$/.test(id)) throw new NotFoundError('There is no campaign with this id.');
@@ -165,7 +165,7 @@ export function campaignPages(deps: Deps) {
                 </table>
               </div>
             ) : (
-              <p>{textsOf(locale).console.none}</p>
+              <p>{consoleTextsOf(locale).console.none}</p>
             )}
           </>
         ),

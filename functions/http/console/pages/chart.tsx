@@ -1,5 +1,5 @@
 import type { Locale } from '../../../core/brands';
-import { textsOf } from '../../../core/texts';
+import { consoleTextsOf } from '../../../core/texts/console';
 import type { DayRates } from '../../../use-cases/feedback-history';
 
 const W = 600;
@@ -25,7 +25,7 @@ export function RateChart(p: {
   threshold: number;
   locale: Locale;
 }) {
-  const t = textsOf(p.locale).console.overview;
+  const t = consoleTextsOf(p.locale).console.overview;
   const values = p.days.map((d) => d[p.rate]);
   const highest = Math.max(0, ...values);
   const top = Math.max(p.threshold * 1.5, highest * 1.1);
@@ -66,7 +66,7 @@ export function RateChart(p: {
 
 /** The same figures as a table, for a screen reader and for anyone who wants the numbers. */
 export function RatesTable({ brand, days, locale }: { brand: string; days: DayRates[]; locale: Locale }) {
-  const t = textsOf(locale).console.overview;
+  const t = consoleTextsOf(locale).console.overview;
   return (
     <details>
       <summary>{t.table(brand)}</summary>

@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import { own } from '../../../core/own';
-import { textsOf } from '../../../core/texts';
+import { consoleTextsOf } from '../../../core/texts/console';
 import { answerFor, internalAnswer } from '../../errors';
 import type { ConsoleEnv } from '../context';
 import { consolePage } from './frame';
@@ -22,7 +22,7 @@ export const consoleErrorPages: MiddlewareHandler<ConsoleEnv> = async (c, next) 
   else if (known.status >= 500) c.get('log')?.warn('request failed', { error: err, code: known.code });
   const answer = known ?? internalAnswer;
   const locale = c.get('locale');
-  const t = textsOf(locale);
+  const t = consoleTextsOf(locale);
   const text = own(t.console.errors, answer.code) ?? own(t.errors.byCode, answer.code) ?? t.errors.byCode.internal;
   const lines = [typeof text === 'object' && 'text' in text ? text.text : ''];
   if (answer.status >= 500 && answer.code === 'internal') lines.push(t.errors.requestId(c.get('requestId')));

@@ -2,7 +2,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { Locale } from '../../../core/brands';
 import { ForbiddenError } from '../../../core/errors';
-import { textsOf } from '../../../core/texts';
+import { consoleTextsOf } from '../../../core/texts/console';
 import { Layout, langLinks } from '../../pages/layout';
 import { type ConsoleEnv, CSRF_FIELD, type Operator } from '../context';
 
@@ -33,7 +33,7 @@ export const officerOnly: MiddlewareHandler<ConsoleEnv> = async (c, next) => {
 export const CsrfField = ({ token }: { token: string }) => <input type="hidden" name={CSRF_FIELD} value={token} />;
 
 function ConsoleHeader({ operator, locale, csrf, current }: { operator: Operator; locale: Locale; csrf: string; current?: Section }) {
-  const t = textsOf(locale).console;
+  const t = consoleTextsOf(locale).console;
   const officer = isOfficer(operator);
   return (
     <header class="site console">
@@ -70,7 +70,7 @@ export function consolePage(c: ConsoleContext, p: { title: string; section?: Sec
   const here = c.req.method === 'GET' ? `${url.pathname}${url.search}` : (SECTIONS.find((s) => s.id === p.section)?.href ?? '/console');
   return c.html(
     <Layout
-      title={`${p.title} | ${textsOf(locale).console.title}`}
+      title={`${p.title} | ${consoleTextsOf(locale).console.title}`}
       locale={locale}
       wide
       langLinks={langLinks(here)}

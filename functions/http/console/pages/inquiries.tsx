@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { ValidationError } from '../../../core/errors';
 import { INQUIRY_STATUSES, INQUIRY_TYPES, type InquiryStatus, OPEN_STATUSES } from '../../../core/inquiry';
-import { textsOf } from '../../../core/texts';
+import { consoleTextsOf } from '../../../core/texts/console';
 import type { Deps } from '../../../deps';
 import { listInquiryQueue } from '../../../use-cases/officer-inquiries';
 import { decodeCursor, encodeCursor } from '../../cursor';
@@ -26,7 +26,7 @@ export function inquiryQueuePage(deps: Deps) {
   const brands = deps.config.brands;
   return new Hono<ConsoleEnv>().get('/console/inquiries', async (c) => {
     const locale = c.get('locale');
-    const t = textsOf(locale);
+    const t = consoleTextsOf(locale);
     const q = t.console.queue;
     const parsed = querySchema.safeParse(c.req.query());
     if (!parsed.success) {

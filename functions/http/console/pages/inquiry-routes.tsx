@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { NotFoundError, ValidationError } from '../../../core/errors';
 import { type Inquiry, MESSAGE_MAX, OPEN_STATUSES, REASON_MAX, REFERENCE_PATTERN, TRANSITION_TARGETS, type TransitionTarget } from '../../../core/inquiry';
-import { textsOf } from '../../../core/texts';
+import { consoleTextsOf } from '../../../core/texts/console';
 import type { Deps } from '../../../deps';
 import { fulfilInquiry } from '../../../use-cases/fulfil-inquiry';
 import { showInquiry } from '../../../use-cases/officer-inquiries';
@@ -19,7 +19,7 @@ const referenceOf = (c: ConsoleContext) => {
 
 /** The sentence for a field the use case refused, in the page's language. */
 function problemOf(err: ValidationError, form: FormProblem['form'], target: (field: string) => string, c: ConsoleContext): FormProblem {
-  const p = textsOf(c.get('locale')).console.inquiry.problems;
+  const p = consoleTextsOf(c.get('locale')).console.inquiry.problems;
   const path = err.details[0]?.path ?? '';
   const key = path.startsWith('fields') ? 'fields' : path;
   const message = key === 'reason' ? p.reason : key === 'note' ? p.note : key === 'fields' ? p.fields : p.other;
@@ -41,7 +41,7 @@ export function inquiryPages(deps: Deps) {
     const { inquiry, events } = await showInquiry(deps, reference);
     const done = c.req.method === 'GET' ? c.req.query('done') : undefined;
     return consolePage(c, {
-      title: textsOf(c.get('locale')).console.inquiry.title(reference),
+      title: consoleTextsOf(c.get('locale')).console.inquiry.title(reference),
       section: 'inquiries',
       ...(extra.status ? { status: extra.status } : {}),
       children: (
@@ -113,7 +113,7 @@ export function inquiryPages(deps: Deps) {
 /** The erasure's first step: what it will remove, and a form that confirms it (the second step). */
 async function confirmErasure(c: ConsoleContext, deps: Deps, inquiry: Inquiry) {
   const locale = c.get('locale');
-  const t = textsOf(locale).console.erasure;
+  const t = consoleTextsOf(locale).console.erasure;
   let held: Awaited<ReturnType<typeof showSubscriber>> | undefined;
   try {
     held = inquiry.email ? await showSubscriber(deps, { email: inquiry.email }) : undefined;

@@ -1,12 +1,12 @@
 import type { Brands, Locale } from '../../../core/brands';
 import type { Inquiry } from '../../../core/inquiry';
-import { textsOf } from '../../../core/texts';
+import { consoleTextsOf } from '../../../core/texts/console';
 import { formatDate } from '../../../core/texts/dates';
 import { DUE_SOON_DAYS, dueState } from '../../../use-cases/inquiry-overview';
 
 /** Overdue and soon-due marked in words (not by colour alone), beside the due date. */
 export function DueFlag({ inquiry, now, locale }: { inquiry: Inquiry; now: Date; locale: Locale }) {
-  const t = textsOf(locale).console.queue;
+  const t = consoleTextsOf(locale).console.queue;
   const state = dueState(inquiry, now);
   if (state === 'overdue') return <strong class="flag overdue">{t.overdue}</strong>;
   if (state === 'due-soon') return <strong class="flag soon">{t.dueSoon(DUE_SOON_DAYS)}</strong>;
@@ -15,7 +15,7 @@ export function DueFlag({ inquiry, now, locale }: { inquiry: Inquiry; now: Date;
 
 /** Inquiries as rows (no message or address: those are on the inquiry's own page), each linking to it. */
 export function InquiryTable({ rows, now, brands, locale }: { rows: Inquiry[]; now: Date; brands: Brands; locale: Locale }) {
-  const t = textsOf(locale);
+  const t = consoleTextsOf(locale);
   const q = t.console.queue;
   if (!rows.length) return <p>{t.console.none}</p>;
   return (

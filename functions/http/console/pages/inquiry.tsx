@@ -1,7 +1,7 @@
 import type { Brands, Locale } from '../../../core/brands';
 import { type Inquiry, type InquiryEvent, OPEN_STATUSES, REASON_MAX } from '../../../core/inquiry';
 import { own } from '../../../core/own';
-import { textsOf } from '../../../core/texts';
+import { consoleTextsOf } from '../../../core/texts/console';
 import { formatDate } from '../../../core/texts/dates';
 import { CsrfField, Notice } from './frame';
 import { DueFlag } from './inquiry-table';
@@ -28,7 +28,7 @@ interface Props {
 /** The result of the step the officer just took, from `?done=` (one of the known steps, else nothing). */
 function doneText(done: string | undefined, inq: Inquiry, locale: Locale): string | undefined {
   if (!done) return undefined;
-  const d = textsOf(locale).console.inquiry.done;
+  const d = consoleTextsOf(locale).console.inquiry.done;
   if (done === 'extended') return d.extended(formatDate(inq.dueAt, locale));
   const text = own(d as Record<string, unknown>, done);
   return typeof text === 'string' ? text : undefined;
@@ -37,7 +37,7 @@ function doneText(done: string | undefined, inq: Inquiry, locale: Locale): strin
 const Problem = ({ problem, form, locale }: { problem?: FormProblem; form: FormProblem['form']; locale: Locale }) =>
   problem?.form === form ? (
     <div class="error-summary" role="alert" tabindex={-1}>
-      <h3>{textsOf(locale).console.errors.problem}</h3>
+      <h3>{consoleTextsOf(locale).console.errors.problem}</h3>
       <p>
         <a href={`#${problem.target}`}>{problem.message}</a>
       </p>
@@ -46,7 +46,7 @@ const Problem = ({ problem, form, locale }: { problem?: FormProblem; form: FormP
 
 /** GET /console/inquiries/{reference}: the facts, the history, and only the steps its status allows. */
 export function InquiryView(p: Props) {
-  const t = textsOf(p.locale);
+  const t = consoleTextsOf(p.locale);
   const ti = t.console.inquiry;
   const inq = p.inquiry;
   const open = OPEN_STATUSES.includes(inq.status);
@@ -131,7 +131,7 @@ export function InquiryView(p: Props) {
 }
 
 function Actions(p: Props) {
-  const ti = textsOf(p.locale).console.inquiry;
+  const ti = consoleTextsOf(p.locale).console.inquiry;
   const inq = p.inquiry;
   const action = `/console/inquiries/${inq.reference}`;
   return (
@@ -179,7 +179,7 @@ function Actions(p: Props) {
 }
 
 function FulfilForm(p: Props) {
-  const t = textsOf(p.locale);
+  const t = consoleTextsOf(p.locale);
   const ti = t.console.inquiry;
   const inq = p.inquiry;
   const answer = inq.type === 'question' || inq.type === 'complaint';

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { textsOf } from '../../../core/texts';
+import { consoleTextsOf } from '../../../core/texts/console';
 import { grouped } from '../../../core/texts/numbers';
 import type { Deps } from '../../../deps';
 import { feedbackHistory, SES_REVIEW_THRESHOLDS } from '../../../use-cases/feedback-history';
@@ -24,14 +24,14 @@ export function overviewPage(deps: Deps) {
   const brands = deps.config.brands;
   return new Hono<ConsoleEnv>().get('/console', async (c) => {
     const locale = c.get('locale');
-    const t = textsOf(locale).console;
+    const t = consoleTextsOf(locale).console;
     const officer = isOfficer(c.get('operator'));
     const [queue, history, campaigns] = await Promise.all([
       inquiryOverview(deps, { keep: officer ? SOONEST : 0 }),
       feedbackHistory(deps, { days: CHART_DAYS }),
       listCampaigns(deps, { limit: RECENT_CAMPAIGNS }),
     ]);
-    const statuses = textsOf(locale).inquiries.statuses;
+    const statuses = consoleTextsOf(locale).inquiries.statuses;
     return consolePage(c, {
       title: t.overview.title,
       section: 'overview',

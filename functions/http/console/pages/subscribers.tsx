@@ -3,7 +3,7 @@ import type { Locale } from '../../../core/brands';
 import { NotFoundError, ValidationError } from '../../../core/errors';
 import { isRedacted } from '../../../core/ledger';
 import { own } from '../../../core/own';
-import { textsOf } from '../../../core/texts';
+import { consoleTextsOf } from '../../../core/texts/console';
 import { formatDate } from '../../../core/texts/dates';
 import type { Deps } from '../../../deps';
 import { lookUpSubscriber } from '../../../use-cases/look-up-subscriber';
@@ -13,7 +13,7 @@ import { type ConsoleContext, CsrfField, consolePage, field } from './frame';
 type Found = Awaited<ReturnType<typeof lookUpSubscriber>>;
 
 function LookUpForm({ c, email, problem }: { c: ConsoleContext; email?: string; problem?: string }) {
-  const t = textsOf(c.get('locale')).console.subscriber;
+  const t = consoleTextsOf(c.get('locale')).console.subscriber;
   return (
     <form method="post" action="/console/subscribers" class="card">
       <CsrfField token={c.get('csrfToken')} />
@@ -64,7 +64,7 @@ const Table = ({ caption, head, rows }: { caption: string; head: string[]; rows:
 );
 
 function Records({ found, email, locale }: { found: Found; email: string; locale: Locale }) {
-  const t = textsOf(locale).console.subscriber;
+  const t = consoleTextsOf(locale).console.subscriber;
   const p = found.profile;
   const topics = Object.entries(p?.brands ?? {}).flatMap(([brand, b]) => Object.entries(b.topics).map(([topic, s]) => [brand, topic, s.state, s.at]));
   const verdict = found.verdict;
@@ -108,7 +108,7 @@ function Records({ found, email, locale }: { found: Found; email: string; locale
           ))}
         </ul>
       ) : (
-        <p>{textsOf(locale).console.none}</p>
+        <p>{consoleTextsOf(locale).console.none}</p>
       )}
       {found.other.length ? <Table caption={t.other} head={['sk']} rows={found.other.map((o) => [String(o.sk ?? '')])} /> : null}
     </section>
@@ -122,7 +122,7 @@ function Records({ found, email, locale }: { found: Found; email: string; locale
 export function subscriberPages(deps: Deps) {
   return new Hono<ConsoleEnv>()
     .get('/console/subscribers', (c) => {
-      const t = textsOf(c.get('locale')).console.subscriber;
+      const t = consoleTextsOf(c.get('locale')).console.subscriber;
       return consolePage(c, {
         title: t.title,
         section: 'subscribers',
@@ -136,7 +136,7 @@ export function subscriberPages(deps: Deps) {
       });
     })
     .post('/console/subscribers', async (c) => {
-      const t = textsOf(c.get('locale')).console.subscriber;
+      const t = consoleTextsOf(c.get('locale')).console.subscriber;
       const email = field(await c.req.formData(), 'email');
       let found: Found;
       try {

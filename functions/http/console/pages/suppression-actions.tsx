@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { ValidationError } from '../../../core/errors';
 import { SETTABLE_REASONS, SUPPRESSION_REASONS } from '../../../core/suppressions';
-import { textsOf } from '../../../core/texts';
+import { consoleTextsOf } from '../../../core/texts/console';
 import { grouped } from '../../../core/texts/numbers';
 import type { Deps } from '../../../deps';
 import { importSuppressions } from '../../../use-cases/import-suppressions';
@@ -74,7 +74,7 @@ export function suppressionActions(deps: Deps) {
       });
       c.get('log').info('suppressions imported', { applied: report.applied, changed: report.changed, skipped: report.skipped.length });
       const locale = c.get('locale');
-      const t = textsOf(locale).console.suppressions;
+      const t = consoleTextsOf(locale).console.suppressions;
       return consolePage(c, {
         title: t.report,
         section: 'suppressions',

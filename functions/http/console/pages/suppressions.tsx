@@ -4,7 +4,7 @@ import type { Brands, Locale } from '../../../core/brands';
 import { ValidationError } from '../../../core/errors';
 import { own } from '../../../core/own';
 import { SETTABLE_REASONS, SUPPRESSION_REASONS } from '../../../core/suppressions';
-import { textsOf } from '../../../core/texts';
+import { consoleTextsOf } from '../../../core/texts/console';
 import { formatDate } from '../../../core/texts/dates';
 import type { Deps } from '../../../deps';
 import { type ListPosition, listSuppressions, type SuppressionRow } from '../../../use-cases/list-suppressions';
@@ -18,11 +18,11 @@ const reasonSchema = z.enum(SUPPRESSION_REASONS);
 const cursorSchema = z.object({ r: reasonSchema, k: z.record(z.string(), z.string()).optional() });
 
 const scopeName = (brands: Brands, brand: string | null, locale: Locale) =>
-  brand === null ? textsOf(locale).console.suppressions.everyBrand : (brands.get(brand)?.name[locale] ?? brand);
+  brand === null ? consoleTextsOf(locale).console.suppressions.everyBrand : (brands.get(brand)?.name[locale] ?? brand);
 
 function Rows({ rows, brands, locale, csrf, officer }: { rows: SuppressionRow[]; brands: Brands; locale: Locale; csrf: string; officer: boolean }) {
-  const t = textsOf(locale).console.suppressions;
-  if (!rows.length) return <p>{textsOf(locale).console.none}</p>;
+  const t = consoleTextsOf(locale).console.suppressions;
+  if (!rows.length) return <p>{consoleTextsOf(locale).console.none}</p>;
   return (
     <div class="table-wrap">
       <table>
@@ -72,7 +72,7 @@ function Rows({ rows, brands, locale, csrf, officer }: { rows: SuppressionRow[];
 
 function AddForm({ c, brands }: { c: ConsoleContext; brands: Brands }) {
   const locale = c.get('locale');
-  const t = textsOf(locale).console.suppressions;
+  const t = consoleTextsOf(locale).console.suppressions;
   return (
     <form method="post" action="/console/suppressions" class="card">
       <fieldset>
@@ -112,7 +112,7 @@ function AddForm({ c, brands }: { c: ConsoleContext; brands: Brands }) {
 }
 
 function ImportForm({ c }: { c: ConsoleContext }) {
-  const t = textsOf(c.get('locale')).console.suppressions;
+  const t = consoleTextsOf(c.get('locale')).console.suppressions;
   return (
     <form method="post" action="/console/suppressions/import" enctype="multipart/form-data" class="card">
       <fieldset>
@@ -139,7 +139,7 @@ export function suppressionPages(deps: Deps) {
   return new Hono<ConsoleEnv>()
     .get('/console/suppressions', async (c) => {
       const locale = c.get('locale');
-      const t = textsOf(locale).console;
+      const t = consoleTextsOf(locale).console;
       const officer = isOfficer(c.get('operator'));
       const rawReason = c.req.query('reason') || undefined;
       const reason = rawReason === undefined ? undefined : reasonSchema.safeParse(rawReason).data;

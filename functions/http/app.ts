@@ -3,11 +3,10 @@ import { bodyLimit } from 'hono/body-limit';
 import { NotFoundError, PayloadTooLargeError } from '../core/errors';
 import type { Deps } from '../deps';
 import { checkHealth } from '../use-cases/check-health';
-import { docsPage } from './docs-page';
 import type { AppEnv } from './env';
 import { answerFor, errorResponse, internalAnswer } from './errors';
+import { acceptsHtml } from './pages/accepts-html';
 import { pageHeaders } from './pages/headers';
-import { acceptsHtml, notFoundPage } from './pages/html-errors';
 
 /** A group of routes (one per client or resource), mounted at the root. */
 export type RouteGroup = ((deps: Deps) => Hono<AppEnv>) & {
@@ -67,7 +66,12 @@ export function buildApp(deps: Deps, groups: RouteGroup[]) {
     return errorResponse(c, internalAnswer);
   });
   // A person who typed or followed a wrong address gets a page with a way on; JSON clients, JSON.
-  app.notFound((c) => (acceptsHtml(c) ? notFoundPage(c, deps.config.brands) : errorResponse(c, answerFor(new NotFoundError()) ?? internalAnswer)));
+  // The page, and the catalogue of texts it reads, is loaded when a browser first asks for one:
+  // no start needs them (bench/README.md, "Cold start").
+  app.notFound(async (c) => {
+    if (!acceptsHtml(c)) return errorResponse(c, answerFor(new NotFoundError()) ?? internalAnswer);
+    return (await import('./pages/html-errors')).notFoundPage(c, deps.config.brands);
+  });
 
   app.get('/health', async (c) => {
     await checkHealth(deps);
@@ -86,6 +90,9 @@ export function buildApp(deps: Deps, groups: RouteGroup[]) {
     return document;
   };
   app.get('/openapi.json', async (c) => c.json(await documentOnce()));
-  app.get('/docs', async (c) => c.html(docsPage(await documentOnce(), c.req.query('lang') === 'ja' ? 'ja' : 'en')));
+  app.get('/docs', async (c) => {
+    const { docsPage } = await import('./docs-page');
+    return c.html(docsPage(await documentOnce(), c.req.query('lang') === 'ja' ? 'ja' : 'en'));
+  });
   return app;
 }

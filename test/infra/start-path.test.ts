@@ -36,7 +36,7 @@ describe('the start path', () => {
     expect(inputs).toEqual(expect.arrayContaining(['functions/config.ts', 'functions/core/brands.ts', 'functions/brands.json']));
   });
 
-  it('of every function, as deployed, reads no schema library before its first request', async () => {
+  it('of every function, as deployed, reads neither a schema library nor the texts before its first request', async () => {
     // But the SES events function: every event it gets is checked against the zod schemas of
     // core/ses-events.ts, which the local stack's feedback route documents too, so it needs them
     // at once (its cold start is about the bare baseline's: bench/README.md).
@@ -55,6 +55,15 @@ describe('the start path', () => {
       const externals = rows.find((r) => r.function === name)?.startExternals ?? [];
       expect(externals, name).toContain('@aws-sdk/client-dynamodb');
       expect(externals, name).not.toContain('@aws-sdk/lib-dynamodb');
+    }
+    // Nor the catalogue of texts and the pages: a start answers a health check or loads the group
+    // of its first request, and the 404 page and /docs load theirs when asked for.
+    for (const name of ['apiPublic', 'apiPrivileged', 'console'] as const) {
+      const inputs = rows.find((r) => r.function === name)?.startInputs ?? [];
+      expect(
+        inputs.filter((i) => i.startsWith('functions/core/texts/') || i.startsWith('functions/http/pages/html-errors')),
+        name,
+      ).toEqual([]);
     }
     // The route groups still validate with zod, in chunks of their own.
     const api = rows.find((r) => r.function === 'apiPublic');

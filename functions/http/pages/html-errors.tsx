@@ -89,6 +89,3 @@ export function notFoundPage(c: Ctx, brands: Brands) {
   const text = textsOf(locale).errors.byCode['not-found'];
   return errorPage(c, brands, { status: 404, locale, title: text.title, lines: [text.text], ...(brand ? { brand } : {}) });
 }
-
-/** Whether a request asks for HTML (a browser), for routes with no page of their own. */
-export const acceptsHtml = (c: Ctx) => (c.req.header('accept') ?? '').includes('text/html');

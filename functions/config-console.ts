@@ -1,4 +1,4 @@
-import { map, oneOf, optional, type Shaped, string, url, withDefault } from './core/check';
+import { map, oneOf, optional, refine, type Shaped, string, url, withDefault } from './core/check';
 import { ConfigError } from './core/errors';
 
 /**
@@ -17,7 +17,19 @@ export const consoleShape = {
    * Where the console is served, when not at PUBLIC_BASE_URL (the deploy setting `consoleBaseUrl`):
    * the base of the callback and sign-out URLs the provider has registered for the console.
    */
-  CONSOLE_BASE_URL: optional(map(url, (u) => u.replace(/\/+$/, ''))),
+  CONSOLE_BASE_URL: optional(
+    map(
+      // An origin: the console's routes and its cookies' `Path=/console` are at the host's root.
+      refine(url, (u, report) => {
+        // `url` has reported one it cannot parse.
+        if (!URL.canParse(u)) return;
+        const parsed = new URL(u);
+        if (parsed.origin === 'null' || `${parsed.origin}/` !== parsed.href.replace(/\/+$/, '/'))
+          report('an origin only (scheme, host and port), no path, query or fragment');
+      }),
+      (u) => u.replace(/\/+$/, ''),
+    ),
+  ),
 };
 
 /** How the console signs operators in (functions/oidc/relying-party.ts). */

@@ -198,5 +198,7 @@ function consoleOf(ctx: (key: string) => unknown, publicBaseUrl: string | undefi
   }
   const baseUrl = (ctx('consoleBaseUrl') as string | undefined) ?? publicBaseUrl;
   if (baseUrl !== undefined && !/^https:\/\//.test(baseUrl)) throw new Error('context consoleBaseUrl: must be an https:// URL');
+  // The console's routes and its cookies' Path=/console are at the host's root.
+  if (baseUrl !== undefined && !/^https:\/\/[^/?#]+\/*$/.test(baseUrl)) throw new Error('context consoleBaseUrl: an origin only, no path, query or fragment');
   return { threatProtection: threat === 'true', ...(prefix ? { domainPrefix: prefix } : {}), ...(baseUrl ? { baseUrl: baseUrl.replace(/\/+$/, '') } : {}) };
 }

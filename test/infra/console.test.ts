@@ -86,6 +86,7 @@ describe("the console's user pool (stateful stack)", () => {
     const s = readSettings(new App({ context: { publicBaseUrl: 'https://a.example', consoleBaseUrl: 'https://console.example/' } }).node);
     expect(s.console.baseUrl).toBe('https://console.example');
     expect(() => readSettings(new App({ context: { consoleBaseUrl: 'http://console.example' } }).node)).toThrow(/consoleBaseUrl/);
+    expect(() => readSettings(new App({ context: { consoleBaseUrl: 'https://console.example/admin' } }).node)).toThrow(/consoleBaseUrl/);
     expect(() => readSettings(new App({ context: { consoleDomainPrefix: 'my-cognito-login' } }).node)).toThrow(/consoleDomainPrefix/);
   });
 });

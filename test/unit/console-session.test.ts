@@ -83,6 +83,10 @@ describe("the console's config", () => {
     const plain = loadConfig({ ...signIn, PUBLIC_BASE_URL: 'https://u.example.jp', CONSOLE_BASE_URL: 'http://127.0.0.1:3000' }).console;
     expect(plain).toMatchObject({ baseUrl: 'http://127.0.0.1:3000', secureCookies: false });
     expect(() => loadConfig({ ...signIn, PUBLIC_BASE_URL: 'https://u.example.jp', CONSOLE_BASE_URL: 'console.example.jp' })).toThrow(/CONSOLE_BASE_URL/);
+    // The console's routes and its cookies' Path=/console are at the host's root: an origin only.
+    for (const withPath of ['https://x.example.jp/admin', 'https://x.example.jp/?a=1', 'https://x.example.jp/#top']) {
+      expect(() => loadConfig({ ...signIn, PUBLIC_BASE_URL: 'https://u.example.jp', CONSOLE_BASE_URL: withPath }), withPath).toThrow(/CONSOLE_BASE_URL/);
+    }
   });
 
   it('reads OIDC_PORT (default 8010) and CONSOLE_PASSWORD for the local stack', () => {

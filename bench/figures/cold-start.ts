@@ -11,11 +11,12 @@ import { type BenchContext, type Figure, median, row } from '../context';
 /** Rounds; each starts every bundle once, in turn, so that a change in the machine's load hits all alike. */
 const ROUNDS = 7;
 /**
- * More rounds of the starts whose figures have a goal (and of their baselines), so that their
- * medians move less with the shared cores' load; the report-only rows keep ROUNDS.
+ * More rounds of the starts whose rows have a goal (every function's, the one-click start's) and
+ * of their baselines, so that their medians move less with the shared cores' load; the candidates
+ * not chosen, which only report, keep ROUNDS.
  */
 const GOAL_ROUNDS = 6;
-const GOAL_KEYS = new Set(['bare', 'libraries', 'apiPublic', 'apiPrivileged', 'apiPublicOneClick']);
+const REPORT_ONLY = new Set(['apiPublicPage', 'apiPublicOneFile', 'apiPublicOneFileOneClick']);
 /** Each one-click start takes an address of its own: eligible[3100 + offset + round]. */
 const ADDRESS_OFFSETS = { oneClick: 0, oneFile: 20, page: 40 };
 const KB = 1000;
@@ -201,7 +202,7 @@ export const coldStartFigure: Figure = {
     const runs = new Map<string, number[]>(bundles.map((b) => [b.key, []]));
     imports = new Map(bundles.map((b) => [b.key, []]));
     for (let round = 1; round <= ROUNDS + GOAL_ROUNDS; round++) {
-      const those = round <= ROUNDS ? bundles : bundles.filter((b) => GOAL_KEYS.has(b.key));
+      const those = round <= ROUNDS ? bundles : bundles.filter((b) => !REPORT_ONLY.has(b.key));
       ctx.progress(`cold-start: round ${round} of ${ROUNDS + GOAL_ROUNDS} (${those.length} fresh processes)`);
       // A different bundle goes first each round, so that none always follows the same one.
       for (let i = 0; i < those.length; i++) {
@@ -214,7 +215,6 @@ export const coldStartFigure: Figure = {
     for (const b of bundles) {
       const imported = median(imports.get(b.key) ?? []);
       ctx.progress(`cold-start: ${b.key}: import ${imported.toFixed(1)} ms, first request ${(medianOf(b.key) - imported).toFixed(1)} ms (medians)`);
-      if (process.env.BENCH_DEBUG) ctx.progress(`  ${(runs.get(b.key) ?? []).map((x) => x.toFixed(0)).join(" ")}`);
     }
     const bareMs = medianOf('bare');
     const librariesMs = medianOf('libraries');

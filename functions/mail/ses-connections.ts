@@ -10,12 +10,13 @@ import type { Socket } from 'node:net';
  * loaded cores, a Lambda container thawed after minutes), the connection is reset with the request
  * unread; but a reset is also what a send that SES did take can end in, so it is reported
  * `ses-outcome-unknown` and never sent again (mail/bulk.ts), and the recipient ends `failed`.
- * Node's own guard is a timer that drops idle connections, and a busy or frozen process runs its
- * timers late. So the age is read from the clock when a connection is about to be reused: one
- * whose latest request began `reuseMs` ago or more is closed instead, and the send opens a new one.
- * Counted from the request's start, the age is never less than the time the server has seen the
- * connection idle, so a connection younger than `reuseMs` (well under any server's idle limit)
- * cannot have been closed for idleness.
+ * Node's agent has no guard here: with no agent `timeout` set, an idle pooled connection has no
+ * timer at all (the server's `Keep-Alive: timeout=` hint only ever shortens one), and a timer
+ * would run late in a busy or frozen process anyway. So the age is read from the clock when a
+ * connection is about to be reused: one whose latest request began `reuseMs` ago or more is
+ * closed instead, and the send opens a new one. Counted from the request's start, the age is
+ * never less than the time the server has seen the connection idle, so a connection younger than
+ * `reuseMs` (well under any server's idle limit) cannot have been closed for idleness.
  */
 export const SES_CONNECTION_REUSE_MS = 2000;
 

@@ -2,9 +2,10 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 
 /**
  * A plain value (strings, numbers, booleans, null, lists, plain objects) as DynamoDB's attribute
- * value, as the document client marshals it with our options (store/client.ts: undefined members
- * dropped, class instances refused). Only the
- * one-click fast path uses it: a one-click is the whole first request of most starts of the
+ * value, as the document client marshals such a value with our options (store/client.ts: undefined
+ * members dropped, class instances refused). What the document client would store otherwise (Sets,
+ * Maps, binary, BigInt) or drop (functions) is refused here: no value on this path is one. Only
+ * the one-click fast path uses it: a one-click is the whole first request of most starts of the
  * public function, and the document client's packages are a large part of such a start
  * (bench/README.md, "Cold start"). test/unit/attribute-values.test.ts holds it to the SDK's
  * `marshall` for every value that path sends.

@@ -59,9 +59,10 @@ describe('the start path', () => {
     // Nor the catalogue of texts and the pages: a start answers a health check or loads the group
     // of its first request, and the 404 page and /docs load theirs when asked for.
     for (const name of ['apiPublic', 'apiPrivileged', 'console'] as const) {
-      const inputs = rows.find((r) => r.function === name)?.startInputs ?? [];
+      const inputs = rows.find((r) => r.function === name)?.startInputs;
+      expect(inputs, name).toBeDefined();
       expect(
-        inputs.filter((i) => i.startsWith('functions/core/texts/') || i.startsWith('functions/http/pages/html-errors')),
+        (inputs ?? []).filter((i) => i.startsWith('functions/core/texts/') || i.startsWith('functions/http/pages/html-errors')),
         name,
       ).toEqual([]);
     }

@@ -9,7 +9,11 @@ import { signedOutPage } from './auth-pages';
 import type { ConsoleEnv } from './context';
 import { clearCookie, LOGIN_COOKIE, readCookie, SESSION_COOKIE, setSessionCookie } from './cookies';
 import { consolePages } from './pages';
+import { CONSOLE_IMPORT_PATH, limitImportBody } from './pages/suppression-actions';
 import { consoleErrors, consoleHeaders, LOGOUT_PATH, redirectToProvider, requireSession } from './session';
+
+/** The console's forms that take more than the app-wide body limit, each with a limit of its own. */
+const OWN_BODY_LIMITS = new Map([[`POST ${CONSOLE_IMPORT_PATH}`, limitImportBody]]);
 
 /**
  * The console under /console: the sign-in (GET /console/login, GET /console/callback, POST
@@ -23,7 +27,7 @@ export const consoleRoutes: RouteGroup = (deps: Deps) => {
   const p: SignInPorts = { db: deps.db, clock: deps.clock, rp };
 
   const app = new Hono<ConsoleEnv>();
-  app.use('/console/*', consoleHeaders(rp.origins()), consoleErrors(), requireSession(p, secure));
+  app.use('/console/*', consoleHeaders(rp.origins()), consoleErrors(), requireSession(p, secure, OWN_BODY_LIMITS));
 
   app.get('/console/login', (c) => redirectToProvider(c, p, secure, '/console'));
 
@@ -50,3 +54,4 @@ export const consoleRoutes: RouteGroup = (deps: Deps) => {
   r.route('/', app as unknown as Hono);
   return r;
 };
+consoleRoutes.streamedBodies = [...OWN_BODY_LIMITS.keys()];

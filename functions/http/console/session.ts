@@ -8,6 +8,7 @@ import { pickLocale } from '../pages/locale';
 import { CsrfRejectedError, consoleErrorPage } from './auth-pages';
 import { type ConsoleEnv, CSRF_FIELD } from './context';
 import { readCookie, SESSION_COOKIE, setLoginCookie } from './cookies';
+import { consoleErrorResponse, FileTooLargeError } from './pages/errors';
 
 /** Console paths that need no session: the sign-in's own steps and the page after signing out. */
 export const LOGOUT_PATH = '/console/logout';
@@ -37,6 +38,13 @@ export function consoleErrors(): MiddlewareHandler<ConsoleEnv> {
     if (!c.error) return;
     const locale = c.get('locale') ?? pickLocale(undefined, c.req.query('lang'), c.req.header('accept-language'));
     const err = c.error;
+    // A form's body over its own limit is refused here, once the session is known: a page of the
+    // signed-in console with the way back to the form, as the form's other refusals are.
+    if (err instanceof FileTooLargeError && c.get('operator')) {
+      c.res = undefined;
+      c.res = await consoleErrorResponse(c, err);
+      return;
+    }
     const known = answerFor(err);
     if (!known) c.get('log')?.error('unhandled error', { error: err });
     else if (known.status >= 500) c.get('log')?.warn('request failed', { error: err, code: known.code });
@@ -56,10 +64,11 @@ export async function redirectToProvider(c: Parameters<MiddlewareHandler<Console
  * Every console request but the open ones: the session its cookie names, or off to the provider
  * (a request without a live session never reaches a page). Then, for anything but GET and HEAD,
  * the session's CSRF token from the form field `csrf` (or the header `X-CSRF-Token`), compared
- * in constant time, before any route runs. Sets the operator, the token and the language
+ * in constant time, before any route runs; a route named in `bodyLimits` (`METHOD /path`) has
+ * its limit applied before the token is read. Sets the operator, the token and the language
  * (`?lang=`, remembered in the session, then Accept-Language).
  */
-export function requireSession(p: SignInPorts, secure: boolean): MiddlewareHandler<ConsoleEnv> {
+export function requireSession(p: SignInPorts, secure: boolean, bodyLimits: ReadonlyMap<string, MiddlewareHandler> = new Map()): MiddlewareHandler<ConsoleEnv> {
   return async (c, next) => {
     if (OPEN_PATHS.has(c.req.path)) return next();
     const chosen = chosenLocale(c.req.query('lang'));
@@ -75,11 +84,16 @@ export function requireSession(p: SignInPorts, secure: boolean): MiddlewareHandl
     c.set('operator', { username: session.username, roles: session.roles });
     c.set('csrfToken', session.csrfToken);
     c.set('locale', chosen ?? session.locale ?? pickLocale(undefined, undefined, c.req.header('accept-language')));
-    if (!safe) {
+    if (safe) return next();
+    const checkCsrf = async () => {
       const sent = await csrfSent(c);
       if (!sent || !timingSafeEqual(digest(sent), digest(session.csrfToken))) throw new CsrfRejectedError();
-    }
-    await next();
+      await next();
+    };
+    // Reading the token reads the form: a route's own body limit goes first, once the session is
+    // known (a request without one never has its body read).
+    const limit = bodyLimits.get(`${c.req.method} ${c.req.path}`);
+    await (limit ? limit(c, checkCsrf) : checkCsrf());
   };
 }
 

@@ -217,6 +217,10 @@ export const consolePages: typeof ja = {
       title: 'This step is not possible',
       text: 'The inquiry is not in a status that allows this step. Another officer may have acted on it first: open the inquiry to see where it stands now.',
     },
+    fileTooLarge: {
+      title: 'The file is too large',
+      text: (mb) => `A CSV file to import may be at most ${mb} MB. Split it into smaller files and import them one after the other.`,
+    },
     back: 'To the console overview',
     backToInquiry: 'To the inquiry',
     problem: 'Check what you entered',

@@ -1,9 +1,17 @@
 import type { MiddlewareHandler } from 'hono';
+import { PayloadTooLargeError } from '../../../core/errors';
 import { own } from '../../../core/own';
 import { consoleTextsOf } from '../../../core/texts/console';
 import { answerFor, internalAnswer } from '../../errors';
 import type { ConsoleEnv } from '../context';
-import { consolePage } from './frame';
+import { type ConsoleContext, consolePage } from './frame';
+
+/** A file sent to a console form (the CSV import) over the form's own limit of `maxBytes`. */
+export class FileTooLargeError extends PayloadTooLargeError {
+  constructor(readonly maxBytes: number) {
+    super(`A file sent to this form holds at most ${maxBytes} bytes.`);
+  }
+}
 
 /**
  * Every error of a console page or action answered as a console page: the status and code of
@@ -16,6 +24,16 @@ export const consoleErrorPages: MiddlewareHandler<ConsoleEnv> = async (c, next) 
   const err = c.error;
   // Handled here: the sign-in's own error page (outside the pages) must not answer it again.
   c.error = undefined;
+  c.res = undefined;
+  c.res = await consoleErrorResponse(c, err);
+};
+
+/**
+ * The page of `consoleErrorPages` for an error of a signed-in operator's request; also what the
+ * sign-in middleware answers for a refusal of its own after the session is known (a form's body
+ * over its limit, refused before the CSRF token is read from it).
+ */
+export async function consoleErrorResponse(c: ConsoleContext, err: unknown): Promise<Response> {
   const known = answerFor(err);
   // Name and code only: messages of SDK errors may quote addresses.
   if (!known) c.get('log')?.error('unhandled error', { error: err });
@@ -23,15 +41,17 @@ export const consoleErrorPages: MiddlewareHandler<ConsoleEnv> = async (c, next) 
   const answer = known ?? internalAnswer;
   const locale = c.get('locale');
   const t = consoleTextsOf(locale);
-  const text = own(t.console.errors, answer.code) ?? own(t.errors.byCode, answer.code) ?? t.errors.byCode.internal;
+  const text =
+    err instanceof FileTooLargeError
+      ? { title: t.console.errors.fileTooLarge.title, text: t.console.errors.fileTooLarge.text(err.maxBytes / (1024 * 1024)) }
+      : (own(t.console.errors, answer.code) ?? own(t.errors.byCode, answer.code) ?? t.errors.byCode.internal);
   const lines = [typeof text === 'object' && 'text' in text ? text.text : ''];
   if (answer.status >= 500 && answer.code === 'internal') lines.push(t.errors.requestId(c.get('requestId')));
   const reference = /^\/console\/inquiries\/(INQ-[A-Z0-9]{10})(?:\/|$)/.exec(c.req.path)?.[1];
   // A way back to the page a refused form came from (the suppression list, the campaigns…).
   const section = /^\/console\/(suppressions|campaigns|subscribers)(?:\/|$)/.exec(c.req.path)?.[1];
   const title = typeof text === 'object' && 'title' in text ? text.title : '';
-  c.res = undefined;
-  c.res = await consolePage(c, {
+  const res = await consolePage(c, {
     title,
     status: answer.status,
     children: (
@@ -60,5 +80,6 @@ export const consoleErrorPages: MiddlewareHandler<ConsoleEnv> = async (c, next) 
       </>
     ),
   });
-  for (const [k, v] of Object.entries(answer.headers ?? {})) c.res.headers.set(k, v);
-};
+  for (const [k, v] of Object.entries(answer.headers ?? {})) res.headers.set(k, v);
+  return res;
+}

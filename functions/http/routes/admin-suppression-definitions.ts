@@ -9,8 +9,9 @@ import { attachmentHeader, emailPathParams, errors, requiredBody } from '../sche
 
 /**
  * The import reads its body as a stream under this limit instead of the app's `maxBodyBytes`
- * (see `streamedBodies`): 100,000 lines of up to ~300 bytes. API Gateway caps a request at 10 MB
- * in AWS, so there a call holds what fits in 10 MB.
+ * (see `streamedBodies`): 100,000 lines of up to ~300 bytes. In AWS the tighter cap is Lambda's:
+ * a synchronous event, the body with its headers, holds at most 6 MB (API Gateway's own is 10 MB),
+ * so there a call holds a little under 6 MB of CSV.
  */
 export const IMPORT_MAX_BYTES = 32 * 1024 * 1024;
 
@@ -124,7 +125,7 @@ export const importRoute = createRoute({
   path: '/admin/suppressions/import',
   operationId: 'importSuppressions',
   summary: 'Import suppressions from CSV',
-  description: `Header \`email,reason,brand,createdAt\` (brand empty: every brand; createdAt empty: now), then up to ${IMPORT_MAX_LINES} lines and ${IMPORT_MAX_BYTES} bytes (a larger declared Content-Length is 413 before anything is read). BOM, CRLF, quoted fields and empty lines are fine. Valid lines are applied; each bad or repeated line is reported with its line number and nothing of it is written.`,
+  description: `Header \`email,reason,brand,createdAt\` (brand empty: every brand; createdAt empty: now), then up to ${IMPORT_MAX_LINES} lines and ${IMPORT_MAX_BYTES} bytes (a larger declared Content-Length is 413 before anything is read); in AWS, Lambda's 6 MB event caps a call first. BOM, CRLF, quoted fields and empty lines are fine. Valid lines are applied; each bad or repeated line is reported with its line number and nothing of it is written.`,
   ...common,
   middleware: [requireBody('csv')] as const,
   request: {

@@ -36,7 +36,10 @@ const WRITES = new Set([
 type Consumed = { CapacityUnits?: number };
 type Key = { pk: string; sk: string };
 const TRANSACT_WRITES = new Set(['TransactWriteItemsCommand', 'TransactWriteCommand']);
-const INDEX_KEYS = ['gsi1pk', 'gsi2pk'];
+const INDEX_KEYS = [
+  ['gsi1pk', 'gsi1sk'],
+  ['gsi2pk', 'gsi2sk'],
+] as const;
 
 /**
  * SDK middleware on the bench's DynamoDB client: every data call asks for
@@ -58,11 +61,13 @@ export function meterCapacity(client: DynamoDBClient) {
       if (!active || !kind || (args.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity === 'NONE') return next(args);
       (args.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity = 'INDEXES';
       try {
+        // DynamoDB Local answers a transaction's units as if it held one item: computed instead,
+        // from its items as they were before it and as they are after it.
+        const before = TRANSACT_WRITES.has(name) ? await itemsOf(doc, args.input as TransactInput) : undefined;
         const out = await next(args);
-        if (TRANSACT_WRITES.has(name)) {
-          // DynamoDB Local answers a transaction's units as if it held one item: computed instead.
+        if (before) {
           // Awaited first: `units.write += await …` would read the sum before the wait and lose concurrent additions.
-          const n = await transactionUnits(doc, args.input as TransactInput);
+          const n = transactionUnits(args.input as TransactInput, before, await itemsOf(doc, args.input as TransactInput));
           units.write += n;
           return out;
         }
@@ -97,36 +102,55 @@ type TransactInput = { TransactItems?: Record<string, { TableName?: string; Key?
 
 const str = (v: unknown) => (typeof v === 'string' ? v : ((v as { S?: string } | undefined)?.S ?? ''));
 
-/**
- * A committed transaction's write units by DynamoDB's rule: twice the units of a plain write of
- * each item it put, updated, deleted or checked (its size after the write, read back), and twice
- * that again for each index the item is in (as DynamoDB Local counts a one-item transaction). An
- * index entry the transaction removed is not seen, so the figure errs low there.
- */
-async function transactionUnits(doc: DynamoDBDocumentClient, input: TransactInput): Promise<number> {
+const keysOf = (input: TransactInput): { table: string; keys: Key[] } => {
   const actions = (input.TransactItems ?? []).flatMap((t) => Object.values(t));
-  const table = actions[0]?.TableName ?? '';
-  const keys: Key[] = actions.map((a) => {
-    const k = a.Key ?? a.Item ?? {};
-    return { pk: str(k.pk), sk: str(k.sk) };
-  });
-  const sizes = new Map<string, Record<string, unknown>>();
+  return {
+    table: actions[0]?.TableName ?? '',
+    keys: actions.map((a) => {
+      const k = a.Key ?? a.Item ?? {};
+      return { pk: str(k.pk), sk: str(k.sk) };
+    }),
+  };
+};
+
+/** The items a transaction names, by `pk|sk`, read consistently around the meter. */
+async function itemsOf(doc: DynamoDBDocumentClient, input: TransactInput): Promise<Map<string, Record<string, unknown>>> {
+  const { table, keys } = keysOf(input);
+  const items = new Map<string, Record<string, unknown>>();
   for (let i = 0; i < keys.length; i += 100) {
     let out = await doc.send(
       new BatchGetCommand({ RequestItems: { [table]: { Keys: keys.slice(i, i + 100), ConsistentRead: true } }, ReturnConsumedCapacity: 'NONE' }),
     );
     for (;;) {
-      for (const item of out.Responses?.[table] ?? []) sizes.set(`${item.pk}|${item.sk}`, item);
+      for (const item of out.Responses?.[table] ?? []) items.set(`${item.pk}|${item.sk}`, item);
       const rest = out.UnprocessedKeys?.[table];
       if (!rest?.Keys?.length) break;
       out = await doc.send(new BatchGetCommand({ RequestItems: { [table]: rest }, ReturnConsumedCapacity: 'NONE' }));
     }
   }
+  return items;
+}
+
+/**
+ * A committed transaction's write units by DynamoDB's rules: twice the units of a plain write of
+ * each item it put, updated, deleted or checked (at the larger of its sizes before and after), and
+ * twice a plain write again for each index entry the write puts or removes (one that moves, to
+ * another index key, is both), as DynamoDB Local counts a one-item transaction.
+ */
+function transactionUnits(input: TransactInput, before: Map<string, Record<string, unknown>>, after: Map<string, Record<string, unknown>>): number {
   let n = 0;
-  for (const k of keys) {
-    const item = sizes.get(`${k.pk}|${k.sk}`);
-    const w = item ? writeUnitsOf(itemBytes(item)) : 1;
-    n += 2 * w * (1 + (item ? INDEX_KEYS.filter((g) => g in item).length : 0));
+  for (const k of keysOf(input).keys) {
+    const was = before.get(`${k.pk}|${k.sk}`);
+    const is = after.get(`${k.pk}|${k.sk}`);
+    const w = Math.max(was ? writeUnitsOf(itemBytes(was)) : 1, is ? writeUnitsOf(itemBytes(is)) : 1);
+    let entries = 0;
+    for (const [pkName, skName] of INDEX_KEYS) {
+      const old = was && pkName in was ? `${str(was[pkName])}|${str(was[skName])}` : undefined;
+      const now = is && pkName in is ? `${str(is[pkName])}|${str(is[skName])}` : undefined;
+      if (old !== undefined && now !== undefined && old !== now) entries += 2;
+      else if (old !== undefined || now !== undefined) entries += 1;
+    }
+    n += 2 * w * (1 + entries);
   }
   return n;
 }

@@ -152,6 +152,31 @@ export const capacityFigure: Figure = {
       'the recipient stored and settled, the profile read',
     );
 
+    // A send of one recipient through the synchronous route, as a transactional mail goes.
+    const sendAddr = ctx.eligible[3005] as string;
+    const sendId = `capacity-send-${Date.now()}`;
+    const send = await meter.measure(async () => {
+      const body = {
+        brand: 'livlog',
+        topic: 'newsletter',
+        category: 'marketing',
+        campaignId: sendId,
+        content: { subject: 'Bench', text: 'Hello' },
+        recipients: [{ email: sendAddr }],
+      };
+      const res = await app.request('/v1/sends', { method: 'POST', headers: ADMIN, body: JSON.stringify(body) });
+      expect(res, 200, 'send');
+      const [result] = ((await res.json()) as { results: { status: string }[] }).results;
+      if (result?.status !== 'sent') throw new Error(`capacity: the send ended ${String(result?.status)}`);
+    });
+    const sent = await get({ pk: `CAMP#${sendId}`, sk: `RCPT#${idOf(sendAddr)}` });
+    add(
+      'a send of one recipient (`POST /v1/sends`)',
+      send,
+      { write: 2 * writeUnitsOf(itemBytes(sent)), read: readUnitsOf(profile) },
+      'the recipient claimed and settled, the profile read',
+    );
+
     // Every marketing mail brings a delivery event (the rule takes them), a few a bounce.
     const delivered = await meter.measure(() =>
       applySesEvent(deps, deliveryEvent({ to: campaignAddr, at: deps.clock.now(), brand: 'livlog', topic: 'newsletter', campaign: campaignId })),

@@ -87,6 +87,53 @@ describe("a worker's claims", () => {
     expect(await claimedIndex(id)).toEqual([]);
   });
 
+  it('a batch of one writes no claim record: its claim carries its own index entry, and abandoned it is still found and settled `interrupted`', async () => {
+    const id = 'claims-alone';
+    const addr = uniqueEmail('claims');
+    await consenting(addr);
+    await defineCampaign(stack.deps.db, { campaignId: id, ...marketing, mail: { content: { subject: 'Claims', text: 'Hi {{unsubscribeUrl}}' } } }, at);
+    await addRecipients(stack.deps.db, id, { recipients: [{ emailId: emailIdFor(stack, addr), email: addr }], invalidIds: [] }, at);
+
+    // The fault: the settlement refused after SES took the mail, as by a store outage.
+    let refuse = true;
+    stack.deps.db.client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const name = context.commandName ?? '';
+        if (refuse && (name === 'TransactWriteItemsCommand' || name === 'TransactWriteCommand')) throw new Error('injected: the store refused the settlement');
+        return next(args);
+      },
+      { step: 'initialize', name: 'refuseSettlementOfOne' },
+    );
+    try {
+      await expect(runCampaign(stack.deps, { campaignId: id }, { limiter: createRateLimiter(1000) })).rejects.toThrow(/injected/);
+    } finally {
+      refuse = false;
+      stack.deps.db.client.middlewareStack.remove('refuseSettlementOfOne');
+    }
+    expect(await mailsTo(addr)).toHaveLength(1);
+    const records = await stack.deps.db.doc.send(
+      new QueryCommand({
+        TableName: stack.deps.db.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :claim)',
+        ExpressionAttributeValues: { ':pk': keys.campaignMeta(id).pk, ':claim': 'CLAIM#' },
+        ConsistentRead: true,
+      }),
+    );
+    expect(records.Items ?? []).toEqual([]);
+    const index = await claimedIndex(id);
+    expect(index).toMatchObject([{ emailId: emailIdFor(stack, addr), status: 'claimed' }]);
+
+    stack.clock.advance(CLAIM_TIMEOUT_MS + 1000);
+    await runCampaign(stack.deps, { campaignId: id }, { limiter: createRateLimiter(1000) });
+    expect((await readRecipients(stack.deps.db, id, [emailIdFor(stack, addr)])).get(emailIdFor(stack, addr))).toMatchObject({
+      status: 'failed',
+      reason: 'interrupted',
+    });
+    expect(await mailsTo(addr)).toHaveLength(1);
+    expect(await claimedIndex(id)).toEqual([]);
+    expect((await readCampaignCounts(stack.deps.db, id))?.counts).toEqual({ accepted: 1, pending: 0, sent: 0, skipped: 0, failed: 1 });
+  });
+
   it('keeps a stale record while one of its claims is younger than the timeout, and drops it once that one is settled too', async () => {
     const id = 'claims-younger';
     const [early, late] = [uniqueEmail('claims'), uniqueEmail('claims')] as [string, string];

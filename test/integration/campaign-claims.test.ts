@@ -38,6 +38,27 @@ const claimedIndex = async (campaignId: string) =>
     )
   ).Items ?? [];
 
+/**
+ * Fault injection (a fake, since a real store cannot be told to): every transaction that would
+ * record a result is refused, as by a store outage, while `fn` runs.
+ */
+async function refusingSettlements(fn: () => Promise<unknown>): Promise<void> {
+  const name = 'refuseSettlements';
+  stack.deps.db.client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const command = context.commandName ?? '';
+      if (command === 'TransactWriteItemsCommand' || command === 'TransactWriteCommand') throw new Error('injected: the store refused the settlement');
+      return next(args);
+    },
+    { step: 'initialize', name },
+  );
+  try {
+    await fn();
+  } finally {
+    stack.deps.db.client.middlewareStack.remove(name);
+  }
+}
+
 describe("a worker's claims", () => {
   it('fault injection: the settlement refused after SES took the chunk leaves the send records and one claim record, no index entry per recipient; after the timeout the next run settles them `interrupted`, unsent, and drops the record', async () => {
     const id = 'claims-record';
@@ -46,18 +67,7 @@ describe("a worker's claims", () => {
     await defineCampaign(stack.deps.db, { campaignId: id, ...marketing, mail: { content: { subject: 'Claims', text: 'Hi {{unsubscribeUrl}}' } } }, at);
     await addRecipients(stack.deps.db, id, { recipients: addrs.map((email) => ({ emailId: emailIdFor(stack, email), email })), invalidIds: [] }, at);
 
-    // The fault: every transaction that would record a result is refused, as by a store outage.
-    let refuse = true;
-    stack.deps.db.client.middlewareStack.add(
-      (next, context) => async (args) => {
-        const name = context.commandName ?? '';
-        if (refuse && (name === 'TransactWriteItemsCommand' || name === 'TransactWriteCommand')) throw new Error('injected: the store refused the settlement');
-        return next(args);
-      },
-      { step: 'initialize', name: 'refuseSettlement' },
-    );
-    await expect(runCampaign(stack.deps, { campaignId: id }, { limiter: createRateLimiter(1000) })).rejects.toThrow(/injected/);
-    refuse = false;
+    await refusingSettlements(() => expect(runCampaign(stack.deps, { campaignId: id }, { limiter: createRateLimiter(1000) })).rejects.toThrow(/injected/));
 
     for (const a of addrs) expect(await mailsTo(a)).toHaveLength(1);
     // Written as soon as SES took the mails, before the refused settlement.
@@ -87,29 +97,15 @@ describe("a worker's claims", () => {
     expect(await claimedIndex(id)).toEqual([]);
   });
 
-  it('a batch of one writes no claim record: its claim carries its own index entry, and abandoned it is still found and settled `interrupted`', async () => {
+  it('fault injection: a batch of one writes no claim record: its claim carries its own index entry, and abandoned it is still found and settled `interrupted`', async () => {
     const id = 'claims-alone';
     const addr = uniqueEmail('claims');
     await consenting(addr);
     await defineCampaign(stack.deps.db, { campaignId: id, ...marketing, mail: { content: { subject: 'Claims', text: 'Hi {{unsubscribeUrl}}' } } }, at);
     await addRecipients(stack.deps.db, id, { recipients: [{ emailId: emailIdFor(stack, addr), email: addr }], invalidIds: [] }, at);
 
-    // The fault: the settlement refused after SES took the mail, as by a store outage.
-    let refuse = true;
-    stack.deps.db.client.middlewareStack.add(
-      (next, context) => async (args) => {
-        const name = context.commandName ?? '';
-        if (refuse && (name === 'TransactWriteItemsCommand' || name === 'TransactWriteCommand')) throw new Error('injected: the store refused the settlement');
-        return next(args);
-      },
-      { step: 'initialize', name: 'refuseSettlementOfOne' },
-    );
-    try {
-      await expect(runCampaign(stack.deps, { campaignId: id }, { limiter: createRateLimiter(1000) })).rejects.toThrow(/injected/);
-    } finally {
-      refuse = false;
-      stack.deps.db.client.middlewareStack.remove('refuseSettlementOfOne');
-    }
+    // The settlement refused after SES took the mail.
+    await refusingSettlements(() => expect(runCampaign(stack.deps, { campaignId: id }, { limiter: createRateLimiter(1000) })).rejects.toThrow(/injected/));
     expect(await mailsTo(addr)).toHaveLength(1);
     const records = await stack.deps.db.doc.send(
       new QueryCommand({

@@ -30,9 +30,9 @@ export const CONSOLE_IMPORT_MAX_BYTES = 4 * 1024 * 1024;
 export const CONSOLE_IMPORT_MAX_BODY_BYTES = CONSOLE_IMPORT_MAX_BYTES + 64 * 1024;
 
 /**
- * The import's body limit, in place of the app-wide 1 MB one (the console group names the route
- * in `streamedBodies`). A declared Content-Length over it is refused before anything is read; a
- * body without one is read up to the limit and no further.
+ * The import's body limit, in place of the 1 MB of the console's other forms (`limitFormBody`). A
+ * declared Content-Length over it is refused before anything is read; a body without one is read
+ * up to the limit and no further.
  */
 export const limitImportBody = bodyLimit({
   maxSize: CONSOLE_IMPORT_MAX_BODY_BYTES,

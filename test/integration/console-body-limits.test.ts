@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consoleTextsOf } from '../../functions/core/texts/console';
 import { consoleRoutes } from '../../functions/http/console';
 import { CSRF_FIELD } from '../../functions/http/console/context';
+import { CONSOLE_IMPORT_MAX_BODY_BYTES } from '../../functions/http/console/pages/suppression-actions';
 import { buildLazyApp } from '../../functions/http/lazy-groups';
 import { getSubscribers } from '../../functions/store/suppressions';
 import { type ConsoleClient, type ConsoleStack, consoleAs, createConsoleStack } from '../support/console-pages';
@@ -10,16 +11,18 @@ import { emailIdFor, type TestStack, uniqueEmail } from '../support/stack';
 /**
  * The console's forms against bodies over the app's 1 MB limit: a signed-in operator gets a
  * console page in their language, never the app's JSON error; a request without a session is sent
- * to sign in with its body unread.
+ * to sign in, and an operator without the route's role gets the 403 page, both with their body
+ * unread (not by the limit, not by the CSRF check).
  */
 let served: ConsoleStack;
 let stack: TestStack;
 let officer: ConsoleClient;
+let marketer: ConsoleClient;
 
 beforeAll(async () => {
   served = await createConsoleStack();
   stack = served.stack;
-  officer = await consoleAs(served, 'officer');
+  [officer, marketer] = await Promise.all([consoleAs(served, 'officer'), consoleAs(served, 'marketer')]);
 });
 afterAll(() => served?.dispose());
 
@@ -169,5 +172,42 @@ describe('a console form with a large body from someone not signed in', () => {
     expect(res.headers.get('location')).toMatch(new RegExp(`^${served.issuer}`));
     expect(form.pulled()).toBeLessThan(4 * form.chunk);
     await form.body.cancel().catch(() => {});
+  });
+});
+
+describe('a console form with a large body from an operator without the route’s role', () => {
+  it('is the 403 console page, not a 413 (the form’s limit, or the import’s own)', async () => {
+    const email = uniqueEmail('marketer-big');
+    const add = await marketer.post('/console/suppressions?lang=en', [
+      ['email', email],
+      ['reason', 'manual'],
+      ['note', BIG],
+    ]);
+    expect(add.status).toBe(403);
+    expect(add.headers.get('content-type')).toContain('text/html');
+    const page = await add.text();
+    expect(page).toContain(consoleTextsOf('en').console.errors.forbidden.title);
+    expect(page).toContain('action="/console/logout"');
+
+    const file = new FormData();
+    file.set('file', new Blob(['x'.repeat(CONSOLE_IMPORT_MAX_BODY_BYTES + 1)], { type: 'text/csv' }), 'list.csv');
+    const imported = await marketer.post('/console/suppressions/import?lang=en', file);
+    expect(imported.status).toBe(403);
+    expect(await imported.text()).toContain(consoleTextsOf('en').console.errors.forbidden.title);
+    expect(await suppressed(email)).toBe(false);
+  });
+
+  it('has its body unread, neither by the limit nor by the CSRF check', async () => {
+    const cookie = marketer.jar.header(`${served.base}/console`);
+    const variants: Record<string, string>[] = [{ cookie }, { cookie, 'x-csrf-token': marketer.csrf }];
+    for (const headers of variants) {
+      const form = endlessForm(`${CSRF_FIELD}=${marketer.csrf}&email=${encodeURIComponent(uniqueEmail('marketer-endless'))}&reason=manual&note=`);
+      const res = await sendStreamed('/console/suppressions?lang=en', form.body, headers);
+      expect(res.status).toBe(403);
+      expect(res.headers.get('content-type')).toContain('text/html');
+      expect(await res.text()).toContain(consoleTextsOf('en').console.errors.forbidden.title);
+      expect(form.pulled()).toBeLessThan(4 * form.chunk);
+      await form.body.cancel().catch(() => {});
+    }
   });
 });

@@ -11,6 +11,7 @@ import { CsrfRejectedError, consoleErrorPage } from './auth-pages';
 import { type ConsoleEnv, CSRF_FIELD } from './context';
 import { readCookie, SESSION_COOKIE, setLoginCookie } from './cookies';
 import { consoleErrorResponse, FormTooLargeError } from './pages/errors';
+import { checkRole, RoleRequiredError } from './roles';
 
 /** Console paths that need no session: the sign-in's own steps and the page after signing out. */
 export const LOGOUT_PATH = '/console/logout';
@@ -40,9 +41,9 @@ export function consoleErrors(): MiddlewareHandler<ConsoleEnv> {
     if (!c.error) return;
     const locale = c.get('locale') ?? pickLocale(undefined, c.req.query('lang'), c.req.header('accept-language'));
     const err = c.error;
-    // A form's body over its limit is refused here, once the session is known: a page of the
-    // signed-in console with the way back to the form, as the form's other refusals are.
-    if (err instanceof PayloadTooLargeError && c.get('operator')) {
+    // A route's role and a form's body over its limit are refused here, once the session is
+    // known: a page of the signed-in console (with the way back to the form), as the pages' own.
+    if ((err instanceof RoleRequiredError || err instanceof PayloadTooLargeError) && c.get('operator')) {
       c.res = undefined;
       c.res = await consoleErrorResponse(c, err);
       return;
@@ -84,7 +85,8 @@ export interface BodyLimits {
 
 /**
  * Every console request but the open ones: the session its cookie names, or off to the provider
- * (a request without a live session never reaches a page). Then, for anything but GET and HEAD,
+ * (a request without a live session never reaches a page), and the role the route needs
+ * (`checkRole`, 403 with nothing read). Then, for anything but GET and HEAD,
  * the body's limit (the route's own, else the forms') and the session's CSRF token from the form
  * field `csrf` (or the header `X-CSRF-Token`), compared in constant time, before any route runs.
  * Sets the operator, the token and the language (`?lang=`, remembered in the session, then
@@ -103,9 +105,12 @@ export function requireSession(p: SignInPorts, secure: boolean, limits: BodyLimi
       const url = new URL(c.req.url);
       return redirectToProvider(c, p, secure, safe ? `${url.pathname}${url.search}` : '/console');
     }
-    c.set('operator', { username: session.username, roles: session.roles });
+    const operator = { username: session.username, roles: session.roles };
+    c.set('operator', operator);
     c.set('csrfToken', session.csrfToken);
     c.set('locale', chosen ?? session.locale ?? pickLocale(undefined, undefined, c.req.header('accept-language')));
+    // Before the body: an operator without the route's role has nothing of it read or limited.
+    checkRole(operator, c.req.method, c.req.path);
     if (safe) return next();
     const checkCsrf = async () => {
       const sent = await csrfSent(c);

@@ -21,7 +21,7 @@ const ROUTE_ROLES: readonly { path: string; method?: 'POST'; role: ConsoleRole }
 ];
 
 /** The role a request to `path` needs, if any. */
-export const roleFor = (method: string, path: string): ConsoleRole | undefined =>
+const roleFor = (method: string, path: string): ConsoleRole | undefined =>
   ROUTE_ROLES.find((r) => (!r.method || r.method === method) && (path === r.path || path.startsWith(`${r.path}/`)))?.role;
 
 export const mayUse = (operator: Operator, method: string, path: string): boolean => {

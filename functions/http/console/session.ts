@@ -86,11 +86,10 @@ export interface BodyLimits {
 /**
  * Every console request but the open ones: the session its cookie names, or off to the provider
  * (a request without a live session never reaches a page), and the role the route needs
- * (`checkRole`, 403 with nothing read). Then, for anything but GET and HEAD,
- * the body's limit (the route's own, else the forms') and the session's CSRF token from the form
- * field `csrf` (or the header `X-CSRF-Token`), compared in constant time, before any route runs.
- * Sets the operator, the token and the language (`?lang=`, remembered in the session, then
- * Accept-Language).
+ * (`checkRole`, 403 with nothing read). Then, for anything but GET and HEAD, the body's limit (the
+ * route's own, else the forms') and the session's CSRF token from the form field `csrf` (or the
+ * header `X-CSRF-Token`), compared in constant time, before any route runs. Sets the operator, the
+ * token and the language (`?lang=`, remembered in the session, then Accept-Language).
  */
 export function requireSession(p: SignInPorts, secure: boolean, limits: BodyLimits): MiddlewareHandler<ConsoleEnv> {
   return async (c, next) => {

@@ -11,10 +11,12 @@ import { pageHeaders } from './pages/headers';
 /** A group of routes (one per client or resource), mounted at the root. */
 export type RouteGroup = ((deps: Deps) => Hono<AppEnv>) & {
   /**
-   * Routes of the group (`METHOD /path`) that read their body as a stream under a limit of their
-   * own (a bulk CSV import); the app-wide `maxBodyBytes` would otherwise refuse or buffer them.
+   * Where the group limits request bodies itself, in place of the app-wide `maxBodyBytes`, which
+   * would otherwise refuse or buffer a body before the group's routes run: a route (`METHOD /path`,
+   * a bulk CSV import read as a stream under a limit of its own) or a path and every path below it
+   * (`/console`, whose sign-in limits a body only once the session and its role are known).
    */
-  streamedBodies?: readonly string[];
+  ownBodyLimits?: readonly string[];
 };
 
 /**
@@ -52,8 +54,12 @@ export function buildApp(deps: Deps, groups: RouteGroup[]) {
       throw new PayloadTooLargeError(`The request body is larger than ${deps.config.maxBodyBytes} bytes.`);
     },
   });
-  const streamed = new Set(groups.flatMap((g) => g.streamedBodies ?? []));
-  app.use((c, next) => (streamed.has(`${c.req.method} ${c.req.path}`) ? next() : limitBody(c, next)));
+  const own = groups.flatMap((g) => g.ownBodyLimits ?? []);
+  const ownRoutes = new Set(own.filter((w) => w.includes(' ')));
+  const ownPaths = own.filter((w) => !w.includes(' '));
+  const limitsOwn = (method: string, path: string) =>
+    ownRoutes.has(`${method} ${path}`) || ownPaths.some((where) => path === where || path.startsWith(`${where}/`));
+  app.use((c, next) => (limitsOwn(c.req.method, c.req.path) ? next() : limitBody(c, next)));
 
   app.onError((err, c) => {
     const known = answerFor(err);

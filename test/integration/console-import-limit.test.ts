@@ -81,7 +81,7 @@ describe('the console import of a large CSV file', () => {
     expect(await res.text()).toContain('1 lines applied (1 of them changed a record).');
   });
 
-  it('keeps the app-wide 1 MB limit on the console forms that are not the import', async () => {
+  it('keeps the 1 MB limit on the console forms that are not the import', async () => {
     const res = await officer.post('/console/suppressions', [
       ['email', uniqueEmail('note')],
       ['reason', 'manual'],

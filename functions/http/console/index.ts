@@ -10,9 +10,9 @@ import type { ConsoleEnv } from './context';
 import { clearCookie, LOGIN_COOKIE, readCookie, SESSION_COOKIE, setSessionCookie } from './cookies';
 import { consolePages } from './pages';
 import { CONSOLE_IMPORT_PATH, limitImportBody } from './pages/suppression-actions';
-import { consoleErrors, consoleHeaders, LOGOUT_PATH, redirectToProvider, requireSession } from './session';
+import { consoleErrors, consoleHeaders, LOGOUT_PATH, limitFormBody, redirectToProvider, requireSession } from './session';
 
-/** The console's forms that take more than the app-wide body limit, each with a limit of its own. */
+/** The console's forms that take more than its forms' body limit, each with a limit of its own. */
 const OWN_BODY_LIMITS = new Map([[`POST ${CONSOLE_IMPORT_PATH}`, limitImportBody]]);
 
 /**
@@ -27,7 +27,8 @@ export const consoleRoutes: RouteGroup = (deps: Deps) => {
   const p: SignInPorts = { db: deps.db, clock: deps.clock, rp };
 
   const app = new Hono<ConsoleEnv>();
-  app.use('/console/*', consoleHeaders(rp.origins()), consoleErrors(), requireSession(p, secure, OWN_BODY_LIMITS));
+  const limits = { forms: limitFormBody(deps.config.maxBodyBytes), routes: OWN_BODY_LIMITS };
+  app.use('/console/*', consoleHeaders(rp.origins()), consoleErrors(), requireSession(p, secure, limits));
 
   app.get('/console/login', (c) => redirectToProvider(c, p, secure, '/console'));
 
@@ -54,4 +55,5 @@ export const consoleRoutes: RouteGroup = (deps: Deps) => {
   r.route('/', app as unknown as Hono);
   return r;
 };
-consoleRoutes.streamedBodies = [...OWN_BODY_LIMITS.keys()];
+// Every body under /console is limited by the console's sign-in, once the session is known.
+consoleRoutes.ownBodyLimits = ['/console'];

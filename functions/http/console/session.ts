@@ -1,6 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { LOCALES, type Locale } from '../../core/brands';
+import { PayloadTooLargeError } from '../../core/errors';
 import { type SignInPorts, startSignIn, useSession } from '../../use-cases/console-sign-in';
 import { answerFor } from '../errors';
 import { CSP } from '../pages/headers';
@@ -8,7 +10,8 @@ import { pickLocale } from '../pages/locale';
 import { CsrfRejectedError, consoleErrorPage } from './auth-pages';
 import { type ConsoleEnv, CSRF_FIELD } from './context';
 import { readCookie, SESSION_COOKIE, setLoginCookie } from './cookies';
-import { consoleErrorResponse, FileTooLargeError } from './pages/errors';
+import { consoleErrorResponse, FormTooLargeError } from './pages/errors';
+import { checkRole, RoleRequiredError } from './roles';
 
 /** Console paths that need no session: the sign-in's own steps and the page after signing out. */
 export const LOGOUT_PATH = '/console/logout';
@@ -38,9 +41,9 @@ export function consoleErrors(): MiddlewareHandler<ConsoleEnv> {
     if (!c.error) return;
     const locale = c.get('locale') ?? pickLocale(undefined, c.req.query('lang'), c.req.header('accept-language'));
     const err = c.error;
-    // A form's body over its own limit is refused here, once the session is known: a page of the
-    // signed-in console with the way back to the form, as the form's other refusals are.
-    if (err instanceof FileTooLargeError && c.get('operator')) {
+    // A route's role and a form's body over its limit are refused here, once the session is
+    // known: a page of the signed-in console (with the way back to the form), as the pages' own.
+    if ((err instanceof RoleRequiredError || err instanceof PayloadTooLargeError) && c.get('operator')) {
       c.res = undefined;
       c.res = await consoleErrorResponse(c, err);
       return;
@@ -61,14 +64,34 @@ export async function redirectToProvider(c: Parameters<MiddlewareHandler<Console
 }
 
 /**
- * Every console request but the open ones: the session its cookie names, or off to the provider
- * (a request without a live session never reaches a page). Then, for anything but GET and HEAD,
- * the session's CSRF token from the form field `csrf` (or the header `X-CSRF-Token`), compared
- * in constant time, before any route runs; a route named in `bodyLimits` (`METHOD /path`) has
- * its limit applied before the token is read. Sets the operator, the token and the language
- * (`?lang=`, remembered in the session, then Accept-Language).
+ * The console's limit for a form's body (the app-wide one, which skips the console: see
+ * `ownBodyLimits`), answered with a console page. A declared Content-Length over it is refused
+ * before anything is read; a body without one is read up to the limit and no further.
  */
-export function requireSession(p: SignInPorts, secure: boolean, bodyLimits: ReadonlyMap<string, MiddlewareHandler> = new Map()): MiddlewareHandler<ConsoleEnv> {
+export const limitFormBody = (maxBytes: number) =>
+  bodyLimit({
+    maxSize: maxBytes,
+    onError: () => {
+      throw new FormTooLargeError(maxBytes);
+    },
+  });
+
+export interface BodyLimits {
+  /** Every form's. */
+  forms: MiddlewareHandler;
+  /** A route's own in its place (`METHOD /path`), e.g. a file import's larger one. */
+  routes?: ReadonlyMap<string, MiddlewareHandler>;
+}
+
+/**
+ * Every console request but the open ones: the session its cookie names, or off to the provider
+ * (a request without a live session never reaches a page), and the role the route needs
+ * (`checkRole`, 403 with nothing read). Then, for anything but GET and HEAD, the body's limit (the
+ * route's own, else the forms') and the session's CSRF token from the form field `csrf` (or the
+ * header `X-CSRF-Token`), compared in constant time, before any route runs. Sets the operator, the
+ * token and the language (`?lang=`, remembered in the session, then Accept-Language).
+ */
+export function requireSession(p: SignInPorts, secure: boolean, limits: BodyLimits): MiddlewareHandler<ConsoleEnv> {
   return async (c, next) => {
     if (OPEN_PATHS.has(c.req.path)) return next();
     const chosen = chosenLocale(c.req.query('lang'));
@@ -81,19 +104,22 @@ export function requireSession(p: SignInPorts, secure: boolean, bodyLimits: Read
       const url = new URL(c.req.url);
       return redirectToProvider(c, p, secure, safe ? `${url.pathname}${url.search}` : '/console');
     }
-    c.set('operator', { username: session.username, roles: session.roles });
+    const operator = { username: session.username, roles: session.roles };
+    c.set('operator', operator);
     c.set('csrfToken', session.csrfToken);
     c.set('locale', chosen ?? session.locale ?? pickLocale(undefined, undefined, c.req.header('accept-language')));
+    // Before the body: an operator without the route's role has nothing of it read or limited.
+    checkRole(operator, c.req.method, c.req.path);
     if (safe) return next();
     const checkCsrf = async () => {
       const sent = await csrfSent(c);
       if (!sent || !timingSafeEqual(digest(sent), digest(session.csrfToken))) throw new CsrfRejectedError();
       await next();
     };
-    // Reading the token reads the form: a route's own body limit goes first, once the session is
-    // known (a request without one never has its body read).
-    const limit = bodyLimits.get(`${c.req.method} ${c.req.path}`);
-    await (limit ? limit(c, checkCsrf) : checkCsrf());
+    // Reading the token reads the form: the body's limit goes first, once the session is known (a
+    // request without one never has its body read), and holds for the route's reading too.
+    const limit = limits.routes?.get(`${c.req.method} ${c.req.path}`) ?? limits.forms;
+    await limit(c, checkCsrf);
   };
 }
 

@@ -9,7 +9,7 @@ import { attachmentHeader, emailPathParams, errors, requiredBody } from '../sche
 
 /**
  * The import reads its body as a stream under this limit instead of the app's `maxBodyBytes`
- * (see `streamedBodies`): 100,000 lines of up to ~300 bytes. In AWS the tighter cap is Lambda's:
+ * (see `ownBodyLimits`): 100,000 lines of up to ~300 bytes. In AWS the tighter cap is Lambda's:
  * a synchronous event, the body with its headers, holds at most 6 MB (API Gateway's own is 10 MB),
  * so there a call holds a little under 6 MB of CSV.
  */

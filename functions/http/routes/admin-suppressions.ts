@@ -103,5 +103,5 @@ export const adminSuppressionRoutes: RouteGroup = Object.assign(
         );
       });
   },
-  { streamedBodies: ['POST /admin/suppressions/import'] },
+  { ownBodyLimits: ['POST /admin/suppressions/import'] },
 );

@@ -221,6 +221,10 @@ export const consolePages: typeof ja = {
       title: 'The file is too large',
       text: (mb) => `A CSV file to import may be at most ${mb} MB. Split it into smaller files and import them one after the other.`,
     },
+    formTooLarge: {
+      title: 'The form is too large',
+      text: (size) => `A console form may send at most ${size} at a time. Shorten what you entered and send it again.`,
+    },
     back: 'To the console overview',
     backToInquiry: 'To the inquiry',
     problem: 'Check what you entered',

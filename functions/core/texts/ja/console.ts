@@ -222,6 +222,10 @@ export const consolePages = {
       title: 'ファイルが大きすぎます',
       text: (mb: number) => `取り込めるCSVファイルは${mb} MBまでです。小さなファイルに分けて、一つずつ取り込んでください。`,
     },
+    formTooLarge: {
+      title: '送信した内容が大きすぎます',
+      text: (size: string) => `コンソールのフォームで一度に送れるのは${size}までです。入力を短くして、もう一度送信してください。`,
+    },
     back: 'コンソールの概要へ',
     backToInquiry: '問い合わせのページへ',
     problem: '入力を確かめてください',

@@ -13,6 +13,17 @@ export class FileTooLargeError extends PayloadTooLargeError {
   }
 }
 
+/** A console form's body over the console's limit for forms (the app's `maxBodyBytes`, 1 MB). */
+export class FormTooLargeError extends PayloadTooLargeError {
+  constructor(readonly maxBytes: number) {
+    super(`A form sent to the console holds at most ${maxBytes} bytes.`);
+  }
+}
+
+const MB = 1024 * 1024;
+/** `1048576` → `1 MB`, `2048` → `2 KB`: what the page says a form may hold. */
+const sizeOf = (bytes: number) => (bytes >= MB ? `${Math.floor((bytes / MB) * 10) / 10} MB` : `${Math.floor(bytes / 1024)} KB`);
+
 /**
  * Every error of a console page or action answered as a console page: the status and code of
  * the one mapping table (functions/http/errors.ts), so a racing step gets the same
@@ -43,8 +54,10 @@ export async function consoleErrorResponse(c: ConsoleContext, err: unknown): Pro
   const t = consoleTextsOf(locale);
   const text =
     err instanceof FileTooLargeError
-      ? { title: t.console.errors.fileTooLarge.title, text: t.console.errors.fileTooLarge.text(err.maxBytes / (1024 * 1024)) }
-      : (own(t.console.errors, answer.code) ?? own(t.errors.byCode, answer.code) ?? t.errors.byCode.internal);
+      ? { title: t.console.errors.fileTooLarge.title, text: t.console.errors.fileTooLarge.text(err.maxBytes / MB) }
+      : err instanceof FormTooLargeError
+        ? { title: t.console.errors.formTooLarge.title, text: t.console.errors.formTooLarge.text(sizeOf(err.maxBytes)) }
+        : (own(t.console.errors, answer.code) ?? own(t.errors.byCode, answer.code) ?? t.errors.byCode.internal);
   const lines = [typeof text === 'object' && 'text' in text ? text.text : ''];
   if (answer.status >= 500 && answer.code === 'internal') lines.push(t.errors.requestId(c.get('requestId')));
   const reference = /^\/console\/inquiries\/(INQ-[A-Z0-9]{10})(?:\/|$)/.exec(c.req.path)?.[1];

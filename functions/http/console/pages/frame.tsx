@@ -1,46 +1,36 @@
-import type { Context, MiddlewareHandler } from 'hono';
+import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { Locale } from '../../../core/brands';
-import { ForbiddenError } from '../../../core/errors';
 import { consoleTextsOf } from '../../../core/texts/console';
 import { Layout, langLinks } from '../../pages/layout';
 import { type ConsoleEnv, CSRF_FIELD, type Operator } from '../context';
+import { mayUse } from '../roles';
 
 export type ConsoleContext = Context<ConsoleEnv>;
 
 export type Section = 'overview' | 'inquiries' | 'subscribers' | 'suppressions' | 'campaigns';
 
-const SECTIONS: { id: Section; href: string; officerOnly: boolean }[] = [
-  { id: 'overview', href: '/console', officerOnly: false },
-  { id: 'inquiries', href: '/console/inquiries', officerOnly: true },
-  { id: 'subscribers', href: '/console/subscribers', officerOnly: true },
-  { id: 'suppressions', href: '/console/suppressions', officerOnly: false },
-  { id: 'campaigns', href: '/console/campaigns', officerOnly: false },
+const SECTIONS: { id: Section; href: string }[] = [
+  { id: 'overview', href: '/console' },
+  { id: 'inquiries', href: '/console/inquiries' },
+  { id: 'subscribers', href: '/console/subscribers' },
+  { id: 'suppressions', href: '/console/suppressions' },
+  { id: 'campaigns', href: '/console/campaigns' },
 ];
 
 export const isOfficer = (operator: Operator) => operator.roles.includes('officer');
-
-/**
- * The privacy officer's pages and actions: anyone else signed in gets 403 before anything is
- * read, so a marketing account never sees an inquiry or what is held about an address.
- */
-export const officerOnly: MiddlewareHandler<ConsoleEnv> = async (c, next) => {
-  if (!isOfficer(c.get('operator'))) throw new ForbiddenError('This page is for privacy officers.');
-  await next();
-};
 
 /** The token every form that changes something carries; the sign-in middleware checks it on each POST. */
 export const CsrfField = ({ token }: { token: string }) => <input type="hidden" name={CSRF_FIELD} value={token} />;
 
 function ConsoleHeader({ operator, locale, csrf, current }: { operator: Operator; locale: Locale; csrf: string; current?: Section }) {
   const t = consoleTextsOf(locale).console;
-  const officer = isOfficer(operator);
   return (
     <header class="site console">
       <strong>{t.title}</strong>
       <nav aria-label={t.nav.label}>
         <ul>
-          {SECTIONS.filter((s) => officer || !s.officerOnly).map((s) => (
+          {SECTIONS.filter((s) => mayUse(operator, 'GET', s.href)).map((s) => (
             <li>
               <a href={s.href} aria-current={s.id === current ? 'page' : undefined}>
                 {t.nav[s.id]}

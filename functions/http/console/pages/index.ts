@@ -3,7 +3,6 @@ import type { Deps } from '../../../deps';
 import type { ConsoleEnv } from '../context';
 import { campaignPages } from './campaigns';
 import { consoleErrorPages } from './errors';
-import { officerOnly } from './frame';
 import { inquiryQueuePage } from './inquiries';
 import { inquiryPages } from './inquiry-routes';
 import { overviewPage } from './overview';
@@ -13,18 +12,16 @@ import { suppressionPages } from './suppressions';
 /**
  * The console's pages (CONTRACT.md "Console"), at their full paths under `/console`: mount with
  * `app.route('/', consolePages(deps))` behind the sign-in middleware, which has put the operator,
- * the CSRF token and the locale on the context and checked the `csrf` field of every POST.
- * Roles are checked here: the inquiry and subscriber pages are the privacy officer's alone; the
- * overview, the suppression list (read) and the campaigns are for both.
+ * the CSRF token and the locale on the context, checked the route's role (`roles.ts`: the inquiry
+ * and subscriber pages and the suppression list's changes are the privacy officer's alone; the
+ * overview, the suppression list (read) and the campaigns are for both) and the `csrf` field of
+ * every POST.
  */
 export function consolePages(deps: Deps): Hono<ConsoleEnv> {
   const app = new Hono<ConsoleEnv>();
   // Scoped to the console's paths: a middleware on '*' would be mounted on every route of the app.
   app.use('/console', consoleErrorPages);
   app.use('/console/*', consoleErrorPages);
-  app.use('/console/inquiries', officerOnly);
-  app.use('/console/inquiries/*', officerOnly);
-  app.use('/console/subscribers', officerOnly);
   app.route('/', overviewPage(deps));
   app.route('/', inquiryQueuePage(deps));
   app.route('/', inquiryPages(deps));

@@ -26,7 +26,8 @@ const ADMIN = { authorization: 'Bearer bench-admin-token-0123456789', 'content-t
  * transactional floor sits about twice above the batch pass on two cores (bench/README.md).
  * A metered call of 1,000 goes first, so that DynamoDB Local's transaction path is as warm for the
  * timed call as its batch path is from the seeding. The queue encodes every SQS message as the SQS
- * queue does but sends none: in AWS that is 20 SendMessageBatch calls more. The call must fit well
+ * queue does but sends none: in AWS that is one SendMessageBatch call more for each stored chunk of
+ * 99 (two work items of 50 and 49), 102 calls for 203 messages. The call must fit well
  * inside API Gateway's 30-second limit.
  */
 export const acceptingFigure: Figure = {

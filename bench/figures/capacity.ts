@@ -152,7 +152,8 @@ export const capacityFigure: Figure = {
       'the recipient stored and settled, the profile read',
     );
 
-    // A send of one recipient through the synchronous route, as a transactional mail goes.
+    // A send of one recipient through the synchronous route (a marketing send here; a transactional
+    // one, with its purpose, writes the same items).
     const sendAddr = ctx.eligible[3005] as string;
     const sendId = `capacity-send-${Date.now()}`;
     const send = await meter.measure(async () => {

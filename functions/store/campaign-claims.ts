@@ -10,8 +10,8 @@ import { queryAll } from './query';
  * gsi1 by the time of its first claim, written before that claim and deleted once the batch is
  * settled. Each recipient's own claim then carries no index entry, which its settlement would
  * have to remove inside the settlement's transaction at twice the units; the record's write and
- * delete cost about a quarter of a write unit a recipient. A claim taken alone (an erasure's) is
- * indexed on the recipient instead. The sweep checks each listed claim's own time.
+ * delete cost about a quarter of a write unit a recipient. A claim taken alone (an erasure's, or a
+ * batch's with one recipient to claim) is indexed on the recipient instead. The sweep checks each listed claim's own time.
  */
 
 export interface ClaimRecordKey {

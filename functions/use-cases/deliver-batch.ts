@@ -92,9 +92,10 @@ export async function deliverBatch(
   // waiting (a Lambda at its timeout) leaves its recipients `pending`, not claimed for the stale-claim timeout.
   // One claim record lists every recipient this call may claim, written before its first claim,
   // so that a worker dying with claims is found; it goes once the call has settled what it claimed
-  // (left, after a fault, for the sweep: a claim given back may have failed to go back). A call of
-  // one recipient (a single send) indexes its claim on the recipient instead: that entry's write
-  // and its removal in the settlement cost less than the record's write and delete, and two calls fewer.
+  // (left, after a fault, for the sweep: a claim given back may have failed to go back). A call with
+  // one recipient to claim (a single send, or a campaign batch's last one) indexes its claim on the
+  // recipient instead: that entry's write and its removal in the settlement cost less than the
+  // record's write and delete, and two calls fewer; the sweep and an erasure find it by that entry.
   const recorded = candidates.length > 1;
   let record: Promise<ClaimRecordKey> | undefined;
   const claim = async (rs: readonly DeliveryRecipient[]) => {

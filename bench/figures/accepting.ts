@@ -23,7 +23,7 @@ const ADMIN = { authorization: 'Bearer bench-admin-token-0123456789', 'content-t
  *   recipient another call stored at the same moment is counted once.
  * Both passes are also run one call at a time, and reported against themselves: DynamoDB Local
  * runs batch writes side by side but hardly any of its transactions, which is why the
- * transactional floor sits about twice above the batch pass on two cores (bench/README.md).
+ * transactional floor sits 1.8 to 2.3 times above the batch pass on two cores (bench/README.md).
  * A metered call of 1,000 goes first, so that DynamoDB Local's transaction path is as warm for the
  * timed call as its batch path is from the seeding. The queue encodes every SQS message as the SQS
  * queue does but sends none: in AWS that is one SendMessageBatch call more for each stored chunk of
@@ -110,32 +110,26 @@ export const acceptingFigure: Figure = {
     };
     const reported = (figure: string, ms: number, name: string, value: number) =>
       row({ figure, value: ms, unit: 'ms', baseline: { name, value }, goal: 'report' }, () => true);
+    const ourCall = (name: string, value: number, most: number) =>
+      row(
+        {
+          figure: `accepting ${N.toLocaleString('en')} campaign recipients in one call`,
+          value: ours.ms,
+          unit: 'ms',
+          baseline: { name, value },
+          goal: `≤ ${most}`,
+        },
+        (r) => r <= most,
+      );
     const raw = await batchPass('raw', 8);
     const rawTx = await txPass('raw-tx', 8);
     // The same passes one call at a time: how much of each DynamoDB Local runs side by side.
     const rawSerial = await batchPass('raw-serial', 1);
     const rawTxSerial = await txPass('raw-tx-serial', 1);
     return [
-      row(
-        {
-          figure: `accepting ${N.toLocaleString('en')} campaign recipients in one call`,
-          value: ours.ms,
-          unit: 'ms',
-          baseline: { name: 'one raw BatchWriteItem pass of the same items', value: raw.ms },
-          goal: '≤ 1.5',
-        },
-        (r) => r <= 1.5,
-      ),
-      row(
-        {
-          figure: `accepting ${N.toLocaleString('en')} campaign recipients in one call`,
-          value: ours.ms,
-          unit: 'ms',
-          baseline: { name: 'one raw TransactWriteItems pass as the intake’s (99 conditional puts and a counter a call)', value: rawTx.ms },
-          goal: '≤ 1.2',
-        },
-        (r) => r <= 1.2,
-      ),
+      // The issue's goal against the batch pass; ours against the transactional floor.
+      ourCall('one raw BatchWriteItem pass of the same items', raw.ms, 1.5),
+      ourCall('one raw TransactWriteItems pass as the intake’s (99 conditional puts and a counter a call)', rawTx.ms, 1.2),
       reported('accepting: DynamoDB Local’s raw TransactWriteItems pass', rawTx.ms, 'its raw BatchWriteItem pass of the same items', raw.ms),
       reported('accepting: DynamoDB Local’s raw BatchWriteItem pass, 8 calls in flight', raw.ms, 'the same pass one call at a time', rawSerial.ms),
       reported('accepting: DynamoDB Local’s raw TransactWriteItems pass, 8 calls in flight', rawTx.ms, 'the same pass one call at a time', rawTxSerial.ms),

@@ -24,6 +24,9 @@ describe('toAttributeValue', () => {
   });
 
   it('agrees with the SDK on any plain value', () => {
+    // A member named `__proto__` the SDK loses (it assigns members, which sets the prototype); its
+    // own test is below.
+    const key = fc.string().filter((k) => k !== '__proto__');
     const plain = fc.letrec<{ value: unknown }>((tie) => ({
       value: fc.oneof(
         { depthSize: 'small' },
@@ -34,15 +37,26 @@ describe('toAttributeValue', () => {
         fc.integer(),
         fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e12, max: 1e12 }),
         fc.array(tie('value'), { maxLength: 4 }),
-        fc.dictionary(fc.string(), tie('value'), { maxKeys: 4 }),
+        fc.dictionary(key, tie('value'), { maxKeys: 4 }),
       ),
     })).value;
     fc.assert(
-      fc.property(fc.dictionary(fc.string(), plain, { maxKeys: 5 }), (item) => {
+      fc.property(fc.dictionary(key, plain, { maxKeys: 5 }), (item) => {
         expect(toAttributeMap(item)).toEqual(sdk(item));
       }),
       { numRuns: 300 },
     );
+  });
+
+  it("stores a member named __proto__ as a member, never as the map's prototype (the SDK drops it)", () => {
+    const item = JSON.parse('{"__proto__": [], "a": {"__proto__": "x"}}') as Record<string, unknown>;
+    const map = toAttributeMap(item);
+    expect(Object.getPrototypeOf(map)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(map, '__proto__')?.value).toEqual({ L: [] });
+    const inner = map.a?.M ?? {};
+    expect(Object.getPrototypeOf(inner)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(inner, '__proto__')?.value).toEqual({ S: 'x' });
+    expect(Object.hasOwn(sdk(item), '__proto__')).toBe(false);
   });
 
   it('refuses what the SDK refuses: class instances, unsafe and special numbers', () => {

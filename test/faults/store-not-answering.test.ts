@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, type RunningDynamo, startDynamoDbLocal } from '../../bin/local/processes';
 import { fixedClock } from '../../functions/core/clock';
@@ -26,9 +27,35 @@ let app: ReturnType<typeof createApp>;
 let patient: Db;
 let frozen = false;
 
-const freeze = () => {
+/**
+ * The state of every thread of DynamoDB Local's process group (Linux's /proc). SIGSTOP returns
+ * before the JVM's threads have all stopped: a request sent at once could still be answered (CI
+ * saw `/health` answer 200 once), so freezing waits until every thread is stopped.
+ */
+function groupThreadStates(pgid: number): string[] {
+  const fieldsAfterName = (stat: string) => stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .flatMap((pid) => {
+      try {
+        if (Number(fieldsAfterName(readFileSync(`/proc/${pid}/stat`, 'utf8'))[2]) !== pgid) return [];
+        return readdirSync(`/proc/${pid}/task`).map((tid) => fieldsAfterName(readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8'))[0] ?? '?');
+      } catch {
+        return []; // gone meanwhile
+      }
+    });
+}
+
+const freeze = async () => {
   dynamo.signal('SIGSTOP');
   frozen = true;
+  const pgid = dynamo.process.pid as number;
+  for (let i = 0; ; i++) {
+    const states = groupThreadStates(pgid);
+    if (states.length > 0 && states.every((st) => st === 'T' || st === 't')) return;
+    if (i >= 200) throw new Error(`DynamoDB Local did not stop: thread states ${[...new Set(states)].join(', ')}`);
+    await sleep(10);
+  }
 };
 const thaw = () => {
   if (frozen) dynamo.signal('SIGCONT');
@@ -85,7 +112,7 @@ describe('fault: the store stops answering (DynamoDB Local frozen with SIGSTOP)'
       });
     const before = { subscriber: await getSubscriber(patient, emailId), ledger: (await listLedger(patient, emailId)).length };
 
-    freeze();
+    await freeze();
     let answers: Awaited<ReturnType<typeof timed>>[];
     try {
       answers = await Promise.all([timed(app.request('/health')), timed(save())]);

@@ -6,6 +6,7 @@ import { CONSOLE_IMPORT_MAX_BODY_BYTES } from '../../functions/http/console/page
 import { buildLazyApp } from '../../functions/http/lazy-groups';
 import { getSubscribers } from '../../functions/store/suppressions';
 import { type ConsoleClient, type ConsoleStack, consoleAs, createConsoleStack } from '../support/console-pages';
+import { endlessBody } from '../support/endless-body';
 import { emailIdFor, type TestStack, uniqueEmail } from '../support/stack';
 
 /**
@@ -34,27 +35,6 @@ const suppressed = async (email: string) => {
   const subscriber = (await getSubscribers(stack.deps.db, [id])).get(id);
   return Object.keys(subscriber?.suppressions ?? {}).length > 0;
 };
-
-/**
- * A urlencoded form that never ends, after `head`: only a server that stops reading (or never
- * starts) can answer it. `pulled()` is how much of it was asked for.
- */
-function endlessForm(head: string) {
-  const first = new TextEncoder().encode(head);
-  const chunk = new TextEncoder().encode('x'.repeat(64 * 1024));
-  let pulled = 0;
-  const body = new ReadableStream<Uint8Array>({
-    start(controller) {
-      controller.enqueue(first);
-      pulled += first.length;
-    },
-    pull(controller) {
-      controller.enqueue(chunk);
-      pulled += chunk.length;
-    },
-  });
-  return { body, chunk: chunk.length, pulled: () => pulled };
-}
 
 /** One request straight to the app, as the console's function gets it, with a streamed body. */
 function sendStreamed(path: string, body: ReadableStream<Uint8Array>, headers: Record<string, string>) {
@@ -127,7 +107,7 @@ describe('a console form over the 1 MB limit, from a signed-in operator', () => 
   });
 
   it('reads a body without a declared length up to the limit and no further, the token sent in a header', async () => {
-    const form = endlessForm(`email=${encodeURIComponent(uniqueEmail('endless'))}&reason=manual&note=`);
+    const form = endlessBody(`email=${encodeURIComponent(uniqueEmail('endless'))}&reason=manual&note=`);
     const res = await sendStreamed('/console/suppressions?lang=en', form.body, {
       cookie: officer.jar.header(`${served.base}/console`),
       'x-csrf-token': officer.csrf,
@@ -166,7 +146,7 @@ describe('a console form with a large body from someone not signed in', () => {
   });
 
   it('has its body unread', async () => {
-    const form = endlessForm('note=');
+    const form = endlessBody('note=');
     const res = await sendStreamed('/console/suppressions', form.body, {});
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toMatch(new RegExp(`^${served.issuer}`));
@@ -201,7 +181,7 @@ describe('a console form with a large body from an operator without the route’
     const cookie = marketer.jar.header(`${served.base}/console`);
     const variants: Record<string, string>[] = [{ cookie }, { cookie, 'x-csrf-token': marketer.csrf }];
     for (const headers of variants) {
-      const form = endlessForm(`${CSRF_FIELD}=${marketer.csrf}&email=${encodeURIComponent(uniqueEmail('marketer-endless'))}&reason=manual&note=`);
+      const form = endlessBody(`${CSRF_FIELD}=${marketer.csrf}&email=${encodeURIComponent(uniqueEmail('marketer-endless'))}&reason=manual&note=`);
       const res = await sendStreamed('/console/suppressions?lang=en', form.body, headers);
       expect(res.status).toBe(403);
       expect(res.headers.get('content-type')).toContain('text/html');

@@ -6,6 +6,7 @@ import { CONSOLE_IMPORT_MAX_BODY_BYTES, CONSOLE_IMPORT_MAX_BYTES } from '../../f
 import { buildLazyApp } from '../../functions/http/lazy-groups';
 import { getSubscribers } from '../../functions/store/suppressions';
 import { type ConsoleClient, type ConsoleStack, consoleAs, createConsoleStack } from '../support/console-pages';
+import { endlessBody } from '../support/endless-body';
 import { emailIdFor, type TestStack, uniqueEmail } from '../support/stack';
 
 /**
@@ -115,19 +116,8 @@ describe('the console import of a large CSV file', () => {
         `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="list.csv"\r\nContent-Type: text/csv\r\n\r\n` +
         `email,reason,brand,createdAt\n${uniqueEmail('endless')},manual,,\n`,
     );
-    const chunk = new TextEncoder().encode(`${' '.repeat(1023)}\n`.repeat(64));
-    let pulled = 0;
     // A body that never ends: only a server that stops reading at its limit can answer it.
-    const body = new ReadableStream<Uint8Array>({
-      start(controller) {
-        controller.enqueue(head);
-        pulled += head.length;
-      },
-      pull(controller) {
-        controller.enqueue(chunk);
-        pulled += chunk.length;
-      },
-    });
+    const { body, chunk, pulled } = endlessBody(head, `${' '.repeat(1023)}\n`.repeat(64));
     const url = `${served.base}/console/suppressions/import?lang=en`;
     const res = await stack.app.request(url, {
       method: 'POST',
@@ -138,8 +128,8 @@ describe('the console import of a large CSV file', () => {
     expect(res.status).toBe(413);
     expect(res.headers.get('content-type')).toContain('text/html');
     expect(await res.text()).toContain(`at most ${CONSOLE_IMPORT_MAX_BYTES / MB} MB`);
-    expect(pulled).toBeGreaterThan(CONSOLE_IMPORT_MAX_BODY_BYTES);
-    expect(pulled).toBeLessThan(CONSOLE_IMPORT_MAX_BODY_BYTES + 3 * chunk.length);
+    expect(pulled()).toBeGreaterThan(CONSOLE_IMPORT_MAX_BODY_BYTES);
+    expect(pulled()).toBeLessThan(CONSOLE_IMPORT_MAX_BODY_BYTES + 3 * chunk);
     await body.cancel().catch(() => {});
   });
 });
